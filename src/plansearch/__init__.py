@@ -1,0 +1,1 @@
+"""plansearch: semantic search and chat over Swedish cancer-care planning documents."""

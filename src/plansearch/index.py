@@ -1,0 +1,121 @@
+"""The built index: passages, their vectors in FAISS, the cleaned documents and a manifest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from plansearch.config import Settings
+from plansearch.errors import IndexMismatch, IndexNotFound
+from plansearch.models import Document, DocumentMeta, Passage
+from plansearch.store import current_version, read_jsonl, write_json, write_jsonl
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Index:
+    """Everything a query needs, loaded once per process."""
+
+    manifest: dict[str, Any]
+    documents: dict[str, Document]
+    passages: list[Passage]
+    vectors: np.ndarray
+    folder: Path | None = None
+    row_of: dict[str, int] = field(default_factory=dict)
+    _faiss: Any = None
+
+    def __post_init__(self) -> None:
+        self.row_of = {p.id: row for row, p in enumerate(self.passages)}
+
+    @property
+    def faiss(self) -> Any:
+        if self._faiss is None:
+            self._faiss = build_faiss(self.vectors)
+        return self._faiss
+
+    def meta(self, doc_id: str) -> DocumentMeta | None:
+        doc = self.documents.get(doc_id)
+        return doc.meta if doc else None
+
+    def save(self, folder: Path) -> None:
+        """Write every file of this index into `folder`."""
+        import faiss
+
+        write_jsonl(folder / "passages.jsonl", [p.to_dict() for p in self.passages])
+        write_jsonl(
+            folder / "documents.jsonl",
+            [
+                {"meta": d.meta.to_dict(), "text": d.text, "page_starts": [list(x) for x in d.page_starts]}
+                for d in self.documents.values()
+            ],
+        )
+        np.save(folder / "embeddings.npy", self.vectors.astype(np.float32))
+        faiss.write_index(self.faiss, str(folder / "faiss.index"))
+        write_json(folder / "manifest.json", self.manifest)
+
+
+def build_faiss(vectors: np.ndarray) -> Any:
+    """Exact inner-product search; on unit vectors inner product equals cosine similarity."""
+    import faiss
+
+    index = faiss.IndexFlatIP(int(vectors.shape[1]) if vectors.size else 384)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    folder = current_version(index_dir)
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def check_compatible(manifest: dict[str, Any], model_name: str) -> None:
+    """Refuse an index that was built with another format or embedding model."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"The index has format version {manifest.get('format_version')}, this plansearch reads "
+            f"version {FORMAT_VERSION}; run `plansearch ingest` to rebuild it"
+        )
+    built_with = manifest.get("embedding", {}).get("model")
+    if built_with != model_name:
+        raise IndexMismatch(
+            f"The index was built with the embedding model {built_with!r}, but the settings choose "
+            f"{model_name!r}; run `plansearch ingest` to rebuild it, or change PLANSEARCH_EMBED_ENGINE/"
+            "PLANSEARCH_EMBED_MODEL back"
+        )
+
+
+def load_index(index_dir: Path, model_name: str | None = None) -> Index:
+    """Load the current version; with `model_name`, refuse an index built with another model."""
+    folder = current_version(index_dir)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if model_name is not None:
+            check_compatible(manifest, model_name)
+        passages = [Passage.from_dict(row) for row in read_jsonl(folder / "passages.jsonl")]
+        documents = {}
+        for row in read_jsonl(folder / "documents.jsonl"):
+            meta = DocumentMeta(**row["meta"])
+            documents[meta.doc_id] = Document(meta, row["text"], tuple(tuple(x) for x in row["page_starts"]))
+        vectors = np.load(folder / "embeddings.npy")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexNotFound(f"The index in {folder} is unreadable ({exc}); run `plansearch ingest` to rebuild") from None
+    index = Index(manifest, documents, passages, vectors, folder)
+    faiss_path = folder / "faiss.index"
+    if faiss_path.exists():
+        import faiss
+
+        index._faiss = faiss.read_index(str(faiss_path))
+    return index
+
+
+def load_for(settings: Settings) -> Index:
+    """The index the settings point at, checked against the embedding model they choose."""
+    from plansearch.embed import expected_model_name
+
+    return load_index(settings.index_dir, expected_model_name(settings))

@@ -1,0 +1,96 @@
+"""Typed records that flow between the stages: read -> clean -> chunk -> embed -> index -> retrieve."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document is: from the catalogue, or guessed from the file."""
+
+    doc_id: str
+    title: str
+    source: str  # file name inside the corpus folder
+    publisher: str = ""
+    kind: str = ""  # cancerplan, handlingsplan, minnesanteckningar, analysrapport
+    region: str = ""
+    period: str = ""  # "2025–2027" or a date
+    year: int | None = None  # first year of the period, for filtering
+    sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document as read, with its page number where the format tells it."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document: the text every passage offset points into."""
+
+    meta: DocumentMeta
+    text: str
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page), ascending offsets
+
+    def page_at(self, offset: int) -> int | None:
+        """Page number of the character at `offset`, if pages are known."""
+        page = None
+        for start, number in self.page_starts:
+            if start > offset:
+                break
+            page = number
+        return page
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable unit: a paragraph group, table row, list or glossary entry."""
+
+    id: str  # "<doc_id>:<n>"
+    doc_id: str
+    n: int
+    text: str
+    section: str
+    page: int | None
+    kind: str  # paragraph | table_row | list | glossary
+    start: int  # offsets into Document.text
+    end: int
+    lang: str = ""
+    fields: tuple[tuple[str, str], ...] = ()  # table columns, or (term, definition)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["fields"] = [list(pair) for pair in self.fields]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Passage":
+        data = dict(data)
+        data["fields"] = tuple(tuple(pair) for pair in data.get("fields", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage found for a query, with each retriever's rank and score for debugging."""
+
+    passage: Passage
+    score: float
+    rank: int
+    signals: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file the ingest could not use, and why."""
+
+    path: str
+    reason: str
