@@ -133,6 +133,8 @@ class _Chunker:
             self._add(flat(block.text), block.start, block.end, block.section, "paragraph")
 
     def _single(self, block: Block) -> None:
+        # A table caption or glossary heading lives on in the rows' section path.
+        self.heading = None
         self._add(block.text, block.start, block.end, block.section, block.kind, block.fields)
 
     def _list(self, blocks: list[Block], k: int, lead_in: Block | None) -> int:

