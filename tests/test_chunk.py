@@ -128,7 +128,8 @@ def test_glossary_and_abbreviation_entries_are_passages_of_their_own():
     glossary = {dict(p.fields)["term"]: p for p in passages(MEL) if p.kind == "glossary"}
     assert glossary["IPÖ"].text == "IPÖ – Individuell patientöversikt"
     assert glossary["RCC i sam"].text.startswith("RCC i sam – Regionala cancercentrum i samverkan")
-    assert glossary["Prehabilitering"].text.startswith("Prehabilitering – Sammanhängande vårdprocess mellan diagnos")
+    assert glossary["Prehabilitering"].text.startswith("Prehabilitering\nSammanhängande vårdprocess mellan diagnos")
+    assert glossary["VCG"].text == "VCG - verksamhetschefsgrupp"  # the document's own hyphen
     assert glossary["Prehabilitering"].section == "Ordlista"
     assert len(glossary) >= 35
 

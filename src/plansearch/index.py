@@ -28,6 +28,7 @@ class Index:
     folder: Path | None = None
     row_of: dict[str, int] = field(default_factory=dict)
     _faiss: Any = None
+    _lexical: Any = None
 
     def __post_init__(self) -> None:
         self.row_of = {p.id: row for row, p in enumerate(self.passages)}
@@ -37,6 +38,16 @@ class Index:
         if self._faiss is None:
             self._faiss = build_faiss(self.vectors)
         return self._faiss
+
+    @property
+    def lexical(self) -> Any:
+        """The BM25 index of the passages (built here if the saved one is missing)."""
+        if self._lexical is None:
+            from plansearch.lexical import LexicalIndex, lexical_text
+
+            texts = [lexical_text(p, self.meta(p.doc_id)) for p in self.passages]
+            self._lexical = LexicalIndex.build(texts, [d.text for d in self.documents.values()])
+        return self._lexical
 
     def meta(self, doc_id: str) -> DocumentMeta | None:
         doc = self.documents.get(doc_id)
@@ -56,6 +67,7 @@ class Index:
         )
         np.save(folder / "embeddings.npy", self.vectors.astype(np.float32))
         faiss.write_index(self.faiss, str(folder / "faiss.index"))
+        self.lexical.save(folder / "bm25")
         write_json(folder / "manifest.json", self.manifest)
 
 
@@ -111,6 +123,10 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         import faiss
 
         index._faiss = faiss.read_index(str(faiss_path))
+    if (folder / "bm25" / "vocabulary.json").exists():
+        from plansearch.lexical import LexicalIndex
+
+        index._lexical = LexicalIndex.load(folder / "bm25")
     return index
 
 

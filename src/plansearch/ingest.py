@@ -28,8 +28,19 @@ from plansearch.models import Document, Passage, Skipped
 from plansearch.read import SUPPORTED, read_lines
 from plansearch.store import ingest_lock, new_version
 
-# Bump when cleaning or chunking changes what a document turns into.
-PIPELINE_VERSION = "2026-11-22.1"
+
+def _pipeline_version() -> str:
+    """A fingerprint of the code that turns a file into passages: when it changes, documents are
+    read and chunked again (their unchanged passages still keep their vectors)."""
+    from plansearch import catalog, chunk, clean, lang, read, structure, tables
+
+    digest = hashlib.sha256()
+    for module in (read, clean, structure, tables, chunk, catalog, lang):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[str, int, int], None]
 

@@ -1,44 +1,276 @@
-"""Find the passages that answer a query."""
+"""Find the passages that answer a query: BM25, dense, and their fusion.
+
+Hybrid search (the default) repairs misspelt query words against the corpus vocabulary, adds
+the glossary's long forms and abbreviations to the lexical query, takes the top candidates of
+both retrievers, fuses their min-max scaled scores with weights tuned on the QA set, and
+collapses near-duplicate passages (the same text in two documents) into one result.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from threading import Lock
 
 import numpy as np
 
 from plansearch.embed import Embedder
+from plansearch.fuse import rrf, weighted
 from plansearch.index import Index
+from plansearch.lang import question_language
 from plansearch.models import Hit
 
 RETRIEVERS = ("bm25", "dense", "hybrid")
 
 
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs of hybrid retrieval; the defaults are the configuration the evaluation chose."""
+
+    fusion: str = "weighted"  # weighted | rrf
+    normalize: str = "minmax"  # minmax | zscore | dbsf (for weighted fusion)
+    dense_weight: float = 0.6
+    bm25_weight: float = 0.4
+    english_dense_weight: float = 0.6  # English questions meet Swedish text only through the model
+    candidates: int = 50
+    spell: bool = True
+    expand: bool = True
+    dedupe: bool = True
+    intent_boost: float = 0.3  # added to glossary entries a "vad står X för?" question names
+    scope_boost: float = 0.1  # added to passages of the documents a question names ("i Gävleborg")
+    answer_type_boost: float = 0.0  # added to passages that hold the kind of answer asked for
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions: one document, one kind of passage, one year."""
+
+    doc_id: str | None = None
+    kind: str | None = None
+    year: int | None = None
+
+    def active(self) -> bool:
+        return any(v is not None for v in (self.doc_id, self.kind, self.year))
+
+
 @dataclass
 class Searcher:
-    """Holds the loaded index and model; one per process."""
+    """Holds the loaded index and model; one per process, safe to share between threads."""
 
     index: Index
     embedder: Embedder
+    config: RetrievalConfig = field(default_factory=RetrievalConfig)
+    _query_cache: OrderedDict = field(default_factory=OrderedDict)
+    _lock: Lock = field(default_factory=Lock)
+    _glossary: object = None
+    _common: set | None = None
+    _scope: object = None
 
-    def dense(self, query: str, k: int = 10) -> list[Hit]:
-        """Passages nearest to the query in the embedding space."""
-        if not self.index.passages:
-            return []
-        vector = self.embedder.embed_query(query).reshape(1, -1).astype(np.float32)
-        scores, rows = self.index.faiss.search(vector, min(k, len(self.index.passages)))
-        hits = []
-        for rank, (row, score) in enumerate(zip(rows[0], scores[0]), 1):
-            if row < 0:
-                continue
-            hits.append(
-                Hit(self.index.passages[row], float(score), rank, {"dense": {"rank": rank, "score": round(float(score), 4)}})
-            )
-        return hits
+    @property
+    def glossary(self):
+        if self._glossary is None:
+            from plansearch.glossary import Glossary, extract_glossary
 
-    def search(self, query: str, k: int = 10, retriever: str = "dense") -> list[Hit]:
+            self._glossary = Glossary(extract_glossary(self.index.passages))
+        return self._glossary
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, retriever: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        """The k best passages for `query` by the chosen retriever."""
         if retriever not in RETRIEVERS:
             raise ValueError(f"retriever must be one of {', '.join(RETRIEVERS)}")
-        return self.dense(query, k)
+        if not self.index.passages or not query.strip():
+            return []
+        allowed = self._allowed(filters)
+        if retriever == "dense":
+            scores = self.dense_scores(query, self.config.candidates if allowed is None else None, allowed)
+            return self._hits({"dense": scores}, scores, k)
+        if retriever == "bm25":
+            scores = self.bm25_scores(query, self.config.candidates, allowed)
+            return self._hits({"bm25": scores}, scores, k)
+        return self.hybrid(query, k, allowed)
+
+    def hybrid(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        cfg = self.config
+        lists = {
+            "dense": self.dense_scores(query, cfg.candidates if allowed is None else None, allowed),
+            "bm25": self.bm25_scores(query, cfg.candidates, allowed),
+        }
+        if question_language(query) == "en":
+            weights = {"dense": cfg.english_dense_weight, "bm25": 1.0 - cfg.english_dense_weight}
+        else:
+            weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
+        fused = rrf(lists, weights) if cfg.fusion == "rrf" else weighted(lists, weights, cfg.normalize)
+        if cfg.scope_boost:
+            named = self.scope.documents_in(query)
+            for row in fused:
+                if self.index.passages[row].doc_id in named:
+                    fused[row] += cfg.scope_boost
+        if cfg.intent_boost:
+            self._boost_glossary(query, fused, allowed)
+        if cfg.answer_type_boost:
+            self._boost_answer_type(query, fused)
+        return self._hits(lists, fused, k)
+
+    def _boost_answer_type(self, query: str, fused: dict[int, float]) -> None:
+        """"Vem …?" favours table rows with a responsible body; "När …?" dates; "Hur mycket …?" amounts."""
+        from plansearch.intent import ANSWER_SHAPES, question_intent
+
+        intent = question_intent(query)
+        shape = ANSWER_SHAPES.get(intent)
+        if shape is None:
+            return
+        for row in fused:
+            passage = self.index.passages[row]
+            if shape(passage):
+                fused[row] += self.config.answer_type_boost
+
+    @property
+    def scope(self):
+        if self._scope is None:
+            from plansearch.scope import Scope
+
+            self._scope = Scope.build([d.meta for d in self.index.documents.values()])
+        return self._scope
+
+    def _boost_glossary(self, query: str, fused: dict[int, float], allowed: np.ndarray | None) -> None:
+        """An abbreviation or definition question goes first to the glossary entry it names."""
+        from plansearch.intent import question_intent
+
+        intent = question_intent(query)
+        if intent not in ("abbreviation", "definition"):
+            return
+        text, _ = self.prepare(query)
+        entries = self.glossary.abbreviations_in(text) + self.glossary.long_forms_in(text)
+        if intent == "definition":
+            entries += self.glossary.definitions_in(text)
+        top = max(fused.values(), default=0.0)
+        for entry in entries:
+            row = self.index.row_of.get(entry.passage_id)
+            if row is None or (allowed is not None and not allowed[row]):
+                continue
+            if self.index.passages[row].kind == "glossary":
+                fused[row] = max(fused.get(row, 0.0), top) + self.config.intent_boost
+
+    # -- the two retrievers ---------------------------------------------------------------------
+
+    def prepare(self, query: str) -> tuple[str, str]:
+        """(query for the model, extra text for the lexical query): spelling repaired, glossary added."""
+        spell = self.config.spell and question_language(query) != "en"
+        text = self.index.lexical.speller.correct(query) if spell else query
+        extra = self.glossary.expansion(text, self.common_terms) if self.config.expand else ""
+        return text, extra
+
+    @property
+    def common_terms(self) -> set[str]:
+        """Abbreviations used in more than 3 % of the passages."""
+        if self._common is None:
+            counts: dict[str, int] = {}
+            for p in self.index.passages:
+                for token in set(p.text.upper().split()):
+                    counts[token.strip(".,:;()")] = counts.get(token.strip(".,:;()"), 0) + 1
+            limit = 0.03 * len(self.index.passages)
+            self._common = {t for t, n in counts.items() if n > limit}
+        return self._common
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding, cached: staff ask the same questions again."""
+        with self._lock:
+            if text in self._query_cache:
+                self._query_cache.move_to_end(text)
+                return self._query_cache[text]
+        vector = self.embedder.embed_query(text).astype(np.float32)
+        with self._lock:
+            self._query_cache[text] = vector
+            if len(self._query_cache) > 2048:
+                self._query_cache.popitem(last=False)
+        return vector
+
+    def dense_scores(self, query: str, top: int | None, allowed: np.ndarray | None = None) -> dict[int, float]:
+        text, _ = self.prepare(query)
+        vector = self.query_vector(text)
+        if allowed is not None:
+            rows = np.flatnonzero(allowed)
+            scores = self.index.vectors[rows] @ vector
+            order = np.argsort(-scores)[: top or len(rows)]
+            return {int(rows[i]): float(scores[i]) for i in order}
+        n = min(top or len(self.index.passages), len(self.index.passages))
+        found, rows = self.index.faiss.search(vector.reshape(1, -1), n)
+        return {int(r): float(s) for r, s in zip(rows[0], found[0]) if r >= 0}
+
+    def bm25_scores(self, query: str, top: int, allowed: np.ndarray | None = None) -> dict[int, float]:
+        text, extra = self.prepare(query)
+        scores = self.index.lexical.scores(text + " " + extra if extra else text)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        n = min(top, len(scores))
+        order = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+        return {int(r): float(scores[r]) for r in order if scores[r] > 0}
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or not filters.active():
+            return None
+        mask = np.ones(len(self.index.passages), dtype=bool)
+        for row, p in enumerate(self.index.passages):
+            meta = self.index.meta(p.doc_id)
+            if filters.doc_id and p.doc_id != filters.doc_id:
+                mask[row] = False
+            elif filters.kind and p.kind != filters.kind:
+                mask[row] = False
+            elif filters.year and (meta is None or not _covers(meta.period, meta.year, filters.year)):
+                mask[row] = False
+        return mask
+
+    def _hits(self, lists: dict[str, dict[int, float]], fused: dict[int, float], k: int) -> list[Hit]:
+        ranks = {name: {row: r for r, row in enumerate(sorted(s, key=lambda x: -s[x]), 1)} for name, s in lists.items()}
+        ordered = sorted(fused, key=lambda row: -fused[row])
+        hits: list[Hit] = []
+        kept_texts: list[tuple[set[str], Hit]] = []
+        for row in ordered:
+            passage = self.index.passages[row]
+            if self.config.dedupe:
+                shingles = _shingles(passage.text)
+                twin = next((h for s, h in kept_texts if _similar(s, shingles)), None)
+                if twin is not None:
+                    twin.signals.setdefault("also_in", {})[passage.id] = round(fused[row], 4)
+                    continue
+                kept_texts.append((shingles, None))  # placeholder, replaced below
+            signals = {
+                name: {"rank": ranks[name][row], "score": round(lists[name][row], 4)}
+                for name in lists
+                if row in lists[name]
+            }
+            hit = Hit(passage, float(fused[row]), len(hits) + 1, signals)
+            if self.config.dedupe:
+                kept_texts[-1] = (kept_texts[-1][0], hit)
+            hits.append(hit)
+            if len(hits) >= k:
+                break
+        return hits
+
+
+def _covers(period: str, first_year: int | None, year: int) -> bool:
+    import re
+
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", period)]
+    if len(years) >= 2:
+        return years[0] <= year <= years[-1]
+    return first_year == year
+
+
+def _shingles(text: str, size: int = 4) -> set[str]:
+    words = text.lower().split()
+    return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    """Near-duplicates: most of the shorter passage's word 4-grams occur in the other."""
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.8 and min(len(a), len(b)) / max(len(a), len(b)) >= 0.5
 
 
 def hit_record(hit: Hit, index: Index) -> dict:
@@ -59,5 +291,9 @@ def hit_record(hit: Hit, index: Index) -> dict:
         "text": p.text,
         "score": round(hit.score, 4),
         "rank": hit.rank,
-        "retrievers": hit.signals,
+        "retrievers": {k: v for k, v in hit.signals.items() if k != "also_in"},
+        "also_in": sorted(hit.signals.get("also_in", {})),
     }
+
+
+__all__ = ["Filters", "RetrievalConfig", "Searcher", "hit_record", "RETRIEVERS", "replace"]

@@ -344,7 +344,8 @@ def _glossary(groups: list[list[Span]], i: int, width: int) -> tuple[list, int]:
         ):
             break
         body = " ".join(s.text.strip() for s in definition)
-        entries.append((term_group + definition, f"{term} – {body}", (("term", term), ("definition", body))))
+        # The text keeps the document's own words and order: the term, then its definition.
+        entries.append((term_group + definition, f"{term}\n{body}", (("term", term), ("definition", body))))
         i += 2
     return entries, i
 
@@ -378,7 +379,8 @@ def _abbreviations(groups: list[list[Span]], i: int) -> tuple[list, int]:
             match = _abbreviation_match(span.text)
             assert match is not None
             term, meaning = match.group("term"), match.group("meaning").strip()
-            entries.append((span, f"{term} – {meaning}", (("term", term), ("definition", meaning))))
+            line = BULLET.sub("", span.text.strip(), count=1)  # as written: "VCG - verksamhetschefsgrupp"
+            entries.append((span, line, (("term", term), ("definition", meaning))))
         i += 1
     return entries, i
 

@@ -1,0 +1,58 @@
+"""Which documents a question points at: "i Gävleborg", "enligt rapporten", "at the RPO Cancer
+meeting", "in the northern region". Cues come from each document's catalogue entry (title,
+region, publisher, kind); the matching documents get a small boost in the ranking, never a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plansearch.analyze import Analyzer, fold
+from plansearch.models import DocumentMeta
+
+# Words for the kinds of documents, in Swedish and English, and English names of regions.
+KIND_WORDS = {
+    "cancerplan": ["cancerplan", "cancerplanen", "cancer plan"],
+    "handlingsplan": ["handlingsplan", "handlingsplanen", "action plan"],
+    "minnesanteckningar": ["minnesanteckning", "minnesanteckningar", "mötet", "möte", "meeting", "minutes", "protokoll"],
+    "analysrapport": ["rapport", "rapporten", "analysen", "report"],
+}
+ENGLISH_PLACES = {"northern": "norra", "north": "norra", "norrland": "norra", "norrländsk": "norra", "central sweden": "mellansverige"}
+GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "regional", "cancer", "cancercentrum", "rcc",
+           "plan", "program", "programområd", "programomrad", "regionalt"}
+
+
+@dataclass
+class Scope:
+    """Cue terms per document, and the documents a question names."""
+
+    cues: dict[str, set[str]]
+    phrases: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, metas: list[DocumentMeta]) -> "Scope":
+        analyzer = Analyzer(decompound=False)
+        cues: dict[str, set[str]] = {}
+        phrases: dict[str, list[str]] = {}
+        for meta in metas:
+            text = " ".join([meta.region, meta.publisher])
+            cues[meta.doc_id] = {t for t in analyzer.terms(text) if t not in GENERIC and not t.isdigit() and len(t) >= 3}
+            phrases[meta.doc_id] = [fold(w) for w in KIND_WORDS.get(meta.kind, [])]
+        # A cue that every document shares tells nothing apart.
+        shared = set.intersection(*cues.values()) if len(cues) > 1 else set()
+        return cls({d: c - shared for d, c in cues.items()}, phrases)
+
+    def documents_in(self, question: str) -> set[str]:
+        """Documents whose region, publisher, title words or kind the question mentions."""
+        text = fold(question.lower())
+        for english, swedish in ENGLISH_PLACES.items():
+            text = re.sub(rf"\b{english}\w*", swedish, text)
+        terms = set(Analyzer(decompound=False).terms(text))
+        found = set()
+        for doc_id, cues in self.cues.items():
+            if cues & terms:
+                found.add(doc_id)
+            elif any(re.search(rf"\b{re.escape(p)}\b", text) for p in self.phrases.get(doc_id, [])):
+                found.add(doc_id)
+        return found if len(found) < len(self.cues) else set()
