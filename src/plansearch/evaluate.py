@@ -193,3 +193,46 @@ def format_table(results: list[RetrieverResult]) -> str:
         cells = [f"{r.by_category[c]['R@5']:.3f} ({r.by_category[c]['R@1']:.2f})" for c in categories]
         lines.append(f"| {r.name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def results_json(results: list[RetrieverResult], qa_path: Path, ceiling: float) -> dict:
+    return {
+        "qa": str(qa_path),
+        "questions": results[0].count if results else 0,
+        "ceiling": round(ceiling, 4),
+        "retrievers": {
+            r.name: {
+                "overall": {k: round(v, 4) for k, v in r.overall.items()},
+                "by_category": {c: {k: round(v, 4) for k, v in m.items()} for c, m in r.by_category.items()},
+                "mean_chars": round(r.mean_chars, 1),
+                "max_chars": r.max_chars,
+                "seconds": round(r.seconds, 2),
+                "missed_at_5": [cid for cid, rank in r.first_hit.items() if rank is None or rank > 5],
+            }
+            for r in results
+        },
+    }
+
+
+START, END = "<!-- plansearch eval: start -->", "<!-- plansearch eval: end -->"
+
+
+def update_report(path: Path, results: list[RetrieverResult], qa_path: Path, ceiling: float) -> None:
+    """Replace the generated block of the report, keeping what was written around it."""
+    block = "\n".join(
+        [
+            START,
+            f"Latest run: `plansearch eval --qa {qa_path}` ({results[0].count if results else 0} questions, "
+            f"{time.strftime('%Y-%m-%d %H:%M')}). Evidence lies inside some passage for {ceiling:.1%} of them.",
+            "",
+            format_table(results),
+            END,
+        ]
+    )
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Retrieval evaluation\n\n"
+    if START in old and END in old:
+        new = old[: old.index(START)] + block + old[old.index(END) + len(END) :]
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new, encoding="utf-8")

@@ -113,8 +113,10 @@ def _long_form(words_before: str, abbr: str) -> str | None:
         candidate = words[-size:]
         if fold(candidate[0][0].lower()) != first or not _initials_match(" ".join(candidate), abbr):
             continue
-        initials = [fold(w[0].lower()) for w in candidate]
-        score = sum(1 for ch in letters if ch in initials)
+        score, position = 0, 0
+        for word in candidate:  # abbreviation letters met, in order, by word initials
+            if position < len(letters) and fold(word[0].lower()) == letters[position]:
+                score, position = score + 1, position + 1
         if score > best_score:
             best, best_score = " ".join(candidate), score
     return best

@@ -14,7 +14,7 @@ from plansearch.errors import IndexMismatch, IndexNotFound
 from plansearch.models import Document, DocumentMeta, Passage
 from plansearch.store import current_version, read_jsonl, write_json, write_jsonl
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -26,18 +26,43 @@ class Index:
     passages: list[Passage]
     vectors: np.ndarray
     folder: Path | None = None
+    window_vectors: np.ndarray | None = None  # sentence windows inside long passages
+    window_owner: np.ndarray | None = None  # passage row of each window
+    window_texts: list[str] = field(default_factory=list)
     row_of: dict[str, int] = field(default_factory=dict)
     _faiss: Any = None
+    _window_faiss: Any = None
     _lexical: Any = None
+    _window_starts: Any = None
 
     def __post_init__(self) -> None:
         self.row_of = {p.id: row for row, p in enumerate(self.passages)}
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        if self.window_vectors is None:
+            self.window_vectors = np.zeros((0, dim), dtype=np.float32)
+            self.window_owner = np.zeros(0, dtype=np.int32)
 
     @property
     def faiss(self) -> Any:
         if self._faiss is None:
             self._faiss = build_faiss(self.vectors)
         return self._faiss
+
+    @property
+    def window_faiss(self) -> Any:
+        if self._window_faiss is None:
+            self._window_faiss = build_faiss(self.window_vectors)
+        return self._window_faiss
+
+    def windows_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Indexes of the sentence windows that belong to the given passage rows."""
+        if len(rows) == len(self.passages):
+            return np.arange(len(self.window_owner))
+        if self._window_starts is None:
+            # Windows are stored in passage order, so each passage's windows form one run.
+            self._window_starts = np.searchsorted(self.window_owner, np.arange(len(self.passages) + 1))
+        starts, ends = self._window_starts[rows], self._window_starts[np.asarray(rows) + 1]
+        return np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if len(rows) else np.zeros(0, np.int64)
 
     @property
     def lexical(self) -> Any:
@@ -66,6 +91,11 @@ class Index:
             ],
         )
         np.save(folder / "embeddings.npy", self.vectors.astype(np.float32))
+        np.save(folder / "window_embeddings.npy", self.window_vectors.astype(np.float32))
+        write_jsonl(
+            folder / "windows.jsonl",
+            [{"owner": int(o), "text": t} for o, t in zip(self.window_owner, self.window_texts)],
+        )
         faiss.write_index(self.faiss, str(folder / "faiss.index"))
         self.lexical.save(folder / "bm25")
         write_json(folder / "manifest.json", self.manifest)
@@ -115,9 +145,20 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
             meta = DocumentMeta(**row["meta"])
             documents[meta.doc_id] = Document(meta, row["text"], tuple(tuple(x) for x in row["page_starts"]))
         vectors = np.load(folder / "embeddings.npy")
+        windows = read_jsonl(folder / "windows.jsonl")
+        window_vectors = np.load(folder / "window_embeddings.npy")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexNotFound(f"The index in {folder} is unreadable ({exc}); run `plansearch ingest` to rebuild") from None
-    index = Index(manifest, documents, passages, vectors, folder)
+    index = Index(
+        manifest,
+        documents,
+        passages,
+        vectors,
+        folder,
+        window_vectors=window_vectors,
+        window_owner=np.asarray([w["owner"] for w in windows], dtype=np.int32),
+        window_texts=[w["text"] for w in windows],
+    )
     faiss_path = folder / "faiss.index"
     if faiss_path.exists():
         import faiss

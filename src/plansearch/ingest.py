@@ -17,10 +17,16 @@ from pathlib import Path
 import numpy as np
 
 from plansearch.catalog import describe, load_catalog
-from plansearch.chunk import ChunkSettings, chunk_document
+from plansearch.chunk import ChunkSettings, chunk_document, sentence_windows
 from plansearch.clean import clean_document
 from plansearch.config import Settings
-from plansearch.embed import Embedder, expected_model_name, get_embedder, passage_text_for_embedding
+from plansearch.embed import (
+    Embedder,
+    expected_model_name,
+    get_embedder,
+    passage_text_for_embedding,
+    window_text_for_embedding,
+)
 from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
 from plansearch.index import FORMAT_VERSION, Index, load_index
 from plansearch.lang import detect_language
@@ -65,7 +71,7 @@ class _Doc:
     passages: list[Passage]
     key: str
     source: str
-    vectors: np.ndarray | None = None  # reused rows, when the whole document is unchanged
+    reused: bool = False  # taken whole from the previous index
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
@@ -104,7 +110,13 @@ class _Ingest:
         self.progress = progress or (lambda stage, done, total: None)
         self._embedder = embedder
         self.model_name = embedder.name if embedder else expected_model_name(settings)
-        self.chunking = ChunkSettings(settings.chunk_max_chars, settings.chunk_target_chars, settings.chunk_overlap_chars)
+        self.chunking = ChunkSettings(
+            settings.chunk_max_chars,
+            settings.chunk_target_chars,
+            settings.chunk_overlap_chars,
+            settings.window_chars,
+            settings.window_min_chars,
+        )
         self.report = IngestReport()
         self.timer: dict[str, float] = {"read": 0.0, "clean": 0.0, "chunk": 0.0, "embed": 0.0, "index": 0.0}
 
@@ -129,9 +141,9 @@ class _Ingest:
             self.report.up_to_date = True
             self._finish(docs, previous.manifest.get("version", ""))
             return self.report
-        vectors = self._vectors(docs, previous)
+        vectors, windows = self._vectors(docs, previous)
         start = time.perf_counter()
-        index = self._assemble(docs, vectors)
+        index = self._assemble(docs, vectors, windows)
         with new_version(self.settings.index_dir) as folder:
             index.manifest["version"] = folder.name.removeprefix(".tmp-")
             index.save(folder)
@@ -209,56 +221,51 @@ class _Ingest:
         if not self._reusable(previous):
             return False
         before = {d["source"]: d["key"] for d in previous.manifest.get("documents", {}).values()}
-        return before == {d.source: d.key for d in docs} and all(d.vectors is not None for d in docs)
+        return before == {d.source: d.key for d in docs} and all(d.reused for d in docs)
 
-    def _vectors(self, docs: list[_Doc], previous: Index | None) -> list[np.ndarray]:
-        """Vectors per document: reused where the text was embedded before, new otherwise."""
+    def _vectors(self, docs: list[_Doc], previous: Index | None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, list[str]]]:
+        """Vectors of every passage and sentence window; any text embedded before keeps its vector."""
         cache: dict[str, np.ndarray] = {}
         if self._reusable(previous):
             for row, passage in enumerate(previous.passages):
                 cache[_text_key(passage_text_for_embedding(passage, previous.meta(passage.doc_id)))] = previous.vectors[row]
-        todo: list[tuple[int, int, str]] = []  # (doc number, passage number, text)
-        for d_no, doc in enumerate(docs):
-            if doc.vectors is not None:
-                self.report.reused += len(doc.passages)
-                continue
-            for p_no, passage in enumerate(doc.passages):
-                text = passage_text_for_embedding(passage, doc.document.meta)
-                if _text_key(text) in cache:
-                    self.report.reused += 1
-                else:
-                    todo.append((d_no, p_no, text))
-        fresh: dict[tuple[int, int], np.ndarray] = {}
+            for text, vector in zip(previous.window_texts, previous.window_vectors):
+                cache[_text_key(text)] = vector
+        passage_texts: list[str] = []
+        window_texts: list[str] = []
+        owners: list[int] = []
+        for doc in docs:
+            for passage in doc.passages:
+                for window in sentence_windows(passage, self.chunking):
+                    window_texts.append(window_text_for_embedding(passage, window))
+                    owners.append(len(passage_texts))
+                passage_texts.append(passage_text_for_embedding(passage, doc.document.meta))
+        todo = [t for t in dict.fromkeys(passage_texts + window_texts) if _text_key(t) not in cache]
+        self.report.reused = sum(1 for t in passage_texts if _text_key(t) in cache)
         start = time.perf_counter()
         batch = max(1, self.settings.embed_batch_size)
         for begin in range(0, len(todo), batch):
             part = todo[begin : begin + batch]
             self.progress("embed", begin, len(todo))
-            rows = self.embedder.embed_passages([t for _, _, t in part])
-            for (d_no, p_no, text), row in zip(part, rows):
-                fresh[(d_no, p_no)] = row
+            for text, row in zip(part, self.embedder.embed_passages(part)):
                 cache[_text_key(text)] = row
         if todo:
             self.progress("embed", len(todo), len(todo))
-            self.report.tokens = sum(self.embedder.count_tokens(t) for _, _, t in todo)
+            self.report.tokens = sum(self.embedder.count_tokens(t) for t in todo)
         self.timer["embed"] += time.perf_counter() - start
         self.report.embedded = len(todo)
-        result = []
-        for d_no, doc in enumerate(docs):
-            if doc.vectors is not None:
-                result.append(doc.vectors)
-                continue
-            rows = [
-                fresh.get((d_no, p_no), cache.get(_text_key(passage_text_for_embedding(p, doc.document.meta))))
-                for p_no, p in enumerate(doc.passages)
-            ]
-            result.append(np.vstack(rows).astype(np.float32))
-        return result
+        dim = len(next(iter(cache.values()))) if cache else 0
+        passages = np.vstack([cache[_text_key(t)] for t in passage_texts]).astype(np.float32) if passage_texts else np.zeros((0, dim), np.float32)
+        windows = (
+            np.vstack([cache[_text_key(t)] for t in window_texts]).astype(np.float32)
+            if window_texts
+            else np.zeros((0, dim), np.float32)
+        )
+        return passages, (windows, np.asarray(owners, dtype=np.int32), window_texts)
 
-    def _assemble(self, docs: list[_Doc], vectors: list[np.ndarray]) -> Index:
+    def _assemble(self, docs: list[_Doc], matrix: np.ndarray, windows) -> Index:
         passages = [p for d in docs for p in d.passages]
-        dim = vectors[0].shape[1] if vectors else 0
-        matrix = np.vstack(vectors) if vectors else np.zeros((0, dim), dtype=np.float32)
+        dim = matrix.shape[1] if matrix.size else 0
         manifest = {
             "format_version": FORMAT_VERSION,
             "pipeline_version": PIPELINE_VERSION,
@@ -276,8 +283,18 @@ class _Ingest:
                 for d in docs
             },
             "passages": len(passages),
+            "windows": len(windows[2]),
         }
-        return Index(manifest, {d.document.meta.doc_id: d.document for d in docs}, passages, matrix)
+        window_vectors, window_owner, window_texts = windows
+        return Index(
+            manifest,
+            {d.document.meta.doc_id: d.document for d in docs},
+            passages,
+            matrix,
+            window_vectors=window_vectors,
+            window_owner=window_owner,
+            window_texts=window_texts,
+        )
 
 
 def _previous_doc(previous: Index | None, source: str, key: str | None) -> _Doc | None:
@@ -286,9 +303,8 @@ def _previous_doc(previous: Index | None, source: str, key: str | None) -> _Doc 
         return None
     for doc_id, entry in previous.manifest.get("documents", {}).items():
         if entry.get("source") == source and (key is None or entry.get("key") == key) and doc_id in previous.documents:
-            rows = [row for row, p in enumerate(previous.passages) if p.doc_id == doc_id]
-            passages = [previous.passages[row] for row in rows]
-            return _Doc(previous.documents[doc_id], passages, entry["key"], source, previous.vectors[rows])
+            passages = [p for p in previous.passages if p.doc_id == doc_id]
+            return _Doc(previous.documents[doc_id], passages, entry["key"], source, reused=True)
     return None
 
 

@@ -1,0 +1,129 @@
+"""Fusion, filters, near-duplicate collapse and the JSON records, on a small index with a fake model;
+and the real retrievers on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from plansearch.fuse import dbsf, minmax, rrf, weighted
+from plansearch.index import load_index
+from plansearch.ingest import ingest
+from plansearch.intent import question_intent
+from plansearch.retrieve import Filters, Searcher, hit_record
+
+
+def test_minmax_and_weighted_fusion():
+    assert minmax({1: 2.0, 2: 4.0, 3: 3.0}) == {1: 0.0, 2: 1.0, 3: 0.5}
+    fused = weighted({"dense": {1: 0.9, 2: 0.8}, "bm25": {2: 10.0, 3: 5.0}}, {"dense": 0.6, "bm25": 0.4})
+    assert fused == pytest.approx({1: 0.6, 2: 0.4, 3: 0.0})
+
+
+def test_distribution_based_scaling_rewards_a_lone_strong_match():
+    lone = dbsf({1: 10.0, 2: 1.0, 3: 1.1, 4: 0.9, 5: 1.0})
+    even = dbsf({1: 10.0, 2: 9.0, 3: 9.5, 4: 8.9, 5: 9.2})
+    assert lone[1] > even[1]
+
+
+def test_reciprocal_rank_fusion_uses_ranks_only():
+    fused = rrf({"a": {1: 100.0, 2: 1.0}, "b": {2: 0.5, 1: 0.4}})
+    assert fused[1] == pytest.approx(fused[2])
+
+
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("Vad står IPÖ för?", "abbreviation"),
+        ("vad star KSSK for", "abbreviation"),
+        ("What does RPO stand for?", "abbreviation"),
+        ("Vad är prehabilitering?", "definition"),
+        ("vem ansvarar för teledermatoskopi?", "role"),
+        ("Who is responsible for screening?", "role"),
+        ("När är nästa möte?", "date"),
+        ("Hur mycket pengar kan sökas för patologi?", "amount"),
+        ("Berätta om palliativ vård", "general"),
+    ],
+)
+def test_question_intent(question, intent):
+    assert question_intent(question) == intent
+
+
+@pytest.fixture
+def small_searcher(small_corpus, settings_for, fake_embedder):
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=fake_embedder)
+    return Searcher(load_index(settings.index_dir), fake_embedder)
+
+
+def test_every_retriever_returns_ranked_hits_with_their_signals(small_searcher):
+    for retriever in ("bm25", "dense", "hybrid"):
+        hits = small_searcher.search("teledermatoskopi vårdcentraler", k=3, retriever=retriever)
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+        assert "teledermatoskopi" in hits[0].passage.text.lower()
+    hybrid = small_searcher.search("teledermatoskopi", k=3)
+    assert set(hybrid[0].signals) >= {"dense", "bm25"}
+
+
+def test_filters_restrict_document_and_kind(small_searcher):
+    hits = small_searcher.search("IPÖ teledermatoskopi", k=10, filters=Filters(doc_id="ordlista"))
+    assert hits and {h.passage.doc_id for h in hits} == {"ordlista"}
+    hits = small_searcher.search("teledermatoskopi", k=10, filters=Filters(kind="table_row"))
+    assert hits and {h.passage.kind for h in hits} == {"table_row"}
+    assert small_searcher.search("teledermatoskopi", filters=Filters(year=1990)) == []
+
+
+def test_abbreviation_question_finds_the_glossary_entry_first(small_searcher):
+    hit = small_searcher.search("Vad står KSSK för?", k=3)[0]
+    assert hit.passage.kind == "glossary" and "Kontaktsjuksköterska" in hit.passage.text
+
+
+def test_near_duplicates_collapse_into_one_result(tmp_path, settings_for, fake_embedder):
+    corpus = tmp_path / "dup"
+    corpus.mkdir()
+    sentence = "Det övergripande målet är att primärvården bidrar till tidig upptäckt av cancersjukdom genom teledermatoskopi."
+    (corpus / "plan-a.txt").write_text(f"Plan A\n\n{sentence}\n", encoding="utf-8")
+    (corpus / "plan-b.txt").write_text(f"Plan B\n\n{sentence}\n", encoding="utf-8")
+    (corpus / "annat.txt").write_text("Annat\n\nNästa möte hålls digitalt i april.\n", encoding="utf-8")
+    settings = settings_for(corpus)
+    ingest(settings, embedder=fake_embedder)
+    searcher = Searcher(load_index(settings.index_dir), fake_embedder)
+    hits = searcher.search("tidig upptäckt teledermatoskopi", k=5)
+    texts = [h.passage.text for h in hits]
+    assert sum(sentence in t for t in texts) == 1
+    record = hit_record(hits[0], searcher.index)
+    assert len(record["also_in"]) == 1 and record["also_in"][0] != record["id"]
+
+
+def test_search_record_has_each_retrievers_rank_and_score(small_searcher):
+    record = hit_record(small_searcher.search("teledermatoskopi", k=1)[0], small_searcher.index)
+    assert {"id", "doc_id", "title", "section", "page", "kind", "text", "score"} <= set(record)
+    assert {"rank", "score"} <= set(record["retrievers"]["dense"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("vem ansvarar för teledermatoskopi?", "teledermatoskopi"),
+        ("Vad står IPÖ för?", "IPÖ – Individuell patientöversikt"),
+        ("vad ar prehabilitering", "Sammanhängande vårdprocess mellan diagnos och behandlingsstart"),
+        ("When is the next RPO Cancer meeting?", "8 april 2025"),
+        ("Hur mycket pengar kan sökas för patologi?", "Patologi: 5,125 miljoner kr"),
+        ("vem ansvarar for overgangsmottagning i norr", "Övergångsmottagning"),
+        ("Vad står RCC i sam för?", "RCC i sam – Regionala cancercentrum i samverkan"),
+    ],
+)
+def test_hybrid_search_on_the_real_corpus(real_searcher, query, expected):
+    hits = real_searcher.search(query, k=3)
+    assert any(expected.lower() in h.passage.text.lower() for h in hits), [h.passage.text[:80] for h in hits]
+
+
+@pytest.mark.slow
+def test_compound_query_reaches_the_compound_in_the_text(real_searcher):
+    hits = real_searcher.search("teledermatoskopi verksamhet kvalitetssäkring utbildning", k=5, retriever="bm25")
+    assert any("teledermatoskopiverksamheten" in h.passage.text for h in hits)
+
+
+@pytest.mark.slow
+def test_year_filter_on_the_real_corpus(real_searcher):
+    hits = real_searcher.search("kontaktsjuksköterska", k=10, filters=Filters(year=2023))
+    assert hits and all(h.passage.doc_id == "cancerplan-norr-2022-2024" for h in hits)
