@@ -1,0 +1,129 @@
+"""The QA set, the hit rule, the harness's metrics, and the floor on the real corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, ROOT
+from plansearch.cli import cli
+from plansearch.evaluate import QACase, contains_evidence, evaluate, load_qa
+from plansearch.models import Hit, Passage
+
+QA = ROOT / "evaluation" / "qa.jsonl"
+HOLDOUT = ROOT / "evaluation" / "qa_holdout.jsonl"
+CATEGORIES = {"role", "abbreviation", "fact", "paraphrase", "english", "glossary", "misspelled"}
+
+
+def corpus_text() -> str:
+    return " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in CORPUS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", [QA, HOLDOUT])
+def test_every_evidence_span_still_occurs_in_the_corpus(path):
+    text = corpus_text()
+    missing = [(c.id, span) for c in load_qa(path) for span in c.evidence if " ".join(span.split()) not in text]
+    assert not missing
+
+
+def test_the_qa_set_covers_every_document_and_category():
+    cases = load_qa(QA)
+    assert len(cases) >= 150
+    assert len({c.id for c in cases}) == len(cases)
+    categories = Counter(c.category for c in cases)
+    assert set(categories) == CATEGORIES and min(categories.values()) >= 20
+    docs = {p.stem for p in CORPUS.glob("*.txt")}
+    assert {c.doc for c in cases} == docs
+    assert all(c.lang == "en" for c in cases if c.category == "english")
+
+
+def test_hit_rule_is_containment_after_whitespace_normalisation():
+    case = QACase("x", "?", ("Primärvården\nSpecialistsjukvården",))
+    assert contains_evidence("Vem?: Primärvården   Specialistsjukvården | När?", case)
+    assert not contains_evidence("Vem?: Primärvården | Specialistsjukvården", case)
+    assert not contains_evidence("primärvården specialistsjukvården", case)  # case matters
+
+
+class ScriptedSearcher:
+    """Returns a fixed ranking per question, to check the metrics."""
+
+    def __init__(self, rankings: dict[str, list[str]]):
+        self.rankings = rankings
+        texts = {t for ranking in rankings.values() for t in ranking}
+        self.passages = [Passage(f"p{i}", "d", i, t, "", None, "paragraph", 0, 1) for i, t in enumerate(sorted(texts))]
+        self.index = type("I", (), {"passages": self.passages})()
+
+    def search(self, question, k=10, retriever="hybrid"):
+        by_text = {p.text: p for p in self.passages}
+        return [Hit(by_text[t], 1.0 / r, r) for r, t in enumerate(self.rankings[question][:k], 1)]
+
+
+def test_metrics_match_a_hand_computed_ranking():
+    searcher = ScriptedSearcher(
+        {
+            "q1": ["svaret finns här", "annat", "mer"],
+            "q2": ["annat", "mer", "här står svaret"],
+            "q3": ["annat", "mer", "inget"],
+        }
+    )
+    cases = [
+        QACase("1", "q1", ("svaret finns",), category="fact"),
+        QACase("2", "q2", ("står svaret",), category="fact"),
+        QACase("3", "q3", ("saknas helt",), category="role"),
+    ]
+    result = evaluate(searcher, cases, ["hybrid"], k=10)[0]
+    assert result.overall["R@1"] == pytest.approx(1 / 3)
+    assert result.overall["R@3"] == pytest.approx(2 / 3)
+    assert result.overall["MRR@10"] == pytest.approx((1 + 1 / 3) / 3)
+    assert result.by_category["role"]["R@10"] == 0.0
+    assert result.first_hit == {"1": 1, "2": 3, "3": None}
+
+
+@pytest.mark.slow
+def test_retrieval_on_the_real_corpus_stays_above_the_floor(real_searcher):
+    """Floors set from the measured figures (see evaluation/report.md), a little below them."""
+    results = {r.name: r for r in evaluate(real_searcher, load_qa(QA), ["bm25", "dense", "hybrid"])}
+    hybrid = results["hybrid"].overall
+    assert hybrid["R@5"] >= 0.93
+    assert hybrid["R@1"] >= 0.75
+    assert hybrid["MRR@10"] >= 0.83
+    assert min(c["R@5"] for c in results["hybrid"].by_category.values()) >= 0.80
+    assert hybrid["R@5"] > results["dense"].overall["R@5"] > results["bm25"].overall["R@5"]
+    assert results["hybrid"].max_chars <= 1250
+
+
+@pytest.mark.slow
+def test_eval_command_prints_the_table_and_keeps_the_report_around_it(real_index_dir, tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("# Egen rubrik\n\nText före.\n", encoding="utf-8")
+    small_qa = tmp_path / "qa.jsonl"
+    small_qa.write_text(
+        "\n".join(json.dumps(row, ensure_ascii=False) for row in [
+            {"id": "a", "question": "Vad står IPÖ för?", "evidence": ["Individuell patientöversikt"], "category": "abbreviation"},
+            {"id": "b", "question": "När är nästa möte?", "evidence": ["tisdag 8 april 2025"], "category": "fact"},
+        ]),
+        encoding="utf-8",
+    )
+    args = ["--index", str(real_index_dir), "eval", "--qa", str(small_qa), "--report", str(report)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\| hybrid \| 1\.000 \|", result.stdout)
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Egen rubrik\n\nText före.")
+    assert "| hybrid |" in text
+    again = CliRunner().invoke(cli, args + ["--retriever", "dense", "--json"])
+    data = json.loads(again.stdout)
+    assert set(data["retrievers"]) == {"dense"} and data["questions"] == 2
+    assert report.read_text(encoding="utf-8").count("plansearch eval: start") == 1
+
+
+def test_a_malformed_qa_file_names_the_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "1", "question": "x", "evidence": ["y"], "category": "fact"}\n{"id": 2}\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad.jsonl:2: missing field\(s\) question, evidence, category"):
+        load_qa(path)
