@@ -54,6 +54,7 @@ def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[
         period=period,
         year=int(year_match.group(0)) if year_match else None,
         sha256=sha256,
+        short=entry.get("short", ""),
     )
 
 

@@ -208,15 +208,26 @@ def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--report", type=click.Path(path_type=Path), default=None, help="Markdown report to update (default evaluation/report.md; '-' for none).")
+@click.option("--answers", is_flag=True, help="Score the chat's answers instead: evidence found, abstentions, latency.")
+@click.option(
+    "--unanswerable", type=click.Path(path_type=Path), default=None,
+    help="Questions no document answers, for --answers (default evaluation/qa_unanswerable.jsonl).",
+)
 @click.pass_context
 @handle_errors
-def evaluate_cmd(ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, report: Path | None) -> None:
+def evaluate_cmd(
+    ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, report: Path | None,
+    answers: bool, unanswerable: Path | None,
+) -> None:
     """Score retrieval on a QA set: Recall@1/3/5/10, MRR@10, nDCG@10, per category."""
     from plansearch.evaluate import answerable_share, evaluate, format_table, load_qa, results_json, update_report
 
     settings = _settings(ctx)
     qa_path = qa_path or Path("evaluation/qa.jsonl")
     cases = load_qa(qa_path)
+    if answers:
+        run_answer_eval(settings, cases, unanswerable or Path("evaluation/qa_unanswerable.jsonl"), as_json)
+        return
     searcher = open_searcher(settings)
     names = ["bm25", "dense", "hybrid"] if retriever == "all" else [retriever]
     results = evaluate(searcher, cases, names, k=k)
@@ -230,6 +241,102 @@ def evaluate_cmd(ctx: click.Context, qa_path: Path | None, retriever: str, k: in
     if str(target) != "-":
         update_report(target, results, qa_path, ceiling)
         click.echo(f"\nUpdated {target}", err=True)
+
+
+def run_answer_eval(settings: Settings, cases, unanswerable_path: Path, as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from plansearch.evaluate import evaluate_answers, format_answers, load_qa
+    from plansearch.service import Service
+
+    service = open_service(settings)
+    unanswerable = load_qa(unanswerable_path) if unanswerable_path.exists() else []
+    result = evaluate_answers(lambda q: service.ask(q)[0], cases, unanswerable)
+    if as_json:
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_answers(result))
+
+
+def open_service(settings: Settings):
+    """A Service over the index, building the index from the corpus first if there is none."""
+    from plansearch.service import Service
+
+    open_searcher(settings)  # builds the index when it is missing
+    return Service(settings)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (as /api/ask gives it).")
+@click.pass_context
+@handle_errors
+def ask(ctx: click.Context, question: str, as_json: bool) -> None:
+    """Answer QUESTION from the documents, with numbered citations."""
+    if not question.strip():
+        raise click.UsageError("QUESTION is empty")
+    service = open_service(_settings(ctx))
+    answer, _ = service.ask(question)
+    if as_json:
+        click.echo(json.dumps(answer_record(answer), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.text)
+    if answer.note:
+        click.echo(f"({answer.note})")
+    if answer.citations:
+        click.echo()
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.passage.section, f"s. {c.passage.page}" if c.passage.page else "") if x)
+        click.secho(f"[{c.n}] {c.title}", bold=True)
+        if where:
+            click.echo(f"    {where}")
+        start, end = c.highlight
+        click.echo("    " + " ".join(c.passage.text[start:end].split())[:400])
+
+
+def answer_record(answer) -> dict:
+    """The JSON of an answer, the same fields as /api/ask."""
+    return {
+        "answer": answer.text,
+        "citations": [
+            {
+                "n": c.n,
+                "passage_id": c.passage.id,
+                "doc_id": c.passage.doc_id,
+                "title": c.title,
+                "section": c.passage.section,
+                "page": c.passage.page,
+                "kind": c.passage.kind,
+                "text": c.passage.text,
+                "highlight": list(c.highlight),
+            }
+            for c in answer.citations
+        ],
+        "abstained": answer.abstained,
+        "language": answer.language,
+        "route": answer.route,
+        "note": answer.note,
+    }
+
+
+@cli.command()
+@click.option("--host", help="Address to bind to (PLANSEARCH_HOST, default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (PLANSEARCH_PORT, default 8000).")
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Start the web chat and API; builds the index from the corpus first if there is none."""
+    import logging
+
+    import uvicorn
+
+    from plansearch.api import create_app
+
+    settings = _settings(ctx).replace(host=host, port=port)
+    open_searcher(settings)  # build the index now, with progress, rather than inside the server
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    click.echo(f"plansearch: http://{settings.host}:{settings.port}/  (API: /docs)", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 @cli.command("settings")

@@ -236,3 +236,66 @@ def update_report(path: Path, results: list[RetrieverResult], qa_path: Path, cei
         new = old.rstrip() + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
+
+
+@dataclass
+class AnswerResult:
+    answerable: int
+    correct: float  # answer text or first citation holds the evidence
+    wrongly_abstained: float
+    unanswerable: int
+    wrongly_answered: float
+    p50_ms: float
+    p95_ms: float
+    by_category: dict[str, float] = field(default_factory=dict)
+    by_route: dict[str, int] = field(default_factory=dict)
+
+
+def evaluate_answers(ask, cases: list[QACase], unanswerable: list[QACase]) -> AnswerResult:
+    """Score an `ask(question) -> Answer` function: evidence in the answer or its first citation,
+    and how often it abstains wrongly (answerable) or answers wrongly (unanswerable)."""
+    import statistics
+
+    timings: list[float] = []
+    correct: dict[str, list[bool]] = defaultdict(list)
+    abstained = 0
+    routes: dict[str, int] = defaultdict(int)
+    for case in cases:
+        start = time.perf_counter()
+        answer = ask(case.question)
+        timings.append((time.perf_counter() - start) * 1000)
+        routes[answer.route] += 1
+        first = answer.citations[0].passage.text if answer.citations else ""
+        correct[case.category].append(contains_evidence(answer.text, case) or contains_evidence(first, case))
+        abstained += answer.abstained
+    answered = 0
+    for case in unanswerable:
+        start = time.perf_counter()
+        answered += not ask(case.question).abstained
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    flat = [ok for values in correct.values() for ok in values]
+    return AnswerResult(
+        answerable=len(cases),
+        correct=sum(flat) / len(flat) if flat else 0.0,
+        wrongly_abstained=abstained / len(cases) if cases else 0.0,
+        unanswerable=len(unanswerable),
+        wrongly_answered=answered / len(unanswerable) if unanswerable else 0.0,
+        p50_ms=statistics.median(timings) if timings else 0.0,
+        p95_ms=timings[int(0.95 * (len(timings) - 1))] if timings else 0.0,
+        by_category={c: sum(v) / len(v) for c, v in sorted(correct.items())},
+        by_route=dict(routes),
+    )
+
+
+def format_answers(result: AnswerResult) -> str:
+    lines = [
+        "| answerable | evidence in answer or first citation | wrongly abstained | unanswerable | wrongly answered | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|",
+        f"| {result.answerable} | {result.correct:.3f} | {result.wrongly_abstained:.3f} | {result.unanswerable} | "
+        f"{result.wrongly_answered:.3f} | {result.p50_ms:.0f} | {result.p95_ms:.0f} |",
+        "",
+        "By category: " + ", ".join(f"{c} {v:.2f}" for c, v in result.by_category.items()),
+        "Routes: " + ", ".join(f"{r} {n}" for r, n in sorted(result.by_route.items())),
+    ]
+    return "\n".join(lines)

@@ -37,6 +37,9 @@ class GlossaryEntry:
     kind: str  # abbreviation | definition
     doc_id: str
     passage_id: str
+    # For an abbreviation read off two versions of the same text ("utbildning som KSSK" in one
+    # document, "utbildning som kontaktsjuksköterska" in the other): the passage with the long form.
+    parallel_passage_id: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,7 +57,7 @@ def extract_glossary(passages: list[Passage]) -> list[GlossaryEntry]:
         term, meaning = term.strip(" ,.–-"), " ".join(meaning.split()).strip(" ,;")
         if len(term) < 2 or len(meaning) < 3 or term.lower() in NOT_TERMS:
             return
-        key = (term.lower(), fold(meaning.lower()).rstrip("."))
+        key = (term.lower(), fold(meaning.lower()).rstrip("."), passage.doc_id)
         if key not in found:
             found[key] = GlossaryEntry(term, meaning, kind, passage.doc_id, passage.id)
 
@@ -137,6 +140,58 @@ def _initials_match(long_form: str, abbr: str) -> bool:
     return True
 
 
+def parallel_abbreviations(passages: list[Passage], lexical, known: set[str]) -> list[GlossaryEntry]:
+    """Abbreviations that one document uses where another writes the same sentence in full.
+
+    Plans copy each other's activities; where one writes "KSSK" and the other "kontaktsjuksköterska"
+    in otherwise equal text, the pair defines the abbreviation."""
+    import difflib
+
+    import numpy as np
+
+    found: dict[str, GlossaryEntry] = {}
+    for p in passages:
+        abbreviations = {t for t in re.findall(r"\b[A-ZÅÄÖ]{2,6}\b", p.text) if t not in known}
+        if not abbreviations:
+            continue
+        scores = lexical.scores(p.text[:600])
+        for row in np.argsort(-scores)[:4]:
+            other = passages[int(row)]
+            if other.doc_id == p.doc_id or scores[row] <= 0:
+                continue
+            a, b = p.text.split(), other.text.split()
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if matcher.ratio() < 0.4:
+                continue
+            for op, a1, a2, b1, b2 in matcher.get_opcodes():
+                if op != "replace" or a2 - a1 > 3 or b2 - b1 > 4:
+                    continue
+                for token in a[a1:a2]:
+                    abbr = token.strip(".,:;()-")
+                    if abbr not in abbreviations or abbr in found:
+                        continue
+                    long_form = _parallel_long_form(b[b1:b2], abbr)
+                    if long_form:
+                        found[abbr] = GlossaryEntry(abbr, long_form, "abbreviation", p.doc_id, p.id, other.id)
+    return list(found.values())
+
+
+def _parallel_long_form(words: list[str], abbr: str) -> str | None:
+    """The shortest run of 1–3 words that spells the abbreviation."""
+    for size in range(1, 4):
+        for start in range(0, len(words) - size + 1):
+            candidate = " ".join(words[start : start + size]).strip(".,:;()-")
+            if (
+                candidate
+                and not any(w.isupper() for w in candidate.split())
+                and candidate.split()[-1].lower() not in FUNCTION_WORDS
+                and fold(candidate[0].lower()) == fold(abbr[0].lower())
+                and _initials_match(candidate, abbr)
+            ):
+                return candidate
+    return None
+
+
 class Glossary:
     """Lookup and query expansion over the extracted entries."""
 
@@ -169,7 +224,10 @@ class Glossary:
     def long_forms_in(self, query: str) -> list[GlossaryEntry]:
         """Entries whose long form the query spells out ("individuell patientöversikt")."""
         text = _key(query)
-        return [e for key, entries in self._by_long.items() if len(key) >= 8 and key in text for e in entries]
+        keys = sorted((k for k in self._by_long if len(k) >= 8 and k in text), key=len, reverse=True)
+        # "regionala cancercentrum i samverkan" names RCC i sam, not RCC.
+        keys = [k for n, k in enumerate(keys) if not any(k in longer for longer in keys[:n])]
+        return [e for k in keys for e in self._by_long[k]]
 
     def definitions_in(self, query: str) -> list[GlossaryEntry]:
         """Defined terms ("prehabilitering") that the query names."""

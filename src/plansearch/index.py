@@ -14,7 +14,7 @@ from plansearch.errors import IndexMismatch, IndexNotFound
 from plansearch.models import Document, DocumentMeta, Passage
 from plansearch.store import current_version, read_jsonl, write_json, write_jsonl
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -29,6 +29,8 @@ class Index:
     window_vectors: np.ndarray | None = None  # sentence windows inside long passages
     window_owner: np.ndarray | None = None  # passage row of each window
     window_texts: list[str] = field(default_factory=list)
+    glossary_entries: list | None = None  # GlossaryEntry, derived at ingest
+    role_list: list | None = None  # Role, derived at ingest
     row_of: dict[str, int] = field(default_factory=dict)
     _faiss: Any = None
     _window_faiss: Any = None
@@ -98,7 +100,29 @@ class Index:
         )
         faiss.write_index(self.faiss, str(folder / "faiss.index"))
         self.lexical.save(folder / "bm25")
+        write_jsonl(folder / "glossary.jsonl", [e.to_dict() for e in self.derived_glossary()])
+        write_jsonl(folder / "roles.jsonl", [r.to_dict() for r in self.derived_roles()])
         write_json(folder / "manifest.json", self.manifest)
+
+    def derived_glossary(self) -> list:
+        """Abbreviations and terms the documents define (computed once, then kept with the index)."""
+        if self.glossary_entries is None:
+            from plansearch.glossary import extract_glossary, parallel_abbreviations
+
+            entries = extract_glossary(self.passages)
+            known = {e.term for e in entries}
+            entries += parallel_abbreviations(self.passages, self.lexical, known)
+            self.glossary_entries = sorted(entries, key=lambda e: (e.term.lower(), e.kind, e.doc_id))
+        return self.glossary_entries
+
+    def derived_roles(self) -> list:
+        """Bodies and roles with their duties (computed once, then kept with the index)."""
+        if self.role_list is None:
+            from plansearch.roles import extract_roles
+
+            minutes = {d for d, doc in self.documents.items() if doc.meta.kind == "minnesanteckningar"}
+            self.role_list = extract_roles(self.passages, minutes)
+        return self.role_list
 
 
 def build_faiss(vectors: np.ndarray) -> Any:
@@ -168,6 +192,16 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         from plansearch.lexical import LexicalIndex
 
         index._lexical = LexicalIndex.load(folder / "bm25")
+    if (folder / "glossary.jsonl").exists():
+        from plansearch.glossary import GlossaryEntry
+
+        index.glossary_entries = [GlossaryEntry(**row) for row in read_jsonl(folder / "glossary.jsonl")]
+    if (folder / "roles.jsonl").exists():
+        from plansearch.roles import Duty, Role
+
+        index.role_list = [
+            Role(r["key"], r["name"], r["variants"], [Duty(**d) for d in r["duties"]]) for r in read_jsonl(folder / "roles.jsonl")
+        ]
     return index
 
 

@@ -38,10 +38,10 @@ from plansearch.store import ingest_lock, new_version
 def _pipeline_version() -> str:
     """A fingerprint of the code that turns a file into passages: when it changes, documents are
     read and chunked again (their unchanged passages still keep their vectors)."""
-    from plansearch import catalog, chunk, clean, lang, read, structure, tables
+    from plansearch import catalog, chunk, clean, glossary, lang, read, roles, structure, tables
 
     digest = hashlib.sha256()
-    for module in (read, clean, structure, tables, chunk, catalog, lang):
+    for module in (read, clean, structure, tables, chunk, catalog, lang, glossary, roles):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:12]
 

@@ -8,9 +8,13 @@ import re
 from plansearch.analyze import fold
 
 PATTERNS = [
-    ("abbreviation", r"\bst[aå]r\b.*\bf[oö]r\b|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
+    ("abbreviation", r"\bst[aå]r\s+(\S+\s+){1,4}f[oö]r\s*\??\s*$|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
     ("definition", r"^\s*(vad (ar|är|innebar|innebär|menas med|betyder|avses med)|what (is|are|does .* mean)|define|definition|vad ar)\b"),
-    ("role", r"\b(vem|vilka|vilken (roll|instans|aktor|aktör|organisation|funktion))\b|\bansvar|\bwho\b|\bwhom\b|responsib"),
+    (
+        "role",
+        r"\bvem\b|\bvilka (ansvarar|står|ska|leder|deltar|är|var|har ansvar)\b|\bvilken (roll|instans|aktor|aktör|organisation|funktion)\b"
+        r"|\bansvarar\b|\bansvarig|\bwho\b|\bwhom\b|responsib",
+    ),
     ("date", r"\b(nar|när|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
     ("amount", r"\bhur (mycket|manga|många|stor)\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
 ]

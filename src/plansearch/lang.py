@@ -10,7 +10,9 @@ from functools import lru_cache
 PRIORS = {"sv": 0.5, "en": 0.3, "no": 0.04, "da": 0.04, "de": 0.04, "fi": 0.04, "fr": 0.02, "es": 0.02}
 SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
 ENGLISH_WORDS = re.compile(
-    r"\b(the|what|who|which|when|how|is|are|does|do|of|for|and|responsible|mean|stands?|much|many)\b", re.IGNORECASE
+    r"\b(the|what|who|which|when|where|why|how|is|are|was|were|does|do|did|of|and|responsible|mean|stands?|much|many|"
+    r"since|should|can|have|has|according|there)\b",
+    re.IGNORECASE,
 )
 SWEDISH_WORDS = re.compile(
     r"\b(och|att|vad|vem|vilka|vilken|när|hur|mycket|för|som|är|det|den|ska|står|ansvarar|av|på|om|med|till)\b",
@@ -46,11 +48,12 @@ def detect_language(text: str, default: str = "sv") -> str:
 
 
 def question_language(text: str) -> str:
-    """Language of a short question: Swedish or English word cues first, then langdetect."""
-    if SWEDISH_LETTERS.search(text):
-        return "sv"
+    """Language of a short question: Swedish or English word cues first (names like "Örebro" or
+    "IPÖ" carry å/ä/ö into English questions too), then langdetect."""
     sv, en = len(SWEDISH_WORDS.findall(text)), len(ENGLISH_WORDS.findall(text))
     if sv != en:
         return "sv" if sv > en else "en"
+    if SWEDISH_LETTERS.search(text):
+        return "sv"
     found = detect_language(text, default="sv")
     return found if found in ("sv", "en") else "sv"

@@ -19,6 +19,7 @@ class DocumentMeta:
     period: str = ""  # "2025–2027" or a date
     year: int | None = None  # first year of the period, for filtering
     sha256: str = ""
+    short: str = ""  # a short name for running text: "Gävleborgs handlingsplan"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

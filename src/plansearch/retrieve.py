@@ -71,9 +71,9 @@ class Searcher:
     @property
     def glossary(self):
         if self._glossary is None:
-            from plansearch.glossary import Glossary, extract_glossary
+            from plansearch.glossary import Glossary
 
-            self._glossary = Glossary(extract_glossary(self.index.passages))
+            self._glossary = Glossary(self.index.derived_glossary())
         return self._glossary
 
     # -- public ---------------------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""The HTTP service: a JSON API (OpenAPI at /docs) and the web pages, over one Service."""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, field_validator
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from plansearch.config import Settings
+from plansearch.errors import IndexNotFound, NotFound, PlansearchError
+from plansearch.retrieve import Filters, hit_record
+from plansearch.service import Service
+
+log = logging.getLogger("plansearch.api")
+
+MAX_QUESTION = 1000
+MAX_HISTORY = 20
+MAX_TURN = 2000
+
+
+# -- request and response records -------------------------------------------------------------
+
+
+class Turn(BaseModel):
+    role: str = Field(pattern="^(user|assistant)$", description="Who said it.")
+    content: str = Field(max_length=MAX_TURN)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="The question, in Swedish or English.")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY, description="Earlier turns, oldest first.")
+
+    @field_validator("question")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the question is empty")
+        return value
+
+
+class CitationOut(BaseModel):
+    n: int
+    passage_id: str
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    kind: str
+    text: str
+    highlight: tuple[int, int]
+
+
+class AskResponse(BaseModel):
+    answer: str
+    citations: list[CitationOut]
+    abstained: bool
+    language: str
+    route: str
+    note: str = ""
+
+
+class ErrorOut(BaseModel):
+    ok: bool = False
+    error: str
+
+
+# -- application --------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    """The web service over the index the settings name (loaded once, in the lifespan)."""
+    from fastapi_offline import FastAPIOffline
+
+    settings = settings or Settings.from_env()
+    service = service or Service(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(lambda: service.snapshot)
+        yield
+
+    app = FastAPIOffline(
+        title="plansearch",
+        description="Sök och chatt med källhänvisningar i cancervårdens planeringsdokument.",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses={400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    )
+    app.state.service = service
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_middleware(app, settings)
+    app.include_router(api_routes())
+    from plansearch.pages import page_routes
+
+    app.include_router(page_routes(settings))
+    app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
+    return app
+
+
+def get_service(request: Request) -> Service:
+    return request.app.state.service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def api_routes():
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+    @router.get("/healthz", tags=["drift"])
+    def healthz(service: ServiceDep) -> dict:
+        snapshot = service.snapshot
+        return {
+            "status": "ok",
+            "index_version": snapshot.version,
+            "documents": len(snapshot.index.documents),
+            "passages": len(snapshot.index.passages),
+        }
+
+    @router.get("/api/search", tags=["sök"])
+    def search(
+        service: ServiceDep,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="Söktext")],
+        k: Annotated[int, Query(ge=1, le=50)] = 10,
+        doc: Annotated[str | None, Query(max_length=200)] = None,
+        kind: Annotated[str | None, Query(pattern="^(paragraph|table_row|list|glossary)$")] = None,
+        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+        retriever: Annotated[str | None, Query(pattern="^(bm25|dense|hybrid)$")] = None,
+    ) -> dict:
+        if not q.strip():
+            raise PlansearchError("q är tom")
+        hits, snapshot = service.search(q, k=k, filters=Filters(doc_id=doc, kind=kind, year=year), retriever=retriever)
+        return {"query": q, "results": [hit_record(h, snapshot.index) for h in hits]}
+
+    @router.post("/api/ask", response_model=AskResponse, tags=["chatt"])
+    def ask(request: AskRequest, service: ServiceDep) -> AskResponse:
+        history = [turn.model_dump() for turn in request.history]
+        answer, _ = service.ask(request.question, history)
+        return AskResponse(
+            answer=answer.text,
+            citations=[
+                CitationOut(
+                    n=c.n,
+                    passage_id=c.passage.id,
+                    doc_id=c.passage.doc_id,
+                    title=c.title,
+                    section=c.passage.section,
+                    page=c.passage.page,
+                    kind=c.passage.kind,
+                    text=c.passage.text,
+                    highlight=c.highlight,
+                )
+                for c in answer.citations
+            ],
+            abstained=answer.abstained,
+            language=answer.language,
+            route=answer.route,
+            note=answer.note,
+        )
+
+    @router.get("/api/glossary", tags=["ordlista"])
+    def glossary(service: ServiceDep, q: Annotated[str, Query(max_length=200)] = "") -> dict:
+        snapshot = service.snapshot
+        entries = snapshot.searcher.glossary.search(q)
+        return {"query": q, "entries": [_entry(e, snapshot) for e in entries]}
+
+    @router.get("/api/roles", tags=["roller"])
+    def roles(service: ServiceDep, q: Annotated[str, Query(max_length=200)] = "") -> dict:
+        snapshot = service.snapshot
+        return {"query": q, "roles": [r.to_dict() for r in snapshot.roles.search(q)]}
+
+    @router.get("/api/documents", tags=["dokument"])
+    def documents(service: ServiceDep) -> dict:
+        snapshot = service.snapshot
+        return {"documents": [d.meta.to_dict() for d in snapshot.index.documents.values()]}
+
+    @router.get("/api/documents/{doc_id}", tags=["dokument"])
+    def document(doc_id: Annotated[str, Depends(valid_doc_id)], service: ServiceDep) -> dict:
+        doc, passages, _ = service.document(doc_id)
+        return {
+            "meta": doc.meta.to_dict(),
+            "text": doc.text,
+            "passages": [
+                {"id": p.id, "start": p.start, "end": p.end, "section": p.section, "page": p.page, "kind": p.kind}
+                for p in passages
+            ],
+        }
+
+    return router
+
+
+def valid_doc_id(doc_id: str) -> str:
+    """Document ids are slugs; anything else (dots, slashes, "..") is refused before any lookup."""
+    import re
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,120}", doc_id):
+        raise NotFound(f"Okänt dokument: {doc_id[:80]!r}")
+    return doc_id
+
+
+def _entry(e, snapshot) -> dict:
+    meta = snapshot.index.meta(e.doc_id)
+    return {**e.to_dict(), "title": meta.title if meta else e.doc_id}
+
+
+# -- errors and middleware ----------------------------------------------------------------------
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    status_of = {NotFound: 404, IndexNotFound: 503}
+
+    @app.exception_handler(PlansearchError)
+    async def plansearch_error(request: Request, exc: PlansearchError):
+        status = next((code for cls, code in status_of.items() if isinstance(exc, cls)), 400)
+        return JSONResponse({"ok": False, "error": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path"))
+            problems.append(f"{where or 'förfrågan'}: {error.get('msg', 'ogiltigt värde')}")
+        return JSONResponse(
+            {"ok": False, "error": "Ogiltig förfrågan – " + "; ".join(problems), "details": jsonable_encoder(exc.errors(), exclude={"input", "ctx", "url"})},
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = {404: "Sidan finns inte", 405: "Metoden är inte tillåten här"}.get(exc.status_code, str(exc.detail))
+        return JSONResponse({"ok": False, "error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # Logged with its traceback for the operator; the user gets a plain message, never a trace.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"ok": False, "error": "Ett internt fel inträffade; försök igen."}, status_code=500)
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+# Swagger UI initialises itself with an inline script.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'; object-src 'none'"
+)
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    access = logging.getLogger("plansearch.access")
+
+    @app.middleware("http")
+    async def headers_and_log(request: Request, call_next):
+        start = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            response = JSONResponse({"ok": False, "error": "Ett internt fel inträffade; försök igen."}, status_code=500)
+        docs = request.url.path.startswith(("/docs", "/redoc", "/static-offline-docs"))
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        # One structured line per request; the question text is not logged.
+        access.info(
+            "method=%s path=%s status=%s ms=%.1f",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - start) * 1000,
+        )
+        return response

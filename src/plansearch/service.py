@@ -1,0 +1,102 @@
+"""One object that answers, searches and looks things up: what the CLI and the web service share.
+
+It holds an immutable snapshot (index, searcher, answer engine, roles). A reload builds a new
+snapshot aside and swaps the reference in one assignment, so a request that started on the old
+index finishes on it and never sees passages of two versions.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from plansearch.answer import Answer, AnswerEngine
+from plansearch.config import Settings
+from plansearch.embed import Embedder, get_embedder
+from plansearch.errors import NotFound
+from plansearch.index import Index, load_for
+from plansearch.models import Hit
+from plansearch.retrieve import Filters, Searcher
+from plansearch.roles import RoleDirectory
+from plansearch.store import current_version
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    index: Index
+    searcher: Searcher
+    engine: AnswerEngine
+    roles: RoleDirectory
+    version: str
+
+
+class Service:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def snapshot(self) -> Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._lock:
+                if self._snapshot is None:
+                    self._snapshot = self._load()
+                snapshot = self._snapshot
+        return snapshot
+
+    def _load(self) -> Snapshot:
+        index = load_for(self.settings)
+        searcher = Searcher(index, self.embedder)
+        roles = RoleDirectory(index.derived_roles())
+        engine = AnswerEngine(searcher, roles)
+        # Warm the parts a first question would otherwise wait for.
+        searcher.glossary
+        searcher.scope
+        searcher.common_terms
+        return Snapshot(index, searcher, engine, roles, index.folder.name if index.folder else "")
+
+    def reload(self) -> bool:
+        """Load the index version CURRENT names, if it is newer; True when it changed."""
+        latest = current_version(self.settings.index_dir).name
+        if self._snapshot is not None and self._snapshot.version == latest:
+            return False
+        fresh = self._load()
+        with self._lock:
+            self._snapshot = fresh
+        return True
+
+    # -- what users ask for --------------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict] | None = None) -> tuple[Answer, Snapshot]:
+        """An answer with citations; with PLANSEARCH_LLM_URL set, phrased by the language model."""
+        snapshot = self.snapshot
+        answer = snapshot.engine.answer(question, history or [])
+        if self.settings.llm_url and answer.route not in ("glossary", "roles"):
+            from plansearch.llm import generate
+
+            answer = generate(answer, snapshot.engine.context(answer), self.settings)
+        return answer, snapshot
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, retriever: str | None = None) -> tuple[list[Hit], Snapshot]:
+        snapshot = self.snapshot
+        if filters and filters.doc_id and filters.doc_id not in snapshot.index.documents:
+            raise NotFound(f"Okänt dokument: {filters.doc_id}")
+        hits = snapshot.searcher.search(query, k=k, retriever=retriever or self.settings.retriever, filters=filters)
+        return hits, snapshot
+
+    def document(self, doc_id: str):
+        snapshot = self.snapshot
+        doc = snapshot.index.documents.get(doc_id)
+        if doc is None:
+            raise NotFound(f"Okänt dokument: {doc_id}")
+        passages = [p for p in snapshot.index.passages if p.doc_id == doc_id]
+        return doc, passages, snapshot
