@@ -448,9 +448,12 @@ def _only_term(question: str, term: str) -> bool:
 
 
 def _distinct_meanings(entries):
+    """One entry per meaning: "individuell patientöversikt" and "individuella patientöversikter" are one."""
+    from plansearch.roles import role_key
+
     seen, out = set(), []
     for e in entries:
-        key = fold(e.meaning.lower())[:12]
+        key = (e.term.lower(), role_key(e.meaning))
         if key not in seen:
             seen.add(key)
             out.append(e)

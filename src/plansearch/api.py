@@ -44,7 +44,7 @@ class AskRequest(BaseModel):
     @classmethod
     def not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("the question is empty")
+            raise ValueError("frågan är tom")
         return value
 
 
@@ -231,8 +231,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         problems = []
         for error in exc.errors():
-            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path"))
-            problems.append(f"{where or 'förfrågan'}: {error.get('msg', 'ogiltigt värde')}")
+            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path") and not isinstance(part, int))
+            problems.append(f"{where or 'förfrågan'} {_swedish(error)}")
         return JSONResponse(
             {"ok": False, "error": "Ogiltig förfrågan – " + "; ".join(problems), "details": jsonable_encoder(exc.errors(), exclude={"input", "ctx", "url"})},
             status_code=422,
@@ -248,6 +248,28 @@ def install_error_handlers(app: FastAPI) -> None:
         # Logged with its traceback for the operator; the user gets a plain message, never a trace.
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"ok": False, "error": "Ett internt fel inträffade; försök igen."}, status_code=500)
+
+
+def _swedish(error: dict) -> str:
+    """A validation error in plain Swedish."""
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": "saknas",
+        "string_too_short": "får inte vara tom" if ctx.get("min_length") == 1 else f"måste ha minst {ctx.get('min_length')} tecken",
+        "string_too_long": f"är för lång (högst {ctx.get('max_length')} tecken)",
+        "too_long": f"har för många poster (högst {ctx.get('max_length')})",
+        "greater_than_equal": f"måste vara minst {ctx.get('ge')}",
+        "less_than_equal": f"får vara högst {ctx.get('le')}",
+        "int_parsing": "måste vara ett heltal",
+        "string_pattern_mismatch": "har ett ogiltigt värde",
+        "json_invalid": "är inte giltig JSON",
+        "model_attributes_type": "måste vara ett JSON-objekt",
+        "dict_type": "måste vara ett JSON-objekt",
+        "list_type": "måste vara en lista",
+        "string_type": "måste vara text",
+        "value_error": str(ctx.get("error", "har ett ogiltigt värde")),
+    }
+    return messages.get(error.get("type", ""), "har ett ogiltigt värde")
 
 
 CSP = (

@@ -236,8 +236,9 @@ def dehyphenate(lines: list[Line]) -> list[Line]:
     while i < len(lines):
         line = lines[i]
         j = i + 1
-        # Some extractions put a blank line after every line; look past it for a lower-case word.
-        while j < len(lines) and not lines[j].text.strip() and j - i <= 2:
+        # Blank lines (a page break, or an extraction that puts one after every line) may stand
+        # between the two halves of the word.
+        while j < len(lines) and not lines[j].text.strip() and j - i <= 12:
             j += 1
         if j < len(lines) and (joined := _join_hyphenated(line.text, lines[j].text)) is not None:
             lines = lines[:i] + [Line(joined, line.page)] + lines[j + 1 :]

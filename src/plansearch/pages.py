@@ -28,6 +28,12 @@ def page_routes(settings: Settings) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)
 
+    @router.get("/favicon.ico")
+    def favicon():
+        from fastapi.responses import Response
+
+        return Response(status_code=204)
+
     @router.get("/", response_class=HTMLResponse)
     def chat(request: Request):
         return render(request, "chat.html", page="chat")

@@ -14,7 +14,7 @@ from plansearch.answer import Answer, AnswerEngine
 from plansearch.config import Settings
 from plansearch.embed import Embedder, get_embedder
 from plansearch.errors import NotFound
-from plansearch.index import Index, load_for
+from plansearch.index import Index, load_for, load_index
 from plansearch.models import Hit
 from plansearch.retrieve import Filters, Searcher
 from plansearch.roles import RoleDirectory
@@ -54,7 +54,10 @@ class Service:
         return snapshot
 
     def _load(self) -> Snapshot:
-        index = load_for(self.settings)
+        if self._embedder is not None:
+            index = load_index(self.settings.index_dir, self._embedder.name)
+        else:
+            index = load_for(self.settings)
         searcher = Searcher(index, self.embedder)
         roles = RoleDirectory(index.derived_roles())
         engine = AnswerEngine(searcher, roles)

@@ -1,0 +1,114 @@
+"""The answer engine on the real corpus: glossary, roles, table cells, sentences, follow-ups, abstention."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from plansearch.evaluate import evaluate_answers, load_qa
+from plansearch.service import Service
+
+pytestmark = pytest.mark.slow
+
+MEL = "cancerplan-mellansverige-2025-2027"
+GAV = "handlingsplan-gavleborg-2025-2027"
+MIN = "minnesanteckningar-rpo-cancer-norr-2025-02-04"
+
+
+@pytest.fixture(scope="module")
+def service(real_settings):
+    return Service(real_settings)
+
+
+def ask(service, question, history=None):
+    return service.ask(question, history)[0]
+
+
+def every_claim_is_cited(answer) -> bool:
+    """Each sentence or bullet of the answer carries a citation number that exists."""
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    if not numbers or not numbers <= {c.n for c in answer.citations}:
+        return False
+    claims = [c for c in re.split(r"(?<=\])\s*(?:\.|\n)|\n", answer.text) if c.strip(" .\n")]
+    return all("[" in claim or claim.rstrip().endswith(":") for claim in claims)
+
+
+def test_who_is_responsible_answers_from_both_plans_table_cells(service):
+    answer = ask(service, "vem ansvarar för teledermatoskopi?")
+    assert answer.route == "table" and not answer.abstained
+    docs = [c.passage.doc_id for c in answer.citations]
+    assert MEL in docs and GAV in docs
+    assert "VO Företrädare i RG" in answer.text and "Regionerna" in answer.text
+    assert every_claim_is_cited(answer)
+    gav = next(c for c in answer.citations if c.passage.doc_id == GAV)
+    assert gav.passage.text[gav.highlight[0] : gav.highlight[1]] == "VO Företrädare i RG"
+
+
+def test_abbreviation_is_answered_from_the_glossary(service):
+    answer = ask(service, "Vad står IPÖ för?")
+    assert answer.route == "glossary"
+    assert answer.text.startswith("IPÖ står för Individuell patientöversikt [1]")
+    assert answer.citations[0].passage.kind == "glossary"
+
+
+def test_abbreviation_learnt_from_two_versions_of_a_sentence(service):
+    answer = ask(service, "Vad står KSSK för?")
+    assert answer.route == "glossary"
+    assert "kontaktsjuksköterska" in answer.text
+    assert {c.passage.doc_id for c in answer.citations} == {GAV, MEL}
+
+
+def test_definition_question_gets_the_glossary_definition(service):
+    answer = ask(service, "vad ar prehabilitering")
+    assert "Sammanhängande vårdprocess mellan diagnos och behandlingsstart" in answer.text
+
+
+def test_what_a_role_is_responsible_for_comes_from_the_roles(service):
+    answer = ask(service, "vad ansvarar cancersamordnaren för?")
+    assert answer.route == "roles"
+    assert len(answer.citations) >= 3
+    assert all("ancersamordnare" in c.passage.text for c in answer.citations)
+    assert every_claim_is_cited(answer)
+
+
+def test_follow_up_question_uses_the_conversation(service):
+    first = "Hur kvalitetssäkras teledermatoskopin i Gävleborg?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": ask(service, first).text}]
+    answer = ask(service, "och vem följer upp det?", history)
+    assert "Nationell registeruppföljning saknas i nuläget" in answer.text
+    assert answer.citations[0].passage.doc_id == GAV
+
+
+def test_dates_and_amounts(service):
+    answer = ask(service, "När är nästa möte i RPO Cancer?")
+    assert "8 april 2025" in answer.text and answer.citations[0].passage.doc_id == MIN
+    answer = ask(service, "Hur mycket pengar kan sökas för patologi i norra sjukvårdsregionen?")
+    assert "5,125 miljoner kr" in answer.text
+
+
+def test_english_question_gets_an_english_frame(service):
+    answer = ask(service, "When is the next RPO Cancer meeting?")
+    assert answer.language == "en"
+    assert "8 april 2025" in answer.text
+
+
+def test_unsupported_question_says_so_and_shows_the_closest_passages(service):
+    answer = ask(service, "Var kan man parkera vid Akademiska sjukhuset?")
+    assert answer.abstained
+    assert answer.text.startswith("Jag hittar inget i dokumenten om ”kan man parkera vid Akademiska sjukhuset”")
+    assert 1 <= len(answer.citations) <= 3
+
+
+def test_answers_on_the_qa_sets_stay_above_the_floor(service):
+    """Floors below the figures measured for evaluation/report.md."""
+    result = evaluate_answers(
+        lambda q: ask(service, q),
+        load_qa(ROOT / "evaluation" / "qa.jsonl"),
+        load_qa(ROOT / "evaluation" / "qa_unanswerable.jsonl"),
+    )
+    assert result.correct >= 0.80
+    assert result.wrongly_abstained <= 0.12
+    assert result.wrongly_answered <= 0.75
+    assert result.p95_ms < 1000

@@ -1,0 +1,126 @@
+"""The HTTP API and pages: shapes, 4xx with reasons for bad input, escaping, security headers."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from plansearch.api import create_app
+from plansearch.ingest import ingest
+from plansearch.service import Service
+
+
+@pytest.fixture(scope="module")
+def client(real_settings):
+    with TestClient(create_app(real_settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def small_client(small_corpus, settings_for, fake_embedder):
+    (small_corpus / "elak.txt").write_text(
+        "Elak plan\n\nText med <script>alert(1)</script> och <img src=x onerror=alert(2)> i en mening om teledermatoskopi.\n",
+        encoding="utf-8",
+    )
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=fake_embedder)
+    with TestClient(create_app(settings, Service(settings, embedder=fake_embedder)), raise_server_exceptions=False) as c:
+        yield c
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_health(client):
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok" and data["documents"] == 5 and data["passages"] > 500
+
+
+def test_search_returns_the_cli_records_under_results(client):
+    data = client.get("/api/search", params={"q": "Vad står IPÖ för?", "k": 3}).json()
+    assert len(data["results"]) == 3
+    assert {"id", "doc_id", "title", "section", "page", "kind", "text", "score", "retrievers"} <= set(data["results"][0])
+    filtered = client.get("/api/search", params={"q": "teledermatoskopi", "doc": "handlingsplan-gavleborg-2025-2027", "kind": "table_row"}).json()
+    assert filtered["results"] and {r["doc_id"] for r in filtered["results"]} == {"handlingsplan-gavleborg-2025-2027"}
+
+
+def test_ask_returns_answer_citations_and_highlights(client):
+    data = client.post("/api/ask", json={"question": "vem ansvarar för teledermatoskopi?"}).json()
+    assert set(data) >= {"answer", "citations", "abstained", "language"}
+    assert data["abstained"] is False and data["language"] == "sv"
+    for c in data["citations"]:
+        assert {"n", "doc_id", "title", "section", "page", "text", "highlight"} <= set(c)
+        start, end = c["highlight"]
+        assert 0 <= start < end <= len(c["text"])
+    history = [{"role": "user", "content": "Hur kvalitetssäkras teledermatoskopin i Gävleborg?"}]
+    follow = client.post("/api/ask", json={"question": "och vem följer upp det?", "history": history}).json()
+    assert "Nationell registeruppföljning saknas" in follow["answer"]
+
+
+def test_glossary_roles_and_documents(client):
+    entries = client.get("/api/glossary", params={"q": "IPÖ"}).json()["entries"]
+    assert entries[0]["term"] == "IPÖ" and entries[0]["passage_id"]
+    roles = client.get("/api/roles", params={"q": "cancersamordnare"}).json()["roles"]
+    assert roles[0]["name"] == "Cancersamordnare" and len(roles[0]["duties"]) >= 5
+    docs = client.get("/api/documents").json()["documents"]
+    assert len(docs) == 5 and all(d["title"] for d in docs)
+    doc = client.get("/api/documents/handlingsplan-gavleborg-2025-2027").json()
+    assert doc["meta"]["publisher"] == "Region Gävleborg"
+    assert all(0 <= p["start"] < p["end"] <= len(doc["text"]) for p in doc["passages"])
+
+
+@pytest.mark.parametrize(
+    "method, url, body, status, words",
+    [
+        ("post", "/api/ask", {"question": ""}, 422, "får inte vara tom"),
+        ("post", "/api/ask", {"question": "   "}, 422, "frågan är tom"),
+        ("post", "/api/ask", {"question": "x" * 1001}, 422, "högst 1000 tecken"),
+        ("post", "/api/ask", {"question": "ok?", "history": [{"role": "user", "content": "a"}] * 21}, 422, "för många poster"),
+        ("post", "/api/ask", {"question": "ok?", "history": [{"role": "hacker", "content": "a"}]}, 422, "ogiltigt värde"),
+        ("post", "/api/ask", {}, 422, "saknas"),
+        ("get", "/api/search?q=&k=5", None, 422, "får inte vara tom"),
+        ("get", "/api/search?q=cancer&k=0", None, 422, "minst 1"),
+        ("get", "/api/search?q=cancer&k=51", None, 422, "högst 50"),
+        ("get", "/api/search?q=cancer&doc=finns-inte", None, 404, "Okänt dokument"),
+        ("get", "/api/documents/finns-inte", None, 404, "Okänt dokument"),
+        ("get", "/api/documents/..%2F..%2Fetc%2Fpasswd", None, 404, ""),
+        ("get", "/api/documents/%2e%2e", None, 404, ""),
+        ("get", "/api/nothing", None, 404, "finns inte"),
+    ],
+)
+def test_bad_input_gets_a_4xx_with_a_reason(client, method, url, body, status, words):
+    response = client.post(url, json=body) if method == "post" else client.get(url)
+    assert response.status_code == status
+    assert response.json()["ok"] is False and words in response.json()["error"]
+
+
+def test_malformed_json_is_a_4xx(client):
+    response = client.post("/api/ask", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422 and "JSON" in response.json()["error"]
+
+
+def test_pages_render_in_swedish_with_security_headers(client):
+    for path in ("/", "/sok?q=teledermatoskopi", "/ordlista", "/roller", "/dokument", "/dokument/cancerplan-norr-2022-2024"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="sv">' in response.text
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert "Ordlista och förkortningar" in client.get("/ordlista").text
+    assert client.get("/dokument/finns-inte").status_code == 404
+    assert client.get("/docs").status_code == 200
+    assert client.get("/openapi.json").json()["paths"]["/api/ask"]
+
+
+def test_document_page_highlights_the_cited_part(client):
+    passage_id = "handlingsplan-gavleborg-2025-2027:21"
+    page = client.get(f"/dokument/handlingsplan-gavleborg-2025-2027?p={passage_id}&hl=0-10").text
+    assert '<mark id="hit" class="hit" tabindex="-1">' in page
+
+
+def test_document_text_is_always_escaped(small_client):
+    page = small_client.get("/dokument/elak").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    results = small_client.get("/sok", params={"q": "teledermatoskopi <script>"}).text
+    assert "<script>alert" not in results and "teledermatoskopi &lt;script&gt;" in results
