@@ -339,6 +339,28 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("benchmarks/results"), show_default=True, help="Folder for bench.json and bench.md.")
+@click.option("--seconds", type=click.FloatRange(1, 120), default=8.0, show_default=True, help="Length of each load test.")
+@click.option("--quick", is_flag=True, help="Skip the 1,000× corpus and use 200,000 vectors instead of 1 million.")
+@click.pass_context
+@handle_errors
+def bench(ctx: click.Context, out: Path, seconds: float, quick: bool) -> None:
+    """Measure ingest, query latency under load, memory, start-up, scale and vector search."""
+    from plansearch import bench as benchmark
+
+    settings = _settings(ctx)
+    open_searcher(settings)
+    factors = (10, 100) if quick else (10, 100, 1000)
+    result = benchmark.run(
+        settings, out, seconds=seconds, factors=factors, vectors=200_000 if quick else 1_000_000,
+        log=lambda message: click.echo(message, err=True),
+    )
+    click.echo((out / "bench.md").read_text(encoding="utf-8"))
+    missed = [row for row in result["targets"] if row["status"] == "missed"]
+    click.echo(f"{len(result['targets']) - len(missed)} of {len(result['targets'])} targets met.", err=True)
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable and default."""

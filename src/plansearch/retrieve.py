@@ -21,7 +21,7 @@ from plansearch.lang import question_language
 from plansearch.models import Hit
 
 RETRIEVERS = ("bm25", "dense", "hybrid")
-EXACT_LIMIT = 20_000  # below this many passages, dense scores are computed for all of them
+EXACT_LIMIT = 20_000  # up to this many passages, dense scores are computed for all of them
 
 
 @dataclass(frozen=True)
@@ -198,8 +198,9 @@ class Searcher:
         if n <= EXACT_LIMIT or allowed is not None:
             scores = self._combine(index.vectors @ vector, np.arange(n), vector)
             rows = np.flatnonzero(allowed) if allowed is not None else np.arange(n)
-            order = rows[np.argsort(-scores[rows])][: top or len(rows)]
-            return {int(r): float(scores[r]) for r in order}
+            wanted = min(top or len(rows), len(rows))
+            picked = rows[np.argpartition(-scores[rows], wanted - 1)[:wanted]] if wanted < len(rows) else rows
+            return {int(r): float(scores[r]) for r in picked}
         # Large indexes: approximate candidates from FAISS, then exact scores for those.
         wanted = min(top or n, n)
         _, found = index.faiss.search(vector.reshape(1, -1), wanted)
@@ -218,12 +219,22 @@ class Searcher:
         index = self.index
         if not weight or not len(index.window_vectors):
             return base
-        position = np.full(len(index.passages), -1, dtype=np.int64)
-        position[rows] = np.arange(len(rows))
-        windows = index.windows_of_rows(rows)
         best = base.copy()
+        if len(rows) == len(index.passages):
+            windows = np.arange(len(index.window_owner))
+            owners = index.window_owner
+        else:
+            windows = index.windows_of_rows(rows)
+            position = np.full(len(index.passages), -1, dtype=np.int64)
+            position[rows] = np.arange(len(rows))
+            owners = position[index.window_owner[windows]] if len(windows) else windows
         if len(windows):
-            np.maximum.at(best, position[index.window_owner[windows]], index.window_vectors[windows] @ vector)
+            scores = index.window_vectors[windows] @ vector
+            # Windows of one passage are stored next to each other: reduce each run to its maximum.
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            run_max = np.maximum.reduceat(scores, starts)
+            run_owner = owners[starts]
+            best[run_owner] = np.maximum(best[run_owner], run_max)
         return (1.0 - weight) * base + weight * best
 
     def bm25_scores(self, query: str, top: int, allowed: np.ndarray | None = None) -> dict[int, float]:

@@ -19,6 +19,7 @@ KIND_WORDS = {
     "analysrapport": ["rapport", "rapporten", "analysen", "report"],
 }
 ENGLISH_PLACES = {"northern": "norra", "north": "norra", "norrland": "norra", "norrländsk": "norra", "central sweden": "mellansverige"}
+_ANALYZER = Analyzer(decompound=False)
 GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "regional", "cancer", "cancercentrum", "rcc",
            "plan", "program", "programområd", "programomrad", "regionalt"}
 
@@ -44,15 +45,21 @@ class Scope:
         return cls({d: c - shared for d, c in cues.items()}, phrases)
 
     def documents_in(self, question: str) -> set[str]:
-        """Documents whose region, publisher, title words or kind the question mentions."""
+        """Documents whose region, publisher or kind the question mentions."""
         text = fold(question.lower())
         for english, swedish in ENGLISH_PLACES.items():
             text = re.sub(rf"\b{english}\w*", swedish, text)
-        terms = set(Analyzer(decompound=False).terms(text))
-        found = set()
-        for doc_id, cues in self.cues.items():
-            if cues & terms:
-                found.add(doc_id)
-            elif any(re.search(rf"\b{re.escape(p)}\b", text) for p in self.phrases.get(doc_id, [])):
-                found.add(doc_id)
+        terms = set(_ANALYZER.terms(text))
+        kinds = {phrases for phrases, pattern in self._patterns().items() if pattern.search(text)}
+        found = {doc_id for doc_id, cues in self.cues.items() if cues & terms or tuple(self.phrases.get(doc_id, ())) in kinds}
         return found if len(found) < len(self.cues) else set()
+
+    def _patterns(self) -> dict[tuple[str, ...], re.Pattern[str]]:
+        """One compiled pattern per kind of document (a corpus has a handful of kinds, many documents)."""
+        if not hasattr(self, "_compiled"):
+            self._compiled = {
+                tuple(p): re.compile(r"\b(?:" + "|".join(re.escape(x) for x in p) + r")\b")
+                for p in {tuple(v) for v in self.phrases.values()}
+                if p
+            }
+        return self._compiled

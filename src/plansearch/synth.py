@@ -1,0 +1,120 @@
+"""Synthetic corpora for the scale benchmark: N varied copies of the real passages.
+
+Embedding 600,000 passages with the real model would take days on two cores, so a copy gets the
+real passage's vector plus a little noise (cosine about 0.96 to the original) and a varied text:
+numbers shifted, region names rotated, sentence order turned. The index is built and saved like a
+real one, so the server loads and searches it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from plansearch.index import Index
+from plansearch.lexical import LexicalIndex
+from plansearch.models import Document, Passage
+from plansearch.store import new_version
+
+REGIONS = ["Gävleborg", "Dalarna", "Värmland", "Uppsala", "Örebro", "Sörmland", "Västmanland", "Norrbotten", "Jämtland"]
+NUMBER = re.compile(r"\d+")
+
+
+def vary(text: str, k: int) -> str:
+    """Copy k of a passage text: other numbers, another region, sentences in another order."""
+    if k == 0:
+        return text
+    text = NUMBER.sub(lambda m: str(int(m.group(0)) + k % 97), text)
+    text = re.sub("|".join(REGIONS), lambda m: REGIONS[(REGIONS.index(m.group(0)) + k) % len(REGIONS)], text)
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    if len(sentences) > 2:
+        shift = k % len(sentences)
+        text = " ".join(sentences[shift:] + sentences[:shift])
+    return text
+
+
+def synthesize(index: Index, factor: int, out_dir: Path, windows: bool = True, noise: float = 0.012, seed: int = 0) -> Path:
+    """Write an index `factor` times the size of `index` into `out_dir`; returns the version folder."""
+    rng = np.random.default_rng(seed)
+    documents: dict[str, Document] = {}
+    passages: list[Passage] = []
+    vectors: list[np.ndarray] = []
+    window_vectors: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    window_texts: list[str] = []
+    base_terms = [index.lexical.analyzer.terms(p.text) or ["∅"] for p in index.passages]
+    vocab: dict[str, int] = {}
+    token_ids: list[list[int]] = []
+    dim = index.vectors.shape[1]
+    for k in range(factor):
+        suffix = "" if k == 0 else f"-k{k}"
+        for doc_id, doc in index.documents.items():
+            meta = replace(doc.meta, doc_id=doc_id + suffix, title=doc.meta.title + (f" (kopia {k})" if k else ""))
+            documents[meta.doc_id] = Document(meta, doc.text, doc.page_starts)
+        offset = len(passages)
+        for p in index.passages:
+            n = len(passages)
+            doc_id = p.doc_id + suffix
+            passages.append(replace(p, id=f"{doc_id}:{p.n}", doc_id=doc_id, text=vary(p.text, k)))
+        noise_block = rng.normal(0.0, noise if k else 0.0, index.vectors.shape).astype(np.float32)
+        block = index.vectors + noise_block
+        vectors.append(block / np.linalg.norm(block, axis=1, keepdims=True))
+        if windows and len(index.window_vectors):
+            wblock = index.window_vectors + rng.normal(0.0, noise if k else 0.0, index.window_vectors.shape).astype(np.float32)
+            window_vectors.append(wblock / np.linalg.norm(wblock, axis=1, keepdims=True))
+            owners.append(index.window_owner.astype(np.int64) + offset)
+            window_texts.extend(index.window_texts)
+        for terms in base_terms:
+            ids = []
+            for term in terms:
+                if k and term.isdigit():
+                    term = str(int(term) + k % 97)
+                ids.append(vocab.setdefault(term, len(vocab)))
+            token_ids.append(ids)
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    vocab[""] = len(vocab)
+    bm25.index((token_ids, vocab), show_progress=False, create_empty_token=False)
+    lexical = LexicalIndex(index.lexical.analyzer, bm25)
+    manifest = dict(index.manifest)
+    manifest.update(
+        passages=len(passages),
+        windows=len(window_texts),
+        synthetic={"factor": factor, "noise": noise, "windows": windows},
+        documents={d: {"source": f"synthetic/{d}", "key": "synthetic", "sha256": "", "title": doc.meta.title, "passages": 0}
+                   for d, doc in documents.items()},
+    )
+    synthetic = Index(
+        manifest,
+        documents,
+        passages,
+        np.vstack(vectors).astype(np.float32),
+        window_vectors=np.vstack(window_vectors) if window_vectors else np.zeros((0, dim), np.float32),
+        window_owner=np.concatenate(owners).astype(np.int32) if owners else np.zeros(0, np.int32),
+        window_texts=window_texts,
+        glossary_entries=index.derived_glossary(),
+        role_list=index.derived_roles(),
+    )
+    synthetic._lexical = lexical
+    with new_version(out_dir) as folder:
+        synthetic.manifest["version"] = folder.name.removeprefix(".tmp-")
+        synthetic.save(folder)
+    return out_dir
+
+
+def synthetic_vectors(base: np.ndarray, n: int, noise: float = 0.05, seed: int = 1) -> np.ndarray:
+    """n unit vectors near mixes of the real ones, for the vector-search benchmark."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, base.shape[1]), dtype=np.float32)
+    step = 100_000
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        a, b = base[rng.integers(0, len(base), m)], base[rng.integers(0, len(base), m)]
+        mix = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
+        block = mix * a + (1 - mix) * b + rng.normal(0, noise, (m, base.shape[1])).astype(np.float32)
+        out[start : start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
