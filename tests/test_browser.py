@@ -110,3 +110,49 @@ def test_glossary_search_as_you_type_and_roles_page(page, base_url):
     role.locator("summary").click()
     assert "Cancersamordnare" in role.inner_text()
     assert role.locator("a").count() >= 5
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A server over a corpus with a document full of markup that must show as text."""
+    import shutil
+
+    from conftest import DATA, FakeEmbedder
+    from plansearch.api import create_app
+    from plansearch.config import Settings
+    from plansearch.ingest import ingest
+    from plansearch.service import Service
+
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = root / "corpus"
+    shutil.copytree(DATA, corpus, ignore=shutil.ignore_patterns("*.pdf"))
+    (corpus / "elak.txt").write_text(
+        "Elak plan <script>alert(1)</script>\n\n"
+        "Teledermatoskopi enligt <script>alert(2)</script> och <img src=x onerror=alert(3)> i samma mening.\n",
+        encoding="utf-8",
+    )
+    settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=root / "index", reload_interval=0)
+    embedder = FakeEmbedder()
+    ingest(settings, embedder=embedder)
+    with running(create_app(settings, Service(settings, embedder=embedder))) as url:
+        yield url
+
+
+def test_markup_in_documents_and_questions_shows_as_text(page, hostile_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_url + "/dokument/elak")
+    assert "<script>alert(2)</script>" in page.locator("article.doc").inner_text()
+    assert page.locator("article.doc img").count() == 0
+    page.goto(hostile_url + "/sok?q=teledermatoskopi <script>alert(4)</script>")
+    assert "<script>alert(4)</script>" in page.locator("h2").inner_text()
+    page.goto(hostile_url + "/")
+    box = page.get_by_label("Din fråga")
+    box.fill("teledermatoskopi <img src=x onerror=alert(5)>")
+    box.press("Enter")
+    page.locator("article.msg.bot").wait_for()
+    shown = page.locator("#conversation").inner_text()
+    assert "<img src=x onerror=alert(5)>" in shown
+    assert page.locator("#conversation img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []

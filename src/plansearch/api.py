@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
+import threading
 import time
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -18,6 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plansearch.config import Settings
 from plansearch.errors import IndexNotFound, NotFound, PlansearchError
+
+
+class Unauthorized(PlansearchError):
+    """A state-changing request without the right token."""
 from plansearch.retrieve import Filters, hit_record
 from plansearch.service import Service
 
@@ -67,6 +73,7 @@ class AskResponse(BaseModel):
     language: str
     route: str
     note: str = ""
+    index_version: str = ""
 
 
 class ErrorOut(BaseModel):
@@ -87,19 +94,32 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await run_in_threadpool(lambda: service.snapshot)
-        yield
+        stop = threading.Event()
+        watcher = None
+        if settings.reload_interval > 0:
+            watcher = threading.Thread(target=service.watch, args=(stop,), name="index-watcher", daemon=True)
+            watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if watcher is not None:
+                watcher.join(timeout=5)
 
     app = FastAPIOffline(
         title="plansearch",
         description="Sök och chatt med källhänvisningar i cancervårdens planeringsdokument.",
         version="0.1.0",
         lifespan=lifespan,
-        responses={400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+        responses={
+            code: {"model": ErrorOut} for code in (400, 401, 404, 413, 422, 503)
+        },
     )
     app.state.service = service
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
+    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
     from plansearch.pages import page_routes
 
@@ -143,12 +163,12 @@ def api_routes():
         if not q.strip():
             raise PlansearchError("q är tom")
         hits, snapshot = service.search(q, k=k, filters=Filters(doc_id=doc, kind=kind, year=year), retriever=retriever)
-        return {"query": q, "results": [hit_record(h, snapshot.index) for h in hits]}
+        return {"query": q, "index_version": snapshot.version, "results": [hit_record(h, snapshot.index) for h in hits]}
 
     @router.post("/api/ask", response_model=AskResponse, tags=["chatt"])
     def ask(request: AskRequest, service: ServiceDep) -> AskResponse:
         history = [turn.model_dump() for turn in request.history]
-        answer, _ = service.ask(request.question, history)
+        answer, snapshot = service.ask(request.question, history)
         return AskResponse(
             answer=answer.text,
             citations=[
@@ -169,7 +189,20 @@ def api_routes():
             language=answer.language,
             route=answer.route,
             note=answer.note,
+            index_version=snapshot.version,
         )
+
+    @router.post("/api/admin/reload", tags=["drift"])
+    def reload(request: Request, service: ServiceDep) -> dict:
+        """Load the newest index now. Needs PLANSEARCH_ADMIN_TOKEN; off when it is not set."""
+        token = service.settings.admin_token
+        if not token:
+            raise NotFound("Sidan finns inte")
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise Unauthorized("Fel eller saknad nyckel (Authorization: Bearer …)")
+        changed = service.reload()
+        return {"reloaded": changed, "index_version": service.snapshot.version}
 
     @router.get("/api/glossary", tags=["ordlista"])
     def glossary(service: ServiceDep, q: Annotated[str, Query(max_length=200)] = "") -> dict:
@@ -220,7 +253,7 @@ def _entry(e, snapshot) -> dict:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    status_of = {NotFound: 404, IndexNotFound: 503}
+    status_of = {NotFound: 404, IndexNotFound: 503, Unauthorized: 401}
 
     @app.exception_handler(PlansearchError)
     async def plansearch_error(request: Request, exc: PlansearchError):
@@ -281,6 +314,53 @@ DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; frame-ancestors 'none'; object-src 'none'"
 )
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit with 413, whether or not they announce their length."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(send)
+        # Read the whole body first (it is small by definition), then hand it to the app.
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return await self.app(scope, _replay([message]), send)
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                return await self._refuse(send)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
+
+    async def _refuse(self, send):
+        body = f'{{"ok": false, "error": "Förfrågan är för stor (högst {self.limit // 1024} KB)"}}'.encode()
+        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _replay(messages: list[dict], then=None):
+    """A receive() that gives the buffered messages first, then waits on the real one."""
+    queue = list(messages)
+
+    async def receive():
+        if queue:
+            return queue.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

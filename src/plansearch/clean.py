@@ -233,18 +233,22 @@ def dehyphenate(lines: list[Line]) -> list[Line]:
     """Rejoin words split over a line end: "ackrediterings-" + "arbetet" -> "ackrediteringsarbetet"."""
     out: list[Line] = []
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        j = i + 1
+    current: Line | None = None  # the line being built; a joined line may be joined again
+    while i < len(lines) or current is not None:
+        line = current if current is not None else lines[i]
+        start = i if current is not None else i + 1
+        current = None
+        j = start
         # Blank lines (a page break, or an extraction that puts one after every line) may stand
         # between the two halves of the word.
-        while j < len(lines) and not lines[j].text.strip() and j - i <= 12:
+        while j < len(lines) and not lines[j].text.strip() and j - start < 12:
             j += 1
         if j < len(lines) and (joined := _join_hyphenated(line.text, lines[j].text)) is not None:
-            lines = lines[:i] + [Line(joined, line.page)] + lines[j + 1 :]
+            current = Line(joined, line.page)
+            i = j + 1
             continue
         out.append(line)
-        i += 1
+        i = start
     return out
 
 

@@ -361,6 +361,22 @@ def bench(ctx: click.Context, out: Path, seconds: float, quick: bool) -> None:
     click.echo(f"{len(result['targets']) - len(missed)} of {len(result['targets'])} targets met.", err=True)
 
 
+@cli.command()
+@click.option("--minutes", type=click.FloatRange(0.05, 240), default=10.0, show_default=True)
+@click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("benchmarks/results"), show_default=True)
+@click.pass_context
+@handle_errors
+def soak(ctx: click.Context, minutes: float, concurrency: int, out: Path) -> None:
+    """Mixed search and ask load on a real server for MINUTES, then stop: errors and memory over time."""
+    from plansearch import bench as benchmark
+
+    settings = _settings(ctx)
+    open_searcher(settings)
+    benchmark.soak(settings, minutes, concurrency, out, log=lambda message: click.echo(message, err=True))
+    click.echo((out / "soak.md").read_text(encoding="utf-8"))
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable and default."""

@@ -46,9 +46,16 @@ class Settings:
     window_min_chars: int = _setting(
         500, "Passages at least this long also get sentence-window vectors (a very large number turns them off)."
     )
+    max_document_mb: float = _setting(20.0, "Largest source file (or text extracted from a PDF) accepted, in MB.")
+    max_pdf_pages: int = _setting(1500, "PDFs with more pages than this are skipped with a reason.")
     retriever: str = _setting("hybrid", "Default retriever: bm25, dense or hybrid.")
     host: str = _setting("127.0.0.1", "Address the web service binds to.")
     port: int = _setting(8000, "Port of the web service.")
+    reload_interval: float = _setting(2.0, "Seconds between the server's checks for a newer index (0 turns the watcher off).")
+    admin_token: str = _setting(
+        "", "Token for POST /api/admin/reload (Authorization: Bearer …); empty turns state-changing endpoints off."
+    )
+    max_body_kb: int = _setting(64, "Largest request body the API accepts, in KB.")
     llm_url: str = _setting("", "OpenAI-compatible chat-completions URL; empty means extractive answers only.")
     llm_model: str = _setting("", "Model name sent to the language model endpoint.")
     llm_key: str = _setting("", "API key for the language model endpoint (never logged).")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,7 @@ def _pipeline_version() -> str:
 PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("plansearch.ingest")
 
 
 @dataclass
@@ -183,9 +185,10 @@ class _Ingest:
             old = _previous_doc(previous, source, key)
             if old is not None:
                 self.timer["read"] += time.perf_counter() - start
+                log.info("file=%s status=unchanged passages=%d", path, len(old.passages))
                 return old
         try:
-            lines = read_lines(path)
+            lines = read_lines(path, self.settings.max_document_mb, self.settings.max_pdf_pages)
         except UnreadableFile as exc:
             return self._unreadable(path, source, exc.reason, previous)
         self.timer["read"] += time.perf_counter() - start
@@ -199,8 +202,8 @@ class _Ingest:
         passages = [replace(p, lang=detect_language(p.text, default=doc_lang) if len(p.text) >= 40 else doc_lang) for p in passages]
         self.timer["chunk"] += time.perf_counter() - start
         if not passages:
-            self.report.skipped.append(Skipped(str(path), "no text left after cleaning"))
-            return None
+            return self._unreadable(path, source, "no text left after cleaning (only running headers, page numbers or links)", previous)
+        log.info("file=%s status=read passages=%d chars=%d", path, len(passages), len(document.text))
         return _Doc(document, passages, key, source)
 
     def _unreadable(self, path: Path, source: str, reason: str, previous: Index | None) -> _Doc | None:
@@ -209,6 +212,7 @@ class _Ingest:
             self.report.kept.append(str(path))
             reason += "; the previously indexed version is kept"
         self.report.skipped.append(Skipped(str(path), reason))
+        log.warning("file=%s status=skipped reason=%s", path, reason)
         return kept
 
     def _source(self, path: Path) -> str:

@@ -9,13 +9,14 @@ from plansearch.errors import UnreadableFile
 from plansearch.models import Line
 
 SUPPORTED = (".txt", ".md", ".pdf")
-MAX_BYTES = 200 * 1024 * 1024
+MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
+MAX_PAGES = 1500
 
 # pypdf logs every malformed object at WARNING; the reason we report is enough.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def read_lines(path: Path) -> list[Line]:
+def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -> list[Line]:
     """Lines of a .txt, .md or .pdf file; raise UnreadableFile with the reason otherwise."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -26,9 +27,13 @@ def read_lines(path: Path) -> list[Line]:
         raise UnreadableFile(path, f"cannot open: {exc.strerror or exc}") from None
     if size == 0:
         raise UnreadableFile(path, "empty file (0 bytes)")
-    if size > MAX_BYTES:
-        raise UnreadableFile(path, f"too large ({size // 2**20} MB; the limit is {MAX_BYTES // 2**20} MB)")
-    lines = _read_pdf(path) if suffix == ".pdf" else _read_text(path)
+    limit = int(max_mb * 2**20)
+    if suffix != ".pdf" and size > limit:
+        raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is {max_mb:g} MB, PLANSEARCH_MAX_DOCUMENT_MB)")
+    lines = _read_pdf(path, max_pages) if suffix == ".pdf" else _read_text(path)
+    text_size = sum(len(line.text) + 1 for line in lines)
+    if text_size > limit:
+        raise UnreadableFile(path, f"too much text ({text_size / 2**20:.0f} MB; the limit is {max_mb:g} MB, PLANSEARCH_MAX_DOCUMENT_MB)")
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "no text in the file")
     return lines
@@ -62,7 +67,7 @@ def _read_text(path: Path) -> list[Line]:
     return [Line(line, number) for number, page in enumerate(pages, 1) for line in page.split("\n")]
 
 
-def _read_pdf(path: Path) -> list[Line]:
+def _read_pdf(path: Path, max_pages: int = MAX_PAGES) -> list[Line]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -76,6 +81,8 @@ def _read_pdf(path: Path) -> list[Line]:
                 ok = 0
             if not ok:
                 raise UnreadableFile(path, "encrypted PDF (password protected); save an unprotected copy")
+        if len(reader.pages) > max_pages:
+            raise UnreadableFile(path, f"too many pages ({len(reader.pages)}; the limit is {max_pages}, PLANSEARCH_MAX_PDF_PAGES)")
         lines: list[Line] = []
         for number, page in enumerate(reader.pages, 1):
             text = page.extract_text() or ""

@@ -7,6 +7,7 @@ index finishes on it and never sees passages of two versions.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from plansearch.models import Hit
 from plansearch.retrieve import Filters, Searcher
 from plansearch.roles import RoleDirectory
 from plansearch.store import current_version
+
+log = logging.getLogger("plansearch.service")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Service:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
 
     @property
@@ -68,14 +72,37 @@ class Service:
         return Snapshot(index, searcher, engine, roles, index.folder.name if index.folder else "")
 
     def reload(self) -> bool:
-        """Load the index version CURRENT names, if it is newer; True when it changed."""
-        latest = current_version(self.settings.index_dir).name
-        if self._snapshot is not None and self._snapshot.version == latest:
-            return False
-        fresh = self._load()
-        with self._lock:
-            self._snapshot = fresh
-        return True
+        """Load the index version CURRENT names, if it is another one; True when it changed.
+
+        The new snapshot is built while requests go on using the old one, then swapped in with
+        one assignment. A broken new version is logged and the old one kept."""
+        with self._reload_lock:
+            try:
+                latest = current_version(self.settings.index_dir).name
+                if self._snapshot is not None and self._snapshot.version == latest:
+                    return False
+                fresh = self._load()
+            except Exception:
+                log.exception("reload failed; still serving index %s", self._snapshot.version if self._snapshot else "-")
+                return False
+            with self._lock:
+                self._snapshot = fresh
+            log.info("reloaded index=%s passages=%d", fresh.version, len(fresh.index.passages))
+            return True
+
+    def watch(self, stop: threading.Event) -> None:
+        """Reload whenever CURRENT names another version (run in a background thread)."""
+        pointer = self.settings.index_dir / "CURRENT"
+        seen = None
+        while not stop.wait(self.settings.reload_interval):
+            try:
+                name = pointer.read_text(encoding="utf-8").strip()
+            except OSError:
+                continue
+            if name != seen:
+                seen = name
+                if self._snapshot is not None and name != self._snapshot.version:
+                    self.reload()
 
     # -- what users ask for --------------------------------------------------------------------
 

@@ -114,9 +114,12 @@ def prune(index_dir: Path) -> None:
 @contextmanager
 def ingest_lock(index_dir: Path) -> Iterator[None]:
     """Only one ingest at a time writes to an index folder."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / ".lock"
-    handle = open(path, "a+", encoding="utf-8")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        path = index_dir / ".lock"
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise PlansearchError(f"Cannot write to {index_dir}/ ({exc.strerror}); the current index is unchanged") from None
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -1,0 +1,117 @@
+"""A running server picks up a new index under continuous load, without a failed request and
+without an answer that mixes passages of the old and the new index."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+
+from plansearch.api import create_app
+from plansearch.ingest import ingest
+from plansearch.service import Service
+from plansearch.store import current_version, read_jsonl
+from servers import running
+
+QUESTIONS = ["teledermatoskopi vårdcentraler", "Vad står IPÖ för?", "Vem ansvarar för uppföljningen?", "prehabilitering"]
+
+
+def test_reindex_under_load_fails_nothing_and_mixes_nothing(small_corpus, settings_for, fake_embedder):
+    settings = settings_for(small_corpus, reload_interval=0.1)
+    ingest(settings, embedder=fake_embedder)
+    old_version = current_version(settings.index_dir).name
+    service = Service(settings, embedder=fake_embedder)
+    responses: list[tuple[str, str, list[str]]] = []  # (endpoint, index version, passage texts)
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def client(number: int, base: str) -> None:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            i = number
+            while not stop.is_set():
+                question = QUESTIONS[i % len(QUESTIONS)]
+                i += 1
+                try:
+                    if i % 2:
+                        r = http.get("/api/search", params={"q": question, "k": 5})
+                        data = r.json()
+                        texts = [x["text"] for x in data.get("results", [])]
+                    else:
+                        r = http.post("/api/ask", json={"question": question})
+                        data = r.json()
+                        texts = [c["text"] for c in data.get("citations", [])]
+                    if r.status_code != 200:
+                        failures.append(f"{r.status_code} {r.text[:200]}")
+                    else:
+                        responses.append(("search" if i % 2 else "ask", data["index_version"], texts))
+                except httpx.HTTPError as exc:
+                    failures.append(repr(exc))
+
+    with running(create_app(settings, service)) as base:
+        threads = [threading.Thread(target=client, args=(n, base)) for n in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        changed = small_corpus / "kort-plan.txt"
+        changed.write_text(
+            changed.read_text(encoding="utf-8") + "\n3. Uppföljning\n\nNYMARKÖR: uppföljningen av teledermatoskopi sker varje månad.\n",
+            encoding="utf-8",
+        )
+        ingest(settings, embedder=fake_embedder)
+        new_version = current_version(settings.index_dir).name
+        deadline = time.time() + 20
+        while time.time() < deadline and not any(v == new_version for _, v, _ in responses[-20:]):
+            time.sleep(0.1)
+        time.sleep(1.0)
+        stop.set()
+        for t in threads:
+            t.join()
+
+    assert not failures, failures[:5]
+    assert new_version != old_version
+    versions = {v for _, v, _ in responses}
+    assert versions == {old_version, new_version}
+    passages = {
+        version: {row["text"] for row in read_jsonl(settings.index_dir / version / "passages.jsonl")}
+        for version in versions
+    }
+    for endpoint, version, texts in responses:
+        assert set(texts) <= passages[version], (endpoint, version)
+    assert any("NYMARKÖR" in t for _, v, texts in responses if v == new_version for t in texts)
+    assert not any("NYMARKÖR" in t for _, v, texts in responses if v == old_version for t in texts)
+    assert len(responses) > 100
+
+
+def test_reload_endpoint_needs_the_token_and_is_off_without_one(small_corpus, settings_for, fake_embedder):
+    from fastapi.testclient import TestClient
+
+    ingest(settings_for(small_corpus), embedder=fake_embedder)
+    off = settings_for(small_corpus, reload_interval=0)
+    with TestClient(create_app(off, Service(off, embedder=fake_embedder))) as client:
+        assert client.post("/api/admin/reload").status_code == 404
+    on = settings_for(small_corpus, reload_interval=0, admin_token="hemlig-token-123")
+    with TestClient(create_app(on, Service(on, embedder=fake_embedder))) as client:
+        assert client.post("/api/admin/reload").status_code == 401
+        assert client.post("/api/admin/reload", headers={"Authorization": "Bearer fel"}).status_code == 401
+        ok = client.post("/api/admin/reload", headers={"Authorization": "Bearer hemlig-token-123"})
+        assert ok.status_code == 200 and ok.json()["reloaded"] is False
+        (small_corpus / "ny.txt").write_text("Ny\n\nEn ny plan om screening.\n", encoding="utf-8")
+        ingest(on, embedder=fake_embedder)
+        again = client.post("/api/admin/reload", headers={"Authorization": "Bearer hemlig-token-123"})
+        assert again.json() == {"reloaded": True, "index_version": current_version(on.index_dir).name}
+        assert "hemlig-token-123" not in client.get("/healthz").text
+
+
+def test_a_broken_new_index_keeps_the_old_one_serving(small_corpus, settings_for, fake_embedder):
+    settings = settings_for(small_corpus, reload_interval=0)
+    ingest(settings, embedder=fake_embedder)
+    service = Service(settings, embedder=fake_embedder)
+    old = service.snapshot.version
+    broken = settings.index_dir / "v-99999999T000000-broken"
+    broken.mkdir()
+    (broken / "manifest.json").write_text("{not json", encoding="utf-8")
+    (settings.index_dir / "CURRENT").write_text(broken.name + "\n", encoding="utf-8")
+    assert service.reload() is False
+    assert service.snapshot.version == old
+    assert service.search("teledermatoskopi")[0]
