@@ -3,25 +3,46 @@ without an answer that mixes passages of the old and the new index."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
+import pytest
 
+from conftest import CORPUS
 from plansearch.api import create_app
+from plansearch.config import Settings
 from plansearch.ingest import ingest
 from plansearch.service import Service
 from plansearch.store import current_version, read_jsonl
 from servers import running
 
-QUESTIONS = ["teledermatoskopi vårdcentraler", "Vad står IPÖ för?", "Vem ansvarar för uppföljningen?", "prehabilitering"]
+QUESTIONS = [
+    "vem ansvarar för teledermatoskopi?",
+    "Vad står IPÖ för?",
+    "provtagningsrobotar i Sandviken",  # answered only by the paragraph the re-ingest adds
+    "hur mycket pengar fick RCC?",
+]
+ADDED = (
+    "\nProvtagningsrobotar i Sandviken\n\nRegion Gävleborg inför provtagningsrobotar på vårdcentralen "
+    "i Sandviken under 2026 för att korta ledtiderna till cancerutredning (NYMARKÖR).\n"
+)
 
 
-def test_reindex_under_load_fails_nothing_and_mixes_nothing(small_corpus, settings_for, fake_embedder):
-    settings = settings_for(small_corpus, reload_interval=0.1)
-    ingest(settings, embedder=fake_embedder)
-    old_version = current_version(settings.index_dir).name
-    service = Service(settings, embedder=fake_embedder)
+@pytest.mark.slow
+def test_reindex_under_load_fails_nothing_and_mixes_nothing(real_index_dir, tmp_path):
+    """The shipped corpus, the real model, a real server with the watcher on, and `plansearch
+    ingest` run as its own process while eight clients keep asking."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index_dir = tmp_path / "index"
+    shutil.copytree(real_index_dir, index_dir)
+    settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=index_dir, reload_interval=0.2)
+    old_version = current_version(index_dir).name
     responses: list[tuple[str, str, list[str]]] = []  # (endpoint, index version, passage texts)
     failures: list[str] = []
     stop = threading.Event()
@@ -32,38 +53,38 @@ def test_reindex_under_load_fails_nothing_and_mixes_nothing(small_corpus, settin
             while not stop.is_set():
                 question = QUESTIONS[i % len(QUESTIONS)]
                 i += 1
+                endpoint = "search" if i % 2 else "ask"
                 try:
-                    if i % 2:
+                    if endpoint == "search":
                         r = http.get("/api/search", params={"q": question, "k": 5})
-                        data = r.json()
-                        texts = [x["text"] for x in data.get("results", [])]
                     else:
                         r = http.post("/api/ask", json={"question": question})
-                        data = r.json()
-                        texts = [c["text"] for c in data.get("citations", [])]
                     if r.status_code != 200:
                         failures.append(f"{r.status_code} {r.text[:200]}")
-                    else:
-                        responses.append(("search" if i % 2 else "ask", data["index_version"], texts))
+                        continue
+                    data = r.json()
+                    rows = data["results"] if endpoint == "search" else data["citations"]
+                    responses.append((endpoint, data["index_version"], [x["text"] for x in rows]))
                 except httpx.HTTPError as exc:
                     failures.append(repr(exc))
 
-    with running(create_app(settings, service)) as base:
+    with running(create_app(settings, Service(settings))) as base:
         threads = [threading.Thread(target=client, args=(n, base)) for n in range(8)]
         for t in threads:
             t.start()
-        time.sleep(1.0)
-        changed = small_corpus / "kort-plan.txt"
-        changed.write_text(
-            changed.read_text(encoding="utf-8") + "\n3. Uppföljning\n\nNYMARKÖR: uppföljningen av teledermatoskopi sker varje månad.\n",
-            encoding="utf-8",
+        time.sleep(2.0)
+        plan = corpus / "handlingsplan-gavleborg-2025-2027.txt"
+        plan.write_text(plan.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "plansearch"), "--index", str(index_dir), "--corpus", str(corpus), "ingest"],
+            capture_output=True, text=True, timeout=600,
         )
-        ingest(settings, embedder=fake_embedder)
-        new_version = current_version(settings.index_dir).name
-        deadline = time.time() + 20
+        assert done.returncode == 0, done.stderr
+        new_version = current_version(index_dir).name
+        deadline = time.time() + 30
         while time.time() < deadline and not any(v == new_version for _, v, _ in responses[-20:]):
             time.sleep(0.1)
-        time.sleep(1.0)
+        time.sleep(2.0)
         stop.set()
         for t in threads:
             t.join()
@@ -73,14 +94,14 @@ def test_reindex_under_load_fails_nothing_and_mixes_nothing(small_corpus, settin
     versions = {v for _, v, _ in responses}
     assert versions == {old_version, new_version}
     passages = {
-        version: {row["text"] for row in read_jsonl(settings.index_dir / version / "passages.jsonl")}
+        version: {row["text"] for row in read_jsonl(index_dir / version / "passages.jsonl")}
         for version in versions
     }
     for endpoint, version, texts in responses:
         assert set(texts) <= passages[version], (endpoint, version)
     assert any("NYMARKÖR" in t for _, v, texts in responses if v == new_version for t in texts)
-    assert not any("NYMARKÖR" in t for _, v, texts in responses if v == old_version for t in texts)
     assert len(responses) > 100
+    print(f"\n{len(responses)} answers during the re-index, {len(failures)} failed")
 
 
 def test_reload_endpoint_needs_the_token_and_is_off_without_one(small_corpus, settings_for, fake_embedder):
