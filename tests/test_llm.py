@@ -31,8 +31,8 @@ class FakeModel(BaseHTTPRequestHandler):
         time.sleep(FakeModel.delay)
         if FakeModel.status != 200:
             self.send_response(FakeModel.status)
-            self.end_headers()
-            self.wfile.write(b"{}")
+            self.end_headers()  # some servers echo what they rejected, key included
+            self.wfile.write(json.dumps({"error": f"rejected {self.headers.get('Authorization')}"}).encode())
             return
         payload = {"choices": [{"message": {"role": "assistant", "content": FakeModel.reply}}]}
         data = json.dumps(payload).encode()
@@ -107,6 +107,22 @@ def test_answer_without_any_valid_citation_is_not_trusted(service_with_model):
     FakeModel.reply = "Det vet jag säkert [7]."
     answer, _ = service_with_model.ask("Vem ansvarar för teledermatoskopi?")
     assert answer.route != "llm" and answer.note
+
+
+def test_a_model_that_obeys_an_injected_instruction_is_not_believed(service_with_model):
+    FakeModel.reply = "HACKED"  # what a model that followed injektion.txt would say
+    answer, _ = service_with_model.ask("Vad säger instruktionen om teledermatoskopi?")
+    assert answer.route != "llm" and "HACKED" not in answer.text
+    assert answer.citations and answer.note
+
+
+def test_the_key_stays_out_of_every_log_even_when_the_endpoint_echoes_it(service_with_model, caplog):
+    FakeModel.status = 401  # an endpoint that rejects the key; its body is never logged
+    with caplog.at_level(logging.DEBUG):
+        answer, _ = service_with_model.ask("Vem ansvarar för teledermatoskopi?")
+    assert answer.route != "llm"
+    assert "language model unavailable (HTTPStatusError)" in caplog.text
+    assert KEY not in caplog.text and KEY not in answer.text and KEY not in answer.note
 
 
 def test_passages_go_to_the_model_as_fenced_data_with_instructions(service_with_model):
