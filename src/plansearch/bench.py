@@ -550,6 +550,8 @@ async def _mixed(url: str, texts: list[str], concurrency: int, seconds: float, s
             while time.perf_counter() < deadline:
                 text = texts[counter % len(texts)]
                 counter += 1
+                if counter % 4 == 0:  # a stream of new questions too, so that caches fill past their bound
+                    text = f"{text} {counter}"
                 start = time.perf_counter()
                 try:
                     if counter % 2:
