@@ -47,6 +47,7 @@ def detect_language(text: str, default: str = "sv") -> str:
         return default
 
 
+@lru_cache(maxsize=4096)  # asked several times per search; langdetect takes about a millisecond
 def question_language(text: str) -> str:
     """Language of a short question: Swedish or English word cues first (names like "Örebro" or
     "IPÖ" carry å/ä/ö into English questions too), then langdetect."""
