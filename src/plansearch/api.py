@@ -19,11 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plansearch.config import Settings
-from plansearch.errors import IndexNotFound, NotFound, PlansearchError
-
-
-class Unauthorized(PlansearchError):
-    """A state-changing request without the right token."""
+from plansearch.errors import IndexNotFound, NotFound, PlansearchError, Unauthorized
 from plansearch.retrieve import Filters, hit_record
 from plansearch.service import Service
 

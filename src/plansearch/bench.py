@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
@@ -207,6 +208,7 @@ async def _load(url: str, endpoint: str, texts: list[str], concurrency: int, sec
     latencies: list[float] = []
     errors = 0
     counter = 0
+    run = uuid.uuid4().hex[:6]
     deadline = time.perf_counter() + seconds
 
     async with httpx.AsyncClient(
@@ -218,8 +220,8 @@ async def _load(url: str, endpoint: str, texts: list[str], concurrency: int, sec
             while time.perf_counter() < deadline:
                 text = texts[counter % len(texts)]
                 counter += 1
-                if fresh:  # a question the server has not seen: its embedding is not cached
-                    text = f"{text} ({counter})"
+                if fresh:  # a question the server has not seen (in this run or an earlier one)
+                    text = f"{text} ({run}-{counter})"
                 start = time.perf_counter()
                 try:
                     if endpoint == "search":

@@ -36,3 +36,7 @@ class IndexBusy(PlansearchError):
 
 class NotFound(PlansearchError):
     """A document, passage or term that was asked for does not exist."""
+
+
+class Unauthorized(PlansearchError):
+    """A state-changing request without the right token."""

@@ -163,11 +163,14 @@ def build_ivf(vectors: np.ndarray, target_recall: float = 0.97, seed: int = 0) -
     sample = vectors[rng.choice(n, size=min(n, 40 * nlist), replace=False)]
     index.train(sample)
     index.add(vectors)
-    # Calibrate nprobe on held queries: the smallest that finds 97 % of the exact top 10.
-    queries = vectors[rng.choice(n, size=50, replace=False)] + rng.normal(0, 0.02, (50, dim)).astype(np.float32)
+    # Calibrate nprobe: the smallest that finds 97 % of the exact top 10 for probe queries. A probe
+    # is a stored vector moved by noise as long as itself: measured on a million vectors, such
+    # probes' recall stays within 0.01 of real e5 questions' at every nprobe, where probes close to
+    # a stored vector overrate recall (0.97 at nprobe 4 against 0.79 for real questions).
+    queries = vectors[rng.choice(n, size=100, replace=False)] + rng.normal(0, 1 / np.sqrt(dim), (100, dim)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
-    for nprobe in (4, 8, 16, 32, 64, 128, 256):
+    exact = np.vstack([np.argpartition(-(block @ vectors.T), 10, axis=1)[:, :10] for block in np.split(queries, 4)])
+    for nprobe in (4, 8, 16, 32, 48, 64, 96, 128, 192, 256):
         index.nprobe = nprobe
         _, found = index.search(queries, 10)
         recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, found)])
