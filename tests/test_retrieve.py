@@ -18,6 +18,18 @@ def test_minmax_and_weighted_fusion():
     assert fused == pytest.approx({1: 0.6, 2: 0.4, 3: 0.0})
 
 
+def test_filled_in_scores_are_scaled_like_the_list_and_floored_at_zero():
+    lists = {"dense": {1: 0.9, 2: 0.8}, "bm25": {2: 10.0, 3: 5.0}}
+    weights = {"dense": 0.5, "bm25": 0.5}
+    filled = {"dense": {3: 0.85, 2: 0.8}, "bm25": {1: 0.0}}
+    fused = weighted(lists, weights, "minmax", filled)
+    # Row 3 was only BM25's; its cosine sits halfway in the dense list's range.
+    assert fused[3] == pytest.approx(0.5 * 0.5 + 0.5 * 0.0)
+    # Row 1 scores below BM25's list: floored at 0, as if missing.
+    assert fused[1] == pytest.approx(0.5)
+    assert weighted(lists, weights, "minmax")[3] == pytest.approx(0.0)
+
+
 def test_distribution_based_scaling_rewards_a_lone_strong_match():
     lone = dbsf({1: 10.0, 2: 1.0, 3: 1.1, 4: 0.9, 5: 1.0})
     even = dbsf({1: 10.0, 2: 9.0, 3: 9.5, 4: 8.9, 5: 9.2})
@@ -115,6 +127,19 @@ def test_search_record_has_each_retrievers_rank_and_score(small_searcher):
 def test_hybrid_search_on_the_real_corpus(real_searcher, query, expected):
     hits = real_searcher.search(query, k=3)
     assert any(expected.lower() in h.passage.text.lower() for h in hits), [h.passage.text[:80] for h in hits]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("What is the vision of RCC Norr?", "Likvärdig och tillgänglig cancervård i hela Norrland"),
+        ("Vad är syftet med LPO Cancersjukdomar i Region Gävleborg?", "ska samordna, driva och följa upp"),
+    ],
+)
+def test_a_question_about_something_else_than_a_term_is_not_sent_to_its_glossary_entry(real_searcher, query, expected):
+    top = real_searcher.search(query, k=1)[0]
+    assert top.passage.kind != "glossary" and expected in top.passage.text, top.passage.text[:80]
 
 
 @pytest.mark.slow

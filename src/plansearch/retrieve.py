@@ -33,14 +33,15 @@ class RetrievalConfig:
     dense_weight: float = 0.6
     bm25_weight: float = 0.4
     english_dense_weight: float = 0.75  # English questions meet Swedish text only through the model
-    candidates: int = 50
+    candidates: int = 100
+    fill_in: bool = True  # a candidate of one retriever gets its real score from the other, not 0
     spell: bool = True
     expand: bool = True
     dedupe: bool = True
     window_weight: float = 0.5  # how far a passage's score moves towards its best sentence window
     intent_boost: float = 0.3  # added to glossary entries a "vad står X för?" question names
     scope_boost: float = 0.1  # added to passages of the documents a question names ("i Gävleborg")
-    answer_type_boost: float = 0.1  # added to passages that hold the kind of answer asked for
+    answer_type_boost: float = 0.2  # added to passages that hold the kind of answer asked for
 
 
 @dataclass(frozen=True)
@@ -95,15 +96,20 @@ class Searcher:
 
     def hybrid(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         cfg = self.config
+        lexical = self.lexical_scores(query)
         lists = {
             "dense": self.dense_scores(query, cfg.candidates if allowed is None else None, allowed),
-            "bm25": self.bm25_scores(query, cfg.candidates, allowed),
+            "bm25": self.bm25_scores(query, cfg.candidates, allowed, lexical),
         }
         if question_language(query) == "en":
             weights = {"dense": cfg.english_dense_weight, "bm25": 1.0 - cfg.english_dense_weight}
         else:
             weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        fused = rrf(lists, weights) if cfg.fusion == "rrf" else weighted(lists, weights, cfg.normalize)
+        if cfg.fusion == "rrf":
+            fused = rrf(lists, weights)
+        else:
+            filled = self._fill_in(query, lists, lexical) if cfg.fill_in else None
+            fused = weighted(lists, weights, cfg.normalize, filled)
         if cfg.scope_boost:
             named = self.scope.documents_in(query)
             for row in fused:
@@ -114,6 +120,16 @@ class Searcher:
         if cfg.answer_type_boost:
             self._boost_answer_type(query, fused)
         return self._hits(lists, fused, k)
+
+    def _fill_in(self, query: str, lists: dict[str, dict[int, float]], lexical: np.ndarray) -> dict[str, dict[int, float]]:
+        """Each retriever's score for the candidates only the other one found."""
+        union = np.fromiter(set(lists["dense"]) | set(lists["bm25"]), dtype=np.int64)
+        if not len(union):
+            return {}
+        vector = self.query_vector(self.prepare(query)[0])
+        cosines = self._combine(self.index.vectors[union] @ vector, union, vector)
+        rows = union.tolist()
+        return {"dense": dict(zip(rows, cosines.tolist())), "bm25": dict(zip(rows, lexical[union].tolist()))}
 
     def _boost_answer_type(self, query: str, fused: dict[int, float]) -> None:
         """"Vem …?" favours table rows with a responsible body; "När …?" dates; "Hur mycket …?" amounts."""
@@ -147,6 +163,8 @@ class Searcher:
         entries = self.glossary.abbreviations_in(text) + self.glossary.long_forms_in(text)
         if intent == "definition":
             entries += self.glossary.definitions_in(text)
+            # "Vad är IPÖ?" asks about IPÖ; "What is the vision of RCC Norr?" asks about a vision.
+            entries = [e for e in entries if self._asks_only_about(text, e)]
         top = max(fused.values(), default=0.0)
         for entry in entries:
             row = self.index.row_of.get(entry.passage_id)
@@ -154,6 +172,14 @@ class Searcher:
                 continue
             if self.index.passages[row].kind == "glossary":
                 fused[row] = max(fused.get(row, 0.0), top) + self.config.intent_boost
+
+    def _asks_only_about(self, question: str, entry) -> bool:
+        """True when every topic word of the question belongs to the entry or names a document."""
+        from plansearch.scope import CUE_ANALYZER
+
+        asked = set(CUE_ANALYZER.terms(question))
+        named = set(CUE_ANALYZER.terms(f"{entry.term} {entry.meaning}"))
+        return not asked - named - self.scope.cue_terms
 
     # -- the two retrievers ---------------------------------------------------------------------
 
@@ -237,9 +263,15 @@ class Searcher:
             best[run_owner] = np.maximum(best[run_owner], run_max)
         return (1.0 - weight) * base + weight * best
 
-    def bm25_scores(self, query: str, top: int, allowed: np.ndarray | None = None) -> dict[int, float]:
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for the repaired and expanded query."""
         text, extra = self.prepare(query)
-        scores = self.index.lexical.scores(text + " " + extra if extra else text)
+        return self.index.lexical.scores(text + " " + extra if extra else text)
+
+    def bm25_scores(
+        self, query: str, top: int, allowed: np.ndarray | None = None, lexical: np.ndarray | None = None
+    ) -> dict[int, float]:
+        scores = self.lexical_scores(query) if lexical is None else lexical
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         n = min(top, len(scores))

@@ -19,7 +19,7 @@ KIND_WORDS = {
     "analysrapport": ["rapport", "rapporten", "analysen", "report"],
 }
 ENGLISH_PLACES = {"northern": "norra", "north": "norra", "norrland": "norra", "norrländsk": "norra", "central sweden": "mellansverige"}
-_ANALYZER = Analyzer(decompound=False)
+CUE_ANALYZER = Analyzer(decompound=False)
 GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "regional", "cancer", "cancercentrum", "rcc",
            "plan", "program", "programområd", "programomrad", "regionalt"}
 
@@ -44,12 +44,20 @@ class Scope:
         shared = set.intersection(*cues.values()) if len(cues) > 1 else set()
         return cls({d: c - shared for d, c in cues.items()}, phrases)
 
+    @property
+    def cue_terms(self) -> set[str]:
+        """Every term that points at a document rather than at a topic."""
+        if not hasattr(self, "_cue_terms"):
+            kinds = " ".join(p for phrases in self.phrases.values() for p in phrases)
+            self._cue_terms = set().union(*self.cues.values(), CUE_ANALYZER.terms(kinds), GENERIC)
+        return self._cue_terms
+
     def documents_in(self, question: str) -> set[str]:
         """Documents whose region, publisher or kind the question mentions."""
         text = fold(question.lower())
         for english, swedish in ENGLISH_PLACES.items():
             text = re.sub(rf"\b{english}\w*", swedish, text)
-        terms = set(_ANALYZER.terms(text))
+        terms = set(CUE_ANALYZER.terms(text))
         kinds = {phrases for phrases, pattern in self._patterns().items() if pattern.search(text)}
         found = {doc_id for doc_id, cues in self.cues.items() if cues & terms or tuple(self.phrases.get(doc_id, ())) in kinds}
         return found if len(found) < len(self.cues) else set()
