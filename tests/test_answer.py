@@ -94,6 +94,14 @@ def test_english_question_gets_an_english_frame(service):
     assert "8 april 2025" in answer.text
 
 
+def test_a_section_heading_is_never_the_answer(service):
+    # The best passage starts with its heading "Var är vi?", which shares no word with the question.
+    answer = ask(service, "Who leads the special childhood cancer initiative in Mellansverige?")
+    first = answer.citations[0].passage
+    assert first.text.startswith("Var är vi?")
+    assert "Var är vi?" not in answer.text and "Barncancervården" in answer.text
+
+
 def test_unsupported_question_says_so_and_shows_the_closest_passages(service):
     answer = ask(service, "Var kan man parkera vid Akademiska sjukhuset?")
     assert answer.abstained
@@ -108,7 +116,7 @@ def test_answers_on_the_qa_sets_stay_above_the_floor(service):
         load_qa(ROOT / "evaluation" / "qa.jsonl"),
         load_qa(ROOT / "evaluation" / "qa_unanswerable.jsonl"),
     )
-    assert result.correct >= 0.80
+    assert result.correct >= 0.83
     assert result.wrongly_abstained <= 0.12
     assert result.wrongly_answered <= 0.75
     assert result.p95_ms < 1000

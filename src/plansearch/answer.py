@@ -335,7 +335,9 @@ class AnswerEngine:
                 score += 0.3
             if intent == "amount" and AMOUNT.search(sentence):
                 score += 0.3
-            if len(sentence) < 40 and not sentence.endswith((".", "!", "?")):
+            if _is_heading(sentence, hit.passage) or len(sentence.split()) < 3:
+                score -= 1.0  # "Var är vi?", "9." answer nothing
+            elif len(sentence) < 40 and not sentence.endswith((".", "!", "?")):
                 score -= 0.5  # a heading answers little
             if best is None or score > best[0]:
                 best = (score, start, end, sentence, hit)
@@ -425,6 +427,12 @@ def _units(passage: Passage) -> list[tuple[int, int, str]]:
             units.append((s, e, flat(passage.text[s:e])))
         offset += len(line) + 1
     return units or [(0, len(passage.text), flat(passage.text))]
+
+
+def _is_heading(sentence: str, passage: Passage) -> bool:
+    """The line that repeats the passage's own section heading."""
+    heading = passage.section.split(" › ")[-1].strip() if passage.section else ""
+    return bool(heading) and sentence.strip() == heading
 
 
 def _overlaps(sentence: str, window: str) -> bool:
