@@ -415,7 +415,7 @@ def measure_vectors(settings: Settings, n: int, log: Callable[[str], None], quer
 def run(
     settings: Settings,
     out_dir: Path,
-    seconds: float = 8.0,
+    seconds: float = 6.0,
     factors: tuple[int, ...] = (10, 100, 1000),
     vectors: int = 1_000_000,
     log: Callable[[str], None] = print,
@@ -437,7 +437,7 @@ def run(
         result["query_embedding"] = measure_query_embedding(settings, texts)
         scale_settings = replace(settings, index_dir=index_dir, corpus_dir=work / "corpus")
         if factors:
-            result["scale"] = measure_scale(scale_settings, work, texts, factors, min(seconds, 5.0), log)
+            result["scale"] = measure_scale(scale_settings, work, texts, factors, min(seconds, 4.0), log)
         if vectors:
             result["vectors"] = measure_vectors(scale_settings, vectors, log)
     result["targets"] = check_targets(result)
