@@ -431,7 +431,7 @@ def _units(passage: Passage) -> list[tuple[int, int, str]]:
 
 def _is_heading(sentence: str, passage: Passage) -> bool:
     """The line that repeats the passage's own section heading."""
-    heading = passage.section.split(" › ")[-1].strip() if passage.section else ""
+    heading = passage.heading.strip()
     return bool(heading) and sentence.strip() == heading
 
 

@@ -140,13 +140,13 @@ def expected_model_name(settings: Settings) -> str:
 
 def window_text_for_embedding(passage: Passage, window: str) -> str:
     """What the model reads for a sentence window: its heading, then the sentences."""
-    section = passage.section.split(" › ")[-1] if passage.section else ""
+    section = passage.heading
     return f"{section}\n{window}" if section else window
 
 
 def passage_text_for_embedding(passage: Passage, meta: DocumentMeta | None) -> str:
     """What the model reads for a passage: where it stands, then what it says."""
-    section = passage.section.split(" › ")[-1] if passage.section else ""
+    section = passage.heading
     parts = [p for p in (meta.title if meta else "", section) if p]
     context = " – ".join(parts)
     return f"{context}\n{passage.text}" if context else passage.text

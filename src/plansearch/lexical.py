@@ -17,7 +17,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 def lexical_text(passage: Passage, meta: DocumentMeta | None) -> str:
     """What BM25 indexes for a passage: its heading, then its text."""
-    section = passage.section.split(" › ")[-1] if passage.section else ""
+    section = passage.heading
     return f"{section}\n{passage.text}" if section else passage.text
 
 

@@ -67,6 +67,11 @@ class Passage:
     lang: str = ""
     fields: tuple[tuple[str, str], ...] = ()  # table columns, or (term, definition)
 
+    @property
+    def heading(self) -> str:
+        """The innermost heading of the passage's section ("Var är vi?"), or ""."""
+        return self.section.split(" › ")[-1] if self.section else ""
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["fields"] = [list(pair) for pair in self.fields]
