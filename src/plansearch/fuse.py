@@ -1,4 +1,5 @@
-"""Fusion of ranked lists: weighted min-max score fusion and reciprocal rank fusion."""
+"""Fusion of ranked lists: weighted fusion of scaled scores (min-max, z-score, mean ± 3σ) and
+reciprocal rank fusion."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 Hybrid search (the default) repairs misspelt query words against the corpus vocabulary, adds
 the glossary's long forms and abbreviations to the lexical query, takes the top candidates of
-both retrievers, fuses their min-max scaled scores with weights tuned on the QA set, and
+both retrievers, scores every candidate by both (a passage only BM25 found still has a cosine),
+fuses the scores, each scaled by its own list's mean ± 3σ, with weights tuned on the QA set, and
 collapses near-duplicate passages (the same text in two documents) into one result.
 """
 
