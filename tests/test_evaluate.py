@@ -87,14 +87,29 @@ def test_metrics_match_a_hand_computed_ranking():
 @pytest.mark.slow
 def test_retrieval_on_the_real_corpus_stays_above_the_floor(real_searcher):
     """Floors set from the measured figures (see evaluation/report.md), a little below them."""
-    results = {r.name: r for r in evaluate(real_searcher, load_qa(QA), ["bm25", "dense", "hybrid"])}
+    results = {r.name: r for r in evaluate(real_searcher, load_qa(QA), ["bm25", "dense", "sparse", "hybrid"])}
     hybrid = results["hybrid"].overall
-    assert hybrid["R@5"] >= 0.93
-    assert hybrid["R@1"] >= 0.75
-    assert hybrid["MRR@10"] >= 0.83
-    assert min(c["R@5"] for c in results["hybrid"].by_category.values()) >= 0.80
+    assert hybrid["R@5"] >= 0.95
+    assert hybrid["R@1"] >= 0.78
+    assert hybrid["MRR@10"] >= 0.85
+    assert min(c["R@5"] for c in results["hybrid"].by_category.values()) >= 0.88
     assert hybrid["R@5"] > results["dense"].overall["R@5"] > results["bm25"].overall["R@5"]
+    assert results["sparse"].overall["R@5"] >= 0.65  # a retriever of its own, not noise
     assert results["hybrid"].max_chars <= 1250
+
+
+@pytest.mark.slow
+def test_latent_terms_lift_the_hybrid_ranking(real_searcher):
+    """The third retriever earns its ingest time: without it MRR@10 and Recall@5 are lower."""
+    from dataclasses import replace
+
+    from plansearch.retrieve import Searcher
+
+    without = Searcher(real_searcher.index, real_searcher.embedder, replace(real_searcher.config, sparse_weight=0.0))
+    cases = load_qa(QA)
+    on = evaluate(real_searcher, cases, ["hybrid"])[0].overall
+    off = evaluate(without, cases, ["hybrid"])[0].overall
+    assert on["MRR@10"] > off["MRR@10"] and on["R@5"] >= off["R@5"]
 
 
 @pytest.mark.slow

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 
+import numpy as np
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, FakeEmbedder
 from pdfs import make_pdf
 from plansearch.errors import IndexBusy, IndexMismatch, IndexNotFound
 from plansearch.index import Index, load_index
@@ -144,3 +147,73 @@ def test_loading_an_index_built_with_another_model_says_so(small_corpus, setting
 def test_missing_index_says_how_to_build_one(tmp_path):
     with pytest.raises(IndexNotFound, match="plansearch ingest"):
         load_index(tmp_path / "nothing")
+
+
+class SparseFakeEmbedder(FakeEmbedder):
+    """The fake embedder with latent terms: each word hashed into 512 sparse features."""
+
+    sparse_dim = 512
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sparse_texts: list[str] = []
+
+    def _terms(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        weights: dict[int, float] = {}
+        for token in re.findall(r"\w+", text.lower()):
+            feature = int(hashlib.md5(token.encode()).hexdigest(), 16) % self.sparse_dim
+            weights[feature] = weights.get(feature, 0.0) + 1.0
+        features = np.array(sorted(weights), dtype=np.int32)
+        return features, np.array([weights[f] for f in features], dtype=np.float32)
+
+    def sparse_passages(self, texts):
+        from scipy.sparse import csr_matrix
+
+        self.sparse_texts.extend(texts)
+        rows = [self._terms(t) for t in texts]
+        indptr = np.cumsum([0] + [len(f) for f, _ in rows])
+        indices = np.concatenate([f for f, _ in rows]) if rows else np.zeros(0, np.int32)
+        values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+        return csr_matrix((values, indices, indptr), shape=(len(texts), self.sparse_dim))
+
+    def sparse_query(self, text):
+        return self._terms(text)
+
+
+def test_latent_terms_are_kept_per_passage_and_reused_for_unchanged_text(small_corpus, settings_for):
+    embedder = SparseFakeEmbedder()
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=embedder)
+    index = load_index(settings.index_dir)
+    assert index.sparse is not None and index.sparse.shape == (len(index.passages), 512)
+    row = next(r for r, p in enumerate(index.passages) if "IPÖ" in p.text)
+    features, weights = embedder._terms(index.passages[row].text)
+    assert np.allclose(index.sparse[row].toarray().ravel()[features], weights)
+
+    embedder.sparse_texts.clear()
+    path = small_corpus / "kort-plan.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n3. Uppföljning\n\nUppföljning sker två gånger per år.\n", encoding="utf-8")
+    ingest(settings, embedder=embedder)
+    assert embedder.sparse_texts and all("Ordlista" not in t for t in embedder.sparse_texts)
+    index = load_index(settings.index_dir)
+    assert index.sparse.shape[0] == len(index.passages)
+    for row, passage in enumerate(index.passages):  # every row still belongs to its own passage
+        features, weights = embedder._terms(passage.text)
+        assert np.allclose(index.sparse[row].toarray().ravel()[features], weights), passage.id
+
+    # Turning the latent terms off is a change the next ingest acts on.
+    report = ingest(settings.replace(sparse=False), embedder=embedder)
+    assert not report.up_to_date and load_index(settings.index_dir).sparse is None
+
+
+def test_searching_by_latent_terms_and_fusing_them(small_corpus, settings_for):
+    from plansearch.retrieve import Searcher
+
+    embedder = SparseFakeEmbedder()
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=embedder)
+    searcher = Searcher(load_index(settings.index_dir), embedder)
+    hits = searcher.search("individuell patientöversikt", k=3, retriever="sparse")
+    assert hits and "patientöversikt" in hits[0].passage.text.lower()
+    fused = searcher.search("individuell patientöversikt", k=3)
+    assert "sparse" in fused[0].signals and fused[0].signals["sparse"]["rank"] >= 1

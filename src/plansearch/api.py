@@ -154,7 +154,7 @@ def api_routes():
         doc: Annotated[str | None, Query(max_length=200)] = None,
         kind: Annotated[str | None, Query(pattern="^(paragraph|table_row|list|glossary)$")] = None,
         year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-        retriever: Annotated[str | None, Query(pattern="^(bm25|dense|hybrid)$")] = None,
+        retriever: Annotated[str | None, Query(pattern="^(bm25|dense|sparse|hybrid)$")] = None,
     ) -> dict:
         if not q.strip():
             raise PlansearchError("q är tom")

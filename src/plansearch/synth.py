@@ -1,7 +1,8 @@
 """Synthetic corpora for the scale benchmark: N varied copies of the real passages.
 
 Embedding 600,000 passages with the real model would take days on two cores, so a copy gets the
-real passage's vector plus a little noise (cosine about 0.96 to the original) and a varied text:
+real passage's vector plus a little noise (cosine about 0.96 to the original), its latent terms
+unchanged, and a varied text:
 numbers shifted, region names rotated, sentence order turned. The index is built and saved like a
 real one, so the server loads and searches it the same way.
 """
@@ -36,7 +37,9 @@ def vary(text: str, k: int) -> str:
     return text
 
 
-def synthesize(index: Index, factor: int, out_dir: Path, windows: bool = True, noise: float = 0.012, seed: int = 0) -> Path:
+def synthesize(
+    index: Index, factor: int, out_dir: Path, windows: bool = True, noise: float = 0.012, seed: int = 0, sparse: bool = True
+) -> Path:
     """Write an index `factor` times the size of `index` into `out_dir`; returns the version folder."""
     rng = np.random.default_rng(seed)
     documents: dict[str, Document] = {}
@@ -84,7 +87,7 @@ def synthesize(index: Index, factor: int, out_dir: Path, windows: bool = True, n
     manifest.update(
         passages=len(passages),
         windows=len(window_texts),
-        synthetic={"factor": factor, "noise": noise, "windows": windows},
+        synthetic={"factor": factor, "noise": noise, "windows": windows, "sparse": sparse and index.sparse is not None},
         documents={d: {"source": f"synthetic/{d}", "key": "synthetic", "sha256": "", "title": doc.meta.title, "passages": 0}
                    for d, doc in documents.items()},
     )
@@ -100,6 +103,11 @@ def synthesize(index: Index, factor: int, out_dir: Path, windows: bool = True, n
         role_list=index.derived_roles(),
     )
     synthetic._lexical = lexical
+    if sparse and index.sparse is not None:
+        from scipy.sparse import vstack
+
+        synthetic.sparse = vstack([index.sparse.tocsr()] * factor, format="csc")
+    manifest["sparse_dim"] = int(synthetic.sparse.shape[1]) if synthetic.sparse is not None else 0
     with new_version(out_dir) as folder:
         synthetic.manifest["version"] = folder.name.removeprefix(".tmp-")
         synthetic.save(folder)
