@@ -47,6 +47,8 @@ def test_reciprocal_rank_fusion_uses_ranks_only():
         ("Vad står IPÖ för?", "abbreviation"),
         ("vad star KSSK for", "abbreviation"),
         ("What does RPO stand for?", "abbreviation"),
+        ("Vad står LPO för i LPO Cancersjukdomar i Gävleborg?", "abbreviation"),
+        ("Vad står det i planen för 2025 om screening?", "general"),
         ("Vad är prehabilitering?", "definition"),
         ("vem ansvarar för teledermatoskopi?", "role"),
         ("Who is responsible for screening?", "role"),

@@ -8,7 +8,7 @@ import re
 from plansearch.analyze import fold
 
 PATTERNS = [
-    ("abbreviation", r"\bst[aå]r\s+(\S+\s+){1,4}f[oö]r\s*\??\s*$|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
+    ("abbreviation", r"\bst[aå]r\s+(\S+\s+){1,4}f[oö]r(\s+(i|inom|hos|enligt)\s.*)?\s*\??\s*$|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
     ("definition", r"^\s*(vad (ar|är|innebar|innebär|menas med|betyder|avses med)|what (is|are|does .* mean)|define|definition|vad ar)\b"),
     (
         "role",
