@@ -423,6 +423,11 @@ def run(
 ) -> dict[str, Any]:
     """Every measurement; the results go to out_dir/bench.json and bench.md."""
     started = time.perf_counter()
+    say = log
+
+    def log(message: str) -> None:  # elapsed time on every line: where the ten minutes go
+        say(f"[{time.perf_counter() - started:5.0f} s] {message}")
+
     texts = questions(settings)
     result: dict[str, Any] = {"machine": machine(), "settings": {"seconds_per_load": seconds}}
     with tempfile.TemporaryDirectory(prefix="plansearch-bench-") as tmp:
