@@ -102,7 +102,8 @@ class Index:
         if self.sparse is not None:
             from scipy.sparse import save_npz
 
-            save_npz(folder / "sparse.npz", self.sparse.tocsr())
+            # Uncompressed: zlib took a quarter of the time to write a 64,000-passage index.
+            save_npz(folder / "sparse.npz", self.sparse.tocsr(), compressed=False)
         faiss.write_index(self.faiss, str(folder / "faiss.index"))
         if hasattr(self.faiss, "nprobe"):
             self.manifest["nprobe"] = int(self.faiss.nprobe)
