@@ -30,20 +30,12 @@ class Embedder(Protocol):
         """Tokens the model reads for `text` (for throughput figures)."""
 
 
-class SparseEmbedder(Protocol):
-    """An embedder that also gives sparse "latent term" vectors (a third retriever)."""
-
-    sparse_dim: int
-
-    def sparse_passages(self, texts: list[str]) -> Any:
-        """scipy CSR matrix, one row per text."""
-
-    def sparse_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indexes, weights) of one question."""
-
-
 def sparse_dim(embedder: object) -> int:
-    """Width of the embedder's sparse vectors; 0 when it has none."""
+    """Width of the embedder's sparse "latent term" vectors; 0 when it has none.
+
+    An embedder with them also has `sparse_passages(texts)` (a scipy CSR matrix, one row per text)
+    and `sparse_query(text)` (feature indexes and weights of one question).
+    """
     return int(getattr(embedder, "sparse_dim", 0) or 0)
 
 

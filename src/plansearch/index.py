@@ -99,6 +99,7 @@ class Index:
             folder / "windows.jsonl",
             [{"owner": int(o), "text": t} for o, t in zip(self.window_owner, self.window_texts)],
         )
+        self.manifest["sparse_dim"] = int(self.sparse.shape[1]) if self.sparse is not None else 0
         if self.sparse is not None:
             from scipy.sparse import save_npz
 

@@ -157,7 +157,6 @@ class _Ingest:
         start = time.perf_counter()
         index = self._assemble(docs, vectors, windows)
         index.sparse = sparse
-        index.manifest["sparse_dim"] = int(sparse.shape[1]) if sparse is not None else 0
         with new_version(self.settings.index_dir) as folder:
             index.manifest["version"] = folder.name.removeprefix(".tmp-")
             index.save(folder)
@@ -262,8 +261,9 @@ class _Ingest:
         todo = [t for t in dict.fromkeys(passage_texts + window_texts) if _text_key(t) not in cache]
         self.report.reused = sum(1 for t in passage_texts if _text_key(t) in cache)
         bodies = [p.text for d in docs for p in d.passages]
-        sparse_rows, sparse_old = self._previous_sparse(previous) if self.wants_sparse else ({}, None)
-        sparse_todo = [t for t in dict.fromkeys(bodies) if _text_key(t) not in sparse_rows] if self.wants_sparse else []
+        latent = self.wants_sparse
+        sparse_rows, sparse_old = self._previous_sparse(previous) if latent else ({}, None)
+        sparse_todo = [t for t in dict.fromkeys(bodies) if _text_key(t) not in sparse_rows] if latent else []
         total = len(todo) + len(sparse_todo)
         start = time.perf_counter()
         batch = max(1, self.settings.embed_batch_size)
@@ -280,7 +280,7 @@ class _Ingest:
             self.progress("embed", total, total)
             self.report.tokens = sum(self.embedder.count_tokens(t) for t in todo + sparse_todo)
         self.timer["embed"] += time.perf_counter() - start
-        sparse = self._sparse_matrix(bodies, sparse_rows, sparse_old, sparse_todo, sparse_new) if self.wants_sparse else None
+        sparse = self._sparse_matrix(bodies, sparse_rows, sparse_old, sparse_todo, sparse_new) if latent else None
         self.report.embedded = len(todo)
         dim = len(next(iter(cache.values()))) if cache else 0
         passages = np.vstack([cache[_text_key(t)] for t in passage_texts]).astype(np.float32) if passage_texts else np.zeros((0, dim), np.float32)

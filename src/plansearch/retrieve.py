@@ -117,13 +117,14 @@ class Searcher:
             weights = {"dense": cfg.english_dense_weight, "bm25": 1.0 - cfg.english_dense_weight}
         else:
             weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        if cfg.sparse_weight and self.index.sparse is not None:
-            lists["sparse"] = self.sparse_scores(query, cfg.candidates, allowed)
+        latent = self.sparse_all(query) if cfg.sparse_weight and self.index.sparse is not None else None
+        if latent is not None:
+            lists["sparse"] = _top(latent, cfg.candidates, allowed)
             weights["sparse"] = cfg.sparse_weight
         if cfg.fusion == "rrf":
             fused = rrf(lists, weights)
         else:
-            filled = self._fill_in(query, lists, lexical) if cfg.fill_in else None
+            filled = self._fill_in(query, lists, lexical, latent) if cfg.fill_in else None
             fused = weighted(lists, weights, cfg.normalize, filled)
         if cfg.scope_boost:
             named = self.scope.documents_in(query)
@@ -136,7 +137,9 @@ class Searcher:
             self._boost_answer_type(query, fused)
         return self._hits(lists, fused, k)
 
-    def _fill_in(self, query: str, lists: dict[str, dict[int, float]], lexical: np.ndarray) -> dict[str, dict[int, float]]:
+    def _fill_in(
+        self, query: str, lists: dict[str, dict[int, float]], lexical: np.ndarray, latent: np.ndarray | None
+    ) -> dict[str, dict[int, float]]:
         """Each retriever's score for the candidates only the others found."""
         union = np.fromiter(set().union(*lists.values()), dtype=np.int64)
         if not len(union):
@@ -145,8 +148,8 @@ class Searcher:
         cosines = self._combine(self.index.vectors[union] @ vector, union, vector)
         rows = union.tolist()
         filled = {"dense": dict(zip(rows, cosines.tolist())), "bm25": dict(zip(rows, lexical[union].tolist()))}
-        if "sparse" in lists:
-            filled["sparse"] = dict(zip(rows, self.sparse_all(query)[union].tolist()))
+        if latent is not None:
+            filled["sparse"] = dict(zip(rows, latent[union].tolist()))
         return filled
 
     def _boost_answer_type(self, query: str, fused: dict[int, float]) -> None:

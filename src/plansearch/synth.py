@@ -107,7 +107,6 @@ def synthesize(
         from scipy.sparse import vstack
 
         synthetic.sparse = vstack([index.sparse.tocsr()] * factor, format="csc")
-    manifest["sparse_dim"] = int(synthetic.sparse.shape[1]) if synthetic.sparse is not None else 0
     with new_version(out_dir) as folder:
         synthetic.manifest["version"] = folder.name.removeprefix(".tmp-")
         synthetic.save(folder)
