@@ -31,6 +31,11 @@ def test_first_ingest_builds_a_complete_index(small_corpus, settings_for, fake_e
     kinds = {p.kind for p in index.passages}
     assert {"paragraph", "table_row", "glossary"} <= kinds
     assert all(p.lang for p in index.passages)
+    # Words too common to expand are counted at ingest and read back, not counted at each start.
+    saved = index.common_words
+    assert saved and "OCH" in saved
+    index.common_words = None
+    assert index.derived_common_words() == saved
 
 
 def test_unchanged_documents_are_not_embedded_again(small_corpus, settings_for, fake_embedder):

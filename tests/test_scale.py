@@ -59,6 +59,7 @@ def test_a_synthetic_corpus_is_saved_loaded_and_searched_like_a_real_one(
     assert isinstance(big.faiss, faiss.IndexIVFFlat) and big.faiss.nprobe == big.manifest["nprobe"]
     # Copies are varied, not repeated.
     assert len({p.text for p in big.passages}) > 10 * len(base.passages)
+    assert big.common_words == base.derived_common_words()
 
     hits = Searcher(big, fake_embedder).search("teledermatoskopi vårdcentraler", k=5)
     assert "eledermatoskopi" in hits[0].passage.text

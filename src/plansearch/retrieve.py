@@ -69,7 +69,6 @@ class Searcher:
     _query_cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
     _glossary: object = None
-    _common: set | None = None
     _scope: object = None
 
     @property
@@ -208,20 +207,8 @@ class Searcher:
         """(query for the model, extra text for the lexical query): spelling repaired, glossary added."""
         spell = self.config.spell and question_language(query) != "en"
         text = self.index.lexical.speller.correct(query) if spell else query
-        extra = self.glossary.expansion(text, self.common_terms) if self.config.expand else ""
+        extra = self.glossary.expansion(text, self.index.derived_common_words()) if self.config.expand else ""
         return text, extra
-
-    @property
-    def common_terms(self) -> set[str]:
-        """Abbreviations used in more than 3 % of the passages."""
-        if self._common is None:
-            counts: dict[str, int] = {}
-            for p in self.index.passages:
-                for token in set(p.text.upper().split()):
-                    counts[token.strip(".,:;()")] = counts.get(token.strip(".,:;()"), 0) + 1
-            limit = 0.03 * len(self.index.passages)
-            self._common = {t for t, n in counts.items() if n > limit}
-        return self._common
 
     def query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, cached: staff ask the same questions again."""

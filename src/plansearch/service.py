@@ -68,7 +68,7 @@ class Service:
         # Warm the parts a first question would otherwise wait for.
         searcher.glossary
         searcher.scope
-        searcher.common_terms
+        index.derived_common_words()
         return Snapshot(index, searcher, engine, roles, index.folder.name if index.folder else "")
 
     def reload(self) -> bool:

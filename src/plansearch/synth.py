@@ -48,8 +48,11 @@ def synthesize(
     window_vectors: list[np.ndarray] = []
     owners: list[np.ndarray] = []
     window_texts: list[str] = []
-    base_terms = [index.lexical.analyzer.terms(p.text) or ["∅"] for p in index.passages]
     vocab: dict[str, int] = {}
+    base_ids = []  # per passage: its term ids, and (position, value) of each number term
+    for p in index.passages:
+        terms = index.lexical.analyzer.terms(p.text) or ["∅"]
+        base_ids.append(([vocab.setdefault(t, len(vocab)) for t in terms], [(i, int(t)) for i, t in enumerate(terms) if t.isdigit()]))
     token_ids: list[list[int]] = []
     dim = index.vectors.shape[1]
     for k in range(factor):
@@ -70,12 +73,12 @@ def synthesize(
             window_vectors.append(wblock / np.linalg.norm(wblock, axis=1, keepdims=True))
             owners.append(index.window_owner.astype(np.int64) + offset)
             window_texts.extend(index.window_texts)
-        for terms in base_terms:
-            ids = []
-            for term in terms:
-                if k and term.isdigit():
-                    term = str(int(term) + k % 97)
-                ids.append(vocab.setdefault(term, len(vocab)))
+        for ids, numbers in base_ids:
+            if k and numbers:
+                # Only the numbers differ between copies (vary() shifts them); the other words keep their ids.
+                ids = list(ids)
+                for at, value in numbers:
+                    ids[at] = vocab.setdefault(str(value + k % 97), len(vocab))
             token_ids.append(ids)
     import bm25s
 
@@ -101,6 +104,7 @@ def synthesize(
         window_texts=window_texts,
         glossary_entries=index.derived_glossary(),
         role_list=index.derived_roles(),
+        common_words=index.derived_common_words(),  # copies have the same word frequencies
     )
     synthetic._lexical = lexical
     if sparse and index.sparse is not None:
