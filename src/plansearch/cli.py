@@ -342,7 +342,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("benchmarks/results"), show_default=True, help="Folder for bench.json and bench.md.")
-@click.option("--seconds", type=click.FloatRange(1, 120), default=6.0, show_default=True, help="Length of each load test.")
+@click.option("--seconds", type=click.FloatRange(1, 120), default=5.0, show_default=True, help="Length of each load test.")
 @click.option("--quick", is_flag=True, help="Skip the 1,000× corpus and use 200,000 vectors instead of 1 million.")
 @click.pass_context
 @handle_errors
