@@ -85,6 +85,18 @@ def test_filters_restrict_document_and_kind(small_searcher):
     assert small_searcher.search("teledermatoskopi", filters=Filters(year=1990)) == []
 
 
+def test_a_passage_moves_towards_a_better_neighbour_in_its_own_document(small_searcher):
+    passages = small_searcher.index.passages
+    # Two rows next to each other in one document, and a row whose neighbour lies in another one.
+    row = next(r for r in range(1, len(passages) - 1) if passages[r].doc_id == passages[r + 1].doc_id)
+    edge = next(r for r in range(len(passages) - 1) if passages[r].doc_id != passages[r + 1].doc_id)
+    lifted = small_searcher._lift_by_neighbours({row: 0.2, row + 1: 1.0}, 0.1)
+    assert lifted[row] == pytest.approx(0.2 + 0.1 * (1.0 - 0.2))  # part of the way, not past it
+    assert lifted[row + 1] == 1.0  # the better one is not pulled down
+    assert small_searcher._lift_by_neighbours({edge: 0.1, edge + 1: 2.0}, 0.1)[edge] == 0.1  # another document's
+    assert small_searcher._lift_by_neighbours({row: 0.2}, 0.1) == {row: 0.2}  # only candidates count
+
+
 def test_abbreviation_question_finds_the_glossary_entry_first(small_searcher):
     hit = small_searcher.search("Vad står KSSK för?", k=3)[0]
     assert hit.passage.kind == "glossary" and "Kontaktsjuksköterska" in hit.passage.text

@@ -3,8 +3,9 @@
 Hybrid search (the default) repairs misspelt query words against the corpus vocabulary, adds
 the glossary's long forms and abbreviations to the lexical query, takes the top candidates of
 both retrievers, scores every candidate by both (a passage only BM25 found still has a cosine),
-fuses the scores, each scaled by its own list's mean ± 3σ, with weights tuned on the QA set, and
-collapses near-duplicate passages (the same text in two documents) into one result.
+fuses the scores, each scaled by its own list's mean ± 3σ, with weights tuned on the QA set,
+moves a passage a little towards a better-scoring neighbour, and collapses near-duplicate passages
+(the same text in two documents) into one result.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class RetrievalConfig:
     intent_boost: float = 0.3  # added to glossary entries a "vad står X för?" question names
     scope_boost: float = 0.1  # added to passages of the documents a question names ("i Gävleborg")
     answer_type_boost: float = 0.2  # added to passages that hold the kind of answer asked for
+    neighbour_weight: float = 0.1  # how far a passage moves towards a better-scoring neighbour
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class Searcher:
         else:
             filled = self._fill_in(query, lists, lexical, latent) if cfg.fill_in else None
             fused = weighted(lists, weights, cfg.normalize, filled)
+        if cfg.neighbour_weight:
+            fused = self._lift_by_neighbours(fused, cfg.neighbour_weight)
         if cfg.scope_boost:
             named = self.scope.documents_in(query)
             for row in fused:
@@ -150,6 +154,18 @@ class Searcher:
         if latent is not None:
             filled["sparse"] = dict(zip(rows, latent[union].tolist()))
         return filled
+
+    def _lift_by_neighbours(self, fused: dict[int, float], weight: float) -> dict[int, float]:
+        """A passage next to a better-scoring one in the same document moves part of the way
+        towards it: a section's question words often sit in the passage before its answer."""
+        passages = self.index.passages
+        lifted = dict(fused)
+        for row, score in fused.items():
+            doc_id = passages[row].doc_id
+            near = [fused[r] for r in (row - 1, row + 1) if r in fused and passages[r].doc_id == doc_id]
+            if near and max(near) > score:
+                lifted[row] = score + weight * (max(near) - score)
+        return lifted
 
     def _boost_answer_type(self, query: str, fused: dict[int, float]) -> None:
         """"Vem …?" favours table rows with a responsible body; "När …?" dates; "Hur mycket …?" amounts."""
