@@ -52,7 +52,8 @@ def synthesize(
     base_ids = []  # per passage: its term ids, and (position, value) of each number term
     for p in index.passages:
         terms = index.lexical.analyzer.terms(p.text) or ["∅"]
-        base_ids.append(([vocab.setdefault(t, len(vocab)) for t in terms], [(i, int(t)) for i, t in enumerate(terms) if t.isdigit()]))
+        ids = [vocab.setdefault(t, len(vocab)) for t in terms]
+        base_ids.append((ids, [(i, int(t)) for i, t in enumerate(terms) if t.isdecimal()]))  # as vary() sees numbers
     token_ids: list[list[int]] = []
     dim = index.vectors.shape[1]
     for k in range(factor):
