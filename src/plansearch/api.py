@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from plansearch.config import Settings
+from plansearch.config import RETRIEVERS, Settings
 from plansearch.errors import IndexNotFound, NotFound, PlansearchError, Unauthorized
 from plansearch.retrieve import Filters, hit_record
 from plansearch.service import Service
@@ -154,7 +154,7 @@ def api_routes():
         doc: Annotated[str | None, Query(max_length=200)] = None,
         kind: Annotated[str | None, Query(pattern="^(paragraph|table_row|list|glossary)$")] = None,
         year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-        retriever: Annotated[str | None, Query(pattern="^(bm25|dense|sparse|hybrid)$")] = None,
+        retriever: Annotated[str | None, Query(pattern=f"^({'|'.join(RETRIEVERS)})$")] = None,
     ) -> dict:
         if not q.strip():
             raise PlansearchError("q är tom")

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import click
 
-from plansearch.config import Settings, describe
+from plansearch.config import RETRIEVERS, Settings, describe
 from plansearch.errors import IndexNotFound, PlansearchError
 
 EXIT_SKIPPED = 3  # ingest finished, but some files could not be used
@@ -128,7 +128,7 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100), help="Number of passages.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
 @click.option(
-    "--retriever", type=click.Choice(["bm25", "dense", "sparse", "hybrid"]), default=None, help="Override PLANSEARCH_RETRIEVER."
+    "--retriever", type=click.Choice(RETRIEVERS), default=None, help="Override PLANSEARCH_RETRIEVER."
 )
 @click.option("--doc", "doc_id", help="Only this document (its id, see `plansearch documents`).")
 @click.option("--kind", type=click.Choice(["paragraph", "table_row", "list", "glossary"]), help="Only this kind of passage.")
@@ -203,7 +203,7 @@ def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
 @cli.command("eval")
 @click.option("--qa", "qa_path", type=click.Path(path_type=Path), default=None, help="QA file (JSON Lines); default evaluation/qa.jsonl.")
 @click.option(
-    "--retriever", type=click.Choice(["bm25", "dense", "sparse", "hybrid", "all"]), default="all", show_default=True,
+    "--retriever", type=click.Choice([*RETRIEVERS, "all"]), default="all", show_default=True,
 )
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -229,7 +229,7 @@ def evaluate_cmd(
         run_answer_eval(settings, cases, unanswerable or Path("evaluation/qa_unanswerable.jsonl"), as_json)
         return
     searcher = open_searcher(settings)
-    every = ["bm25", "dense"] + (["sparse"] if searcher.index.sparse is not None else []) + ["hybrid"]
+    every = [r for r in RETRIEVERS if r != "sparse" or searcher.index.sparse is not None]
     names = every if retriever == "all" else [retriever]
     results = evaluate(searcher, cases, names, k=k)
     ceiling = answerable_share(searcher.index.passages, cases)

@@ -10,6 +10,9 @@ from typing import Any
 
 from plansearch.errors import ConfigError
 
+# The retrievers a search can use; the one list that the CLI, the API and the searcher accept.
+RETRIEVERS = ("bm25", "dense", "sparse", "hybrid")
+
 
 def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})

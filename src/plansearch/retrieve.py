@@ -16,13 +16,13 @@ from threading import Lock
 
 import numpy as np
 
+from plansearch.config import RETRIEVERS
 from plansearch.embed import Embedder
 from plansearch.fuse import rrf, weighted
 from plansearch.index import Index
 from plansearch.lang import question_language
 from plansearch.models import Hit
 
-RETRIEVERS = ("bm25", "dense", "sparse", "hybrid")
 QUERY_CACHE = 4096  # questions (vectors and latent terms) kept in memory
 EXACT_LIMIT = 20_000  # up to this many passages, dense scores are computed for all of them
 
