@@ -11,6 +11,7 @@ import pytest
 
 from conftest import CORPUS, FakeEmbedder
 from pdfs import make_pdf
+from plansearch.embed import sparse_rows
 from plansearch.errors import IndexBusy, IndexMismatch, IndexNotFound
 from plansearch.index import Index, load_index
 from plansearch.ingest import ingest
@@ -172,14 +173,8 @@ class SparseFakeEmbedder(FakeEmbedder):
         return features, np.array([weights[f] for f in features], dtype=np.float32)
 
     def sparse_passages(self, texts):
-        from scipy.sparse import csr_matrix
-
         self.sparse_texts.extend(texts)
-        rows = [self._terms(t) for t in texts]
-        indptr = np.cumsum([0] + [len(f) for f, _ in rows])
-        indices = np.concatenate([f for f, _ in rows]) if rows else np.zeros(0, np.int32)
-        values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
-        return csr_matrix((values, indices, indptr), shape=(len(texts), self.sparse_dim))
+        return sparse_rows([self._terms(t) for t in texts], self.sparse_dim)
 
     def sparse_query(self, text):
         return self._terms(text)
