@@ -8,6 +8,8 @@
  * top-k of the SAE, max-pooled over the text's tokens, its top_k features kept by weight. */
 #include "e5.c"
 
+#define MAX_SEGS 64
+
 /* Latent terms of n texts. out_idx/out_val hold n*top_k entries (row i at i*top_k); nnz[i] gets
  * the number of features kept for text i, sorted by weight, descending. Returns 0, or -1 without
  * a sparse head. */
@@ -37,10 +39,12 @@ int e5x_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
     float *pooled = (float *)calloc((size_t)n * N, sizeof(float));
     int budget = E5_CHUNK_TOKENS < m->MAXP ? m->MAXP : E5_CHUNK_TOKENS;
     for (int w0 = 0; w0 < W; ) {
+        /* up to E5_CHUNK_TOKENS tokens and MAX_SEGS windows per pass: each window holds a
+         * pooling buffer of sae_N floats (64 KB), so many short texts must not share one pass */
         int w1 = w0; long T = 0;
         while (w1 < W) {
             int len = (wb[w1] - wa[w1]) + 2;
-            if (w1 > w0 && T + len > budget) break;
+            if (w1 > w0 && (T + len > budget || w1 - w0 >= MAX_SEGS)) break;
             T += len; w1++;
         }
         int segs = w1 - w0;

