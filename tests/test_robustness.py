@@ -147,6 +147,20 @@ def test_ingest_killed_at_any_stage_leaves_a_complete_index(stage, small_corpus,
     assert len(list(settings.index_dir.glob("v-*"))) <= 2
 
 
+def test_an_ingest_keeps_the_version_it_replaced_and_removes_versions_never_in_use(small_corpus, settings_for, fake_embedder):
+    """Names made in the same second sort at random; what CURRENT named decides what is kept."""
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=fake_embedder)
+    first = current_version(settings.index_dir).name
+    # a version a killed run wrote but never switched to, whose name sorts after any new one
+    orphan = settings.index_dir / "v-99991231T235959-ffffff"
+    shutil.copytree(settings.index_dir / first, orphan)
+    (small_corpus / "ny plan.txt").write_text("Ny plan\n\nRegionerna följer upp cancervården.\n", encoding="utf-8")
+    ingest(settings, embedder=fake_embedder)
+    second = current_version(settings.index_dir).name
+    assert sorted(p.name for p in settings.index_dir.glob("v-*")) == sorted({first, second})
+
+
 def test_a_second_ingest_is_told_to_wait_and_the_lock_dies_with_its_holder(small_corpus, settings_for, fake_embedder):
     settings = settings_for(small_corpus)
     (small_corpus / "lång.txt").write_text("Lång plan\n\n" + "Mening om cancervård. " * 400, encoding="utf-8")

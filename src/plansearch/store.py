@@ -24,7 +24,6 @@ from typing import Any, Iterator
 from plansearch.errors import IndexBusy, IndexNotFound, PlansearchError
 
 CURRENT = "CURRENT"
-KEEP_VERSIONS = 2  # the new one and the one before, for readers still loading it
 
 
 def current_version(index_dir: Path) -> Path:
@@ -58,6 +57,7 @@ def new_version(index_dir: Path) -> Iterator[Path]:
         _fsync_tree(staging)
         final = index_dir / name
         os.rename(staging, final)
+        previous = _current_name(index_dir)
         _point_to(index_dir, name)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -67,7 +67,14 @@ def new_version(index_dir: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    prune(index_dir)
+    prune(index_dir, keep=previous)
+
+
+def _current_name(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def _point_to(index_dir: Path, name: str) -> None:
@@ -96,16 +103,18 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def prune(index_dir: Path) -> None:
-    """Remove old versions and staging folders left by interrupted runs."""
-    try:
-        current = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+def prune(index_dir: Path, keep: str | None = None) -> None:
+    """Remove every version but the current one and `keep` (the one it replaced, for readers still
+    loading it), and the staging folders left by interrupted runs.
+
+    Versions are told apart by what CURRENT named, not by their names' order: two ingests in the
+    same second get names that sort at random, and a version written by a run killed before its
+    switch was never in use."""
+    current = _current_name(index_dir)
+    if current is None:
         return
-    versions = sorted((p for p in index_dir.glob("v-*") if p.is_dir()), key=lambda p: p.name)
-    keep = {current} | {p.name for p in versions[-KEEP_VERSIONS:]}
-    for path in versions:
-        if path.name not in keep:
+    for path in index_dir.glob("v-*"):
+        if path.is_dir() and path.name not in (current, keep):
             shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.glob(".tmp-v-*"):
         shutil.rmtree(path, ignore_errors=True)
