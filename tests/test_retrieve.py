@@ -166,3 +166,41 @@ def test_compound_query_reaches_the_compound_in_the_text(real_searcher):
 def test_year_filter_on_the_real_corpus(real_searcher):
     hits = real_searcher.search("kontaktsjuksköterska", k=10, filters=Filters(year=2023))
     assert hits and all(h.passage.doc_id == "cancerplan-norr-2022-2024" for h in hits)
+
+
+class _CountingEmbedder:
+    """The real embedder, recording which model calls a search makes."""
+
+    def __init__(self, inner, one_pass: bool):
+        self.inner, self.one_pass, self.calls = inner, one_pass, []
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def embed_query(self, text):
+        self.calls.append("vector")
+        return self.inner.embed_query(text)
+
+    def sparse_query(self, text):
+        self.calls.append("latent terms")
+        return self.inner.sparse_query(text)
+
+    def embed_question(self, text):
+        self.calls.append("one pass")
+        return self.inner.embed_question(text) if self.one_pass else None
+
+
+@pytest.mark.slow
+def test_a_new_question_takes_one_model_pass_and_ranks_as_two_passes_would(real_searcher):
+    if getattr(real_searcher.embedder, "embed_question", lambda _: None)("x") is None:
+        pytest.skip("the native engine was not compiled")
+    question = "Vem följer upp arbetet med kontaktsjuksköterskor i Norrland?"
+    one = Searcher(real_searcher.index, _CountingEmbedder(real_searcher.embedder, True), real_searcher.config)
+    two = Searcher(real_searcher.index, _CountingEmbedder(real_searcher.embedder, False), real_searcher.config)
+    first, second = one.search(question, k=10), two.search(question, k=10)
+    assert one.embedder.calls == ["one pass"]
+    assert sorted(two.embedder.calls) == ["latent terms", "one pass", "vector"]
+    assert [h.passage.id for h in first] == [h.passage.id for h in second]
+    assert [h.score for h in first] == pytest.approx([h.score for h in second], abs=1e-4)
+    one.search(question, k=10)  # asked again: from the cache
+    assert one.embedder.calls == ["one pass"]

@@ -109,6 +109,8 @@ class Searcher:
 
     def hybrid(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         cfg = self.config
+        if cfg.sparse_weight and self.index.sparse is not None:
+            self._embed_question(self.prepare(query)[0])
         lexical = self.lexical_scores(query)
         lists = {
             "dense": self.dense_scores(query, cfg.candidates if allowed is None else None, allowed),
@@ -233,6 +235,17 @@ class Searcher:
     def query_sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's latent terms (feature indexes, weights), cached like its vector."""
         return self._cached(("sparse", text), lambda: self.embedder.sparse_query(text))
+
+    def _embed_question(self, text: str) -> None:
+        """A new question's vector and latent terms from one model pass, when the engine can."""
+        both = getattr(self.embedder, "embed_question", None)
+        with self._lock:
+            if both is None or ("dense", text) in self._query_cache or ("sparse", text) in self._query_cache:
+                return
+        result = both(text)
+        if result is not None:
+            self._cached(("dense", text), lambda: result[0])
+            self._cached(("sparse", text), lambda: result[1])
 
     def _cached(self, key: tuple[str, str], compute):
         with self._lock:
