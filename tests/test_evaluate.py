@@ -120,7 +120,8 @@ def test_english_questions_rank_better_with_bm25_counting_less(real_searcher):
     from plansearch.retrieve import Searcher
 
     english = [c for c in load_qa(QA) if c.category == "english"]
-    before = Searcher(real_searcher.index, real_searcher.embedder, replace(real_searcher.config, english_bm25_weight=0.25))
+    config = replace(real_searcher.config, english_bm25_weight=0.25)
+    before = Searcher(real_searcher.index, real_searcher.embedder, config)
     on = evaluate(real_searcher, english, ["hybrid"])[0].overall
     off = evaluate(before, english, ["hybrid"])[0].overall
     assert on["R@5"] > off["R@5"] and on["MRR@10"] > off["MRR@10"]
