@@ -123,7 +123,6 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
  * 4-bit weights, integer dot products per 32-element block), arranged so that a block costs one
  * integer dot product, one conversion and one FMA per weight row. */
 #define RO 8       /* weight rows per group: one vector of 8 floats holds their outputs */
-#define NB_MAX 64   /* blocks per row: nin <= 2048 (the model's widest input is 1536) */
 
 #if defined(__AVX2__)
 /* Y[t, oo..oo+RO) for every token t, from one group of RO unpacked weight rows (wexp, RO x nin
@@ -131,11 +130,10 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
  * group are one vector product per block, and the -8 nibble offset is one FMA per block through
  * the activation sums. DOT(w, a) is the int32 dot product of one block pair. */
 #define MATMUL_ROWS(NAME, TARGET, DOT)                                                              \
-TARGET static void NAME(const uint8_t *wexp, const float *dwt, const float *bias, int ro,          \
-                        const int8_t *aq, const float *ad, const int32_t *as,                      \
+TARGET static void NAME(const uint8_t *wexp, const float *dwt, float *sc, const float *bias,     \
+                        int ro, const int8_t *aq, const float *ad, const int32_t *as,              \
                         float *Y, int L, int nout, int oo, int nin) {                              \
     int nb = nin / QK;                                                                             \
-    float sc[NB_MAX * RO] __attribute__((aligned(32)));                                            \
     __m256 bv = _mm256_setzero_ps();                                                               \
     if (bias && ro == RO) bv = _mm256_loadu_ps(bias + oo);                                         \
     for (int t = 0; t < L; t++) {                                                                  \
@@ -179,7 +177,7 @@ TARGET static void NAME(const uint8_t *wexp, const float *dwt, const float *bias
 MATMUL_ROWS(matmul_rows_avx2, , DOT_AVX2)
 MATMUL_ROWS(matmul_rows_vnni, __attribute__((target("avx512vnni,avx512vl,avx2,fma"))), DOT_VNNI)
 
-typedef void (*rows_fn)(const uint8_t *, const float *, const float *, int, const int8_t *,
+typedef void (*rows_fn)(const uint8_t *, const float *, float *, const float *, int, const int8_t *,
                         const float *, const int32_t *, float *, int, int, int, int);
 
 /* AVX512-VNNI does a block's integer dot product in one instruction; chosen at run time.
@@ -210,7 +208,9 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 #pragma omp parallel if (!omp_in_parallel())
     {
         uint8_t *wexp = (uint8_t *)aligned_alloc(32, (size_t)RO * nin);
-        float dwt[NB_MAX * RO] __attribute__((aligned(32)));
+        /* a group's weight scales, and per token the group's d_w * d_a, both [block][row] */
+        float *dwt = (float *)aligned_alloc(32, sizeof(float) * RO * nb);
+        float *sc = (float *)aligned_alloc(32, sizeof(float) * RO * nb);
 #pragma omp for schedule(static)
         for (int oo = 0; oo < nout; oo += RO) {
             int ro = nout - oo < RO ? nout - oo : RO;
@@ -223,9 +223,9 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                     _mm256_store_si256((__m256i *)(we + b * QK), load_w(wr + b));
                 }
             }
-            rows(wexp, dwt, bias, ro, aq, ad, as, Y, L, nout, oo, nin);
+            rows(wexp, dwt, sc, bias, ro, aq, ad, as, Y, L, nout, oo, nin);
         }
-        free(wexp);
+        free(wexp); free(dwt); free(sc);
     }
 }
 #else
@@ -292,7 +292,6 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 }
 #endif
 #undef RO
-#undef NB_MAX
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
 static void add_layernorm(float *x, const float *y, const float *w,
