@@ -836,6 +836,26 @@ static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
     free(pre);
 }
 
+/* (plansearch) The top_k largest positive entries of row[N] into idx/val, sorted by weight,
+ * descending; returns how many there are. Shared by e5_embed_sparse and plansearch_e5.c. */
+static int top_terms(const float *row, int N, int top_k, int32_t *idx, float *val) {
+    int hn = 0;
+    for (int j = 0; j < N; j++) {
+        float v = row[j];
+        if (v <= 0.f) continue;
+        if (hn < top_k) {
+            idx[hn] = j; val[hn] = v; hn++;
+            if (hn == top_k) for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(val, idx, s, top_k);
+        } else if (v > val[0]) { val[0] = v; idx[0] = j; heap_sift(val, idx, 0, top_k); }
+    }
+    for (int a = 1; a < hn; a++) {
+        float v = val[a]; int32_t id = idx[a]; int b = a - 1;
+        while (b >= 0 && val[b] < v) { val[b + 1] = val[b]; idx[b + 1] = idx[b]; b--; }
+        val[b + 1] = v; idx[b + 1] = id;
+    }
+    return hn;
+}
+
 /* Compute the top-k sparse latent-term vector for `text`. Requires a SAE head
  * (e5_load_sae). `out_idx`/`out_val` hold top_k entries; returns the number of
  * nonzeros (<= top_k), sorted by weight descending. Returns -1 if no SAE is
@@ -878,24 +898,8 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
     }
     free(cont);
 
-    int hn = 0;
-    for (int j = 0; j < N; j++) {
-        float v = pooled[j];
-        if (v <= 0.f) continue;
-        if (hn < top_k) {
-            out_idx[hn] = j; out_val[hn] = v; hn++;
-            if (hn == top_k)
-                for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(out_val, out_idx, s, top_k);
-        } else if (v > out_val[0]) {
-            out_val[0] = v; out_idx[0] = j; heap_sift(out_val, out_idx, 0, top_k);
-        }
-    }
+    int hn = top_terms(pooled, N, top_k, out_idx, out_val);
     free(pooled);
-    for (int i = 1; i < hn; i++) {       /* sort kept features by weight desc */
-        float v = out_val[i]; int32_t id = out_idx[i]; int j = i - 1;
-        while (j >= 0 && out_val[j] < v) { out_val[j + 1] = out_val[j]; out_idx[j + 1] = out_idx[j]; j--; }
-        out_val[j + 1] = v; out_idx[j + 1] = id;
-    }
     return hn;
 }
 

