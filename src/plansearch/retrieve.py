@@ -112,7 +112,8 @@ class Searcher:
 
     def hybrid(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         cfg = self.config
-        if cfg.sparse_weight and self.index.sparse is not None:
+        uses_latent = bool(cfg.sparse_weight) and self.index.sparse is not None
+        if uses_latent:
             self._embed_question(self.prepare(query)[0])
         lexical = self.lexical_scores(query)
         lists = {
@@ -123,7 +124,7 @@ class Searcher:
             weights = {"dense": cfg.english_dense_weight, "bm25": cfg.english_bm25_weight}
         else:
             weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        latent = self.sparse_all(query) if cfg.sparse_weight and self.index.sparse is not None else None
+        latent = self.sparse_all(query) if uses_latent else None
         if latent is not None:
             lists["sparse"] = _top(latent, cfg.candidates, allowed)
             weights["sparse"] = cfg.sparse_weight
