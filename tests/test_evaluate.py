@@ -113,18 +113,19 @@ def test_latent_terms_lift_the_hybrid_ranking(real_searcher):
 
 
 @pytest.mark.slow
-def test_english_questions_rank_better_with_bm25_counting_less(real_searcher):
-    """BM25 meets Swedish text with English words only through names and acronyms (report row 34)."""
+def test_english_questions_rank_better_with_their_swedish_words(real_searcher):
+    """With the lexicon's Swedish words BM25 meets an English question's topic, not only its names
+    and acronyms, and counts for more (report row 35). Before: no lexicon, BM25 weight 0.1."""
     from dataclasses import replace
 
     from plansearch.retrieve import Searcher
 
-    english = [c for c in load_qa(QA) if c.category == "english"]
-    config = replace(real_searcher.config, english_bm25_weight=0.25)
+    english = [c for c in load_qa(QA) if c.category == "english"] + load_qa(QA.parent / "qa_english.jsonl")
+    config = replace(real_searcher.config, translate=False, english_bm25_weight=0.1)
     before = Searcher(real_searcher.index, real_searcher.embedder, config)
     on = evaluate(real_searcher, english, ["hybrid"])[0].overall
     off = evaluate(before, english, ["hybrid"])[0].overall
-    assert on["R@5"] > off["R@5"] and on["MRR@10"] > off["MRR@10"]
+    assert on["R@1"] > off["R@1"] and on["MRR@10"] > off["MRR@10"] and on["R@5"] >= off["R@5"]
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from plansearch.analyze import fold
+from plansearch.analyze import STOPWORDS, fold
 from plansearch.models import Passage
 
 ABBR = r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,6}(?:-[A-ZÅÄÖa-zåäö]+)?"
@@ -217,7 +217,8 @@ class Glossary:
         found = []
         for token in re.findall(r"[\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)?", query):
             upper = token.upper()
-            if upper in self._by_abbr and (token.isupper() or len(token) >= 3):
+            # "rcc" typed in lower case is RCC, but "Who is …" does not ask about WHO.
+            if upper in self._by_abbr and (token.isupper() or (len(token) >= 3 and token.lower() not in STOPWORDS)):
                 found.extend(self._by_abbr[upper])
         return found
 

@@ -1,0 +1,57 @@
+"""The English→Swedish lexicon that lets BM25 meet English questions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from conftest import ROOT
+from plansearch.analyze import Analyzer
+from plansearch.translate import Lexicon, lexicon
+
+LINES = [
+    "# a comment",
+    "nurse\tsjuksköterska",
+    "contact nurse\tkontaktsjuksköterska, kontaktsjuksköterskor, kssk",
+    "survival\töverlevnad",
+    "who\tvem",
+    "programme\tprogram",
+    "program\tprogram",
+]
+
+
+def test_the_longest_phrase_wins_and_inflections_are_matched():
+    lex = Lexicon.parse(LINES)
+    assert lex.swedish("Contact nurses and survival") == "kontaktsjuksköterska kssk överlevnad"
+    assert lex.swedish("a nurse") == "sjuksköterska"
+    assert lex.swedish("programmes") == lex.swedish("program") == "program"
+
+
+def test_a_function_word_alone_brings_nothing():
+    assert Lexicon.parse(LINES).swedish("Who?") == ""
+
+
+def test_renderings_with_one_swedish_stem_count_once():
+    # "kontaktsjuksköterskor" stems like "kontaktsjuksköterska": BM25 would weigh the concept twice.
+    assert Lexicon.parse(LINES).entries[("contact", "nurs")] == ("kontaktsjuksköterska", "kssk")
+
+
+def test_the_shipped_lexicon_speaks_the_corpus_words():
+    lex = lexicon()
+    assert len(lex.entries) > 1000
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")]
+    analyzer = Analyzer.from_texts(texts)
+    known = {t for text in texts for t in analyzer.terms(text)}
+    renderings = [r for values in lex.entries.values() for r in values]
+    found = sum(all(t in known for t in analyzer.terms(r)) for r in renderings)
+    assert found / len(renderings) > 0.98
+
+
+@pytest.mark.slow
+def test_bm25_finds_an_english_question_in_swedish_text(real_searcher):
+    question = "Who is responsible for teledermatoscopy?"  # "Who" is not WHO, Världshälsoorganisationen
+    with_words = real_searcher.search(question, k=3, retriever="bm25")
+    without = replace(real_searcher, config=replace(real_searcher.config, translate=False))
+    assert "teledermatoskopi" in with_words[0].passage.text.lower()
+    assert not any("teledermatoskopi" in h.passage.text.lower() for h in without.search(question, k=3, retriever="bm25"))
