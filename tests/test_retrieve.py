@@ -185,9 +185,9 @@ class _CountingEmbedder:
         self.calls.append("latent terms")
         return self.inner.sparse_query(text)
 
-    def embed_question(self, text):
+    def embed_question(self, text, raw=None):
         self.calls.append("one pass")
-        return self.inner.embed_question(text) if self.one_pass else None
+        return self.inner.embed_question(text, raw) if self.one_pass else None
 
 
 @pytest.mark.slow
@@ -204,3 +204,9 @@ def test_a_new_question_takes_one_model_pass_and_ranks_as_two_passes_would(real_
     assert [h.score for h in first] == pytest.approx([h.score for h in second], abs=1e-4)
     one.search(question, k=10)  # asked again: from the cache
     assert one.embedder.calls == ["one pass"]
+    # An English question: the vector of its form with Swedish words, the latent terms of itself.
+    english = "Who is responsible for teledermatoscopy?"
+    assert one.dense_form(english) != english
+    first, second = one.search(english, k=10), two.search(english, k=10)
+    assert one.embedder.calls == ["one pass", "one pass"]
+    assert [h.passage.id for h in first] == [h.passage.id for h in second]

