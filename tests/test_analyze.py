@@ -70,3 +70,12 @@ def test_speller_restores_swedish_letters_and_fixes_one_typo():
     # Words typed with å/ä/ö are inflections the corpus lacks, not misspellings.
     assert speller.correct("mätas") == "mätas"
     assert speller.correct("okänt ord") == "okänt ord"
+
+
+def test_regions_a_text_names():
+    from plansearch.scope import places_in
+
+    assert places_in("Hur många finns i Region Norrbottens län och i RCC Uppsala-Örebro?") == {"norrbotten", "uppsala", "orebro"}
+    assert places_in("Vastra Gotaland, Jönköpings län") == {"vastra gotaland", "jonkoping"}
+    # "sydöstra" is a direction, "RCC Sydöst" a region
+    assert places_in("i sydöstra delen") == set() and places_in("RCC Sydöst") == {"sydost"}

@@ -130,3 +130,20 @@ def test_english_questions_have_their_own_abstention_threshold(service):
     assert result.wrongly_abstained <= 0.25
     assert result.wrongly_answered <= 0.85
     assert set(result.by_language) == {"en"}
+
+
+def test_the_region_a_question_names_decides_which_passage_answers(service):
+    # The RPO minutes (northern region) rank first on the topic; the Mellansverige plan names the region.
+    question = (
+        "Hur mycket pengar kan regionerna söka för förbättringsarbete inom patologi och bilddiagnostik, "
+        "och hur mycket går till Mellansverige?"
+    )
+    answer = ask(service, question)
+    assert answer.citations[0].passage.doc_id == MEL
+    assert "24 Mkr till Mellansverige" in answer.text
+
+
+def test_a_region_no_passage_speaks_of_is_not_answered_from_another(service):
+    answer = ask(service, "Hur många kontaktsjuksköterskor finns det i Region Norrbotten?")
+    assert answer.abstained and answer.citations
+    assert "Norrbotten" in answer.text

@@ -6,9 +6,10 @@ Three routes, tried in order:
 3. the retrieved passages: for "vem …?" the Ansvarig / Vem? cells of the matching table rows,
    otherwise the sentences that best cover the question (with a date for "när", an amount for
    "hur mycket").
-Every sentence of an answer ends with the number of the passage it comes from. Below a confidence
-threshold (set from the QA sets, see evaluation/report.md) the engine says that it finds nothing
-and shows the closest passages instead.
+Every sentence of an answer ends with the number of the passage it comes from. A question that
+names a region is answered from a passage about that region. Below a confidence threshold (set
+from the QA sets, see evaluation/report.md), or when no passage is about the region asked for, the
+engine says that it finds nothing and shows the closest passages instead.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from plansearch.chunk import flat, sentence_spans
 from plansearch.intent import AMOUNT, DATE, question_intent
 from plansearch.lang import question_language
 from plansearch.models import Hit, Passage
+from plansearch.scope import places_in
 
 FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|också|även|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|it|they|them|that|this|those)\b\s*\??\s*$",
@@ -215,14 +217,32 @@ class AnswerEngine:
         hits = self.searcher.search(query, k=self.settings.candidates)
         if not hits:
             return self._abstain(question, query, intent, language, hits)
+        hits, about_place = self._place_first(query, hits)
         confidence = self.confidence(query, hits[0], language)
-        if confidence < 1.0:
+        if confidence < 1.0 or not about_place:
             return self._abstain(question, query, intent, language, hits, confidence)
         if intent == "role" or _wants_column(question):
             found = self._table_answer(question, query, intent, language, hits, confidence)
             if found is not None:
                 return found
         return self._sentence_answer(question, query, intent, language, hits, confidence)
+
+    def _place_first(self, query: str, hits: list[Hit]) -> tuple[list[Hit], bool]:
+        """A question that names a region ("… i Norrbotten?") is answered from a passage about that
+        region: the best hit that names it, or whose document is about it, goes first. False when
+        no hit is about it: the documents lack the answer, however close the topic (report row 38)."""
+        named = places_in(query)
+        if not named or self._about(hits[0].passage, named):
+            return hits, True
+        first = next((h for h in hits if self._about(h.passage, named)), None)
+        if first is None:
+            return hits, False
+        return [first] + [h for h in hits if h is not first], True
+
+    def _about(self, passage: Passage, named: set[str]) -> bool:
+        meta = self.index.meta(passage.doc_id)
+        where = [passage.text, passage.heading] + ([meta.title, meta.region] if meta else [])
+        return named <= places_in(" ".join(where))
 
     def confidence(self, query: str, top: Hit, language: str) -> float:
         """> 1 when the best passage holds enough of the question's words, or is close enough in

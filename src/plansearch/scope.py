@@ -19,6 +19,15 @@ KIND_WORDS = {
     "analysrapport": ["rapport", "rapporten", "analysen", "report"],
 }
 ENGLISH_PLACES = {"northern": "norra", "north": "norra", "norrland": "norra", "norrländsk": "norra", "central sweden": "mellansverige"}
+# Sweden's 21 regions and the healthcare regions with names of their own, folded: a question
+# that names one asks about that region ("Hur många kontaktsjuksköterskor finns i Norrbotten?").
+PLACES = (
+    "stockholm", "uppsala", "sormland", "sodermanland", "ostergotland", "jonkoping", "kronoberg", "kalmar",
+    "gotland", "blekinge", "skane", "halland", "vastra gotaland", "varmland", "orebro", "vastmanland",
+    "dalarna", "gavleborg", "vasternorrland", "jamtland", "harjedalen", "vasterbotten", "norrbotten",
+    "mellansverige", "sydost",
+)
+PLACE_PATTERN = re.compile(r"\b(" + "|".join(PLACES) + r")s?\b")  # "Norrbottens" too
 CUE_ANALYZER = Analyzer(decompound=False)
 GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "regional", "cancer", "cancercentrum", "rcc",
            "plan", "program", "programområd", "programomrad", "regionalt"}
@@ -71,3 +80,8 @@ class Scope:
                 if p
             }
         return self._compiled
+
+
+def places_in(text: str) -> set[str]:
+    """The regions a text names ("Region Norrbottens" → norrbotten)."""
+    return set(PLACE_PATTERN.findall(fold(text.lower())))
