@@ -22,7 +22,7 @@ from plansearch.fuse import rrf, weighted
 from plansearch.index import Index
 from plansearch.lang import question_language
 from plansearch.models import Hit
-from plansearch.translate import english_to_swedish
+from plansearch.translate import english_to_swedish, swedish_synonyms
 
 QUERY_CACHE = 4096  # questions (vectors and latent terms) kept in memory
 EXACT_LIMIT = 20_000  # up to this many passages, dense scores are computed for all of them
@@ -52,6 +52,7 @@ class RetrievalConfig:
     answer_type_boost: float = 0.2  # added to passages that hold the kind of answer asked for
     neighbour_weight: float = 0.1  # how far a passage moves towards a better-scoring neighbour
     translate: bool = True  # English questions also search BM25 with their Swedish words (translate.py)
+    synonyms: bool = True  # the model also reads the corpus's words for a Swedish question's everyday ones
 
 
 @dataclass(frozen=True)
@@ -237,13 +238,14 @@ class Searcher:
         return text, extra
 
     def dense_form(self, text: str) -> str:
-        """What the model reads of a question: an English one also gets its Swedish topic words
-        (translate.py), which bring its vector nearer the Swedish passages (report row 36)."""
-        if self.config.translate and question_language(text) == "en":
-            swedish = english_to_swedish(text)
-            if swedish:
-                return f"{text} {swedish}"
-        return text
+        """What the model reads of a question: an English one also gets its Swedish topic words, a
+        Swedish one the corpus's terms for its everyday words ("vårdcentral" → "primärvården";
+        translate.py). Both bring the vector nearer the passages that answer (report rows 36, 39)."""
+        if question_language(text) == "en":
+            extra = english_to_swedish(text) if self.config.translate else ""
+        else:
+            extra = swedish_synonyms(text) if self.config.synonyms else ""
+        return f"{text} {extra}" if extra else text
 
     def query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, cached: staff ask the same questions again."""

@@ -1,11 +1,13 @@
-"""English questions, Swedish documents: the Swedish words of an English question's topic.
+"""The corpus's own words for a question's topic, when the question uses other words.
 
-The model meets an English question across languages, but BM25 meets it only through names and
-acronyms. data/en_sv.tsv is an English→Swedish lexicon of the corpus's own vocabulary, written by
-hand from the corpus's word list and independently of the QA sets ("contact nurse" →
-"kontaktsjuksköterska", "survival" → "överlevnad"). An English question's words are stemmed
-(Snowball English), matched longest phrase first, and their Swedish renderings are added to the
-lexical query.
+English questions, Swedish documents: the model meets an English question across languages, but
+BM25 meets it only through names and acronyms. data/en_sv.tsv is an English→Swedish lexicon of the
+corpus's own vocabulary, written by hand from the corpus's word list and independently of the QA
+sets ("contact nurse" → "kontaktsjuksköterska", "survival" → "överlevnad"). Swedish questions use
+everyday words where the documents use terms of their own: data/sv_synonyms.tsv, written the same
+way, maps them ("vårdcentral" → "primärvården", "snabbspår" → "standardiserade vårdförlopp").
+A question's words are stemmed (Snowball), matched longest phrase first, and the corpus words they
+stand for are added to what the model reads and, for English, to the lexical query (retrieve.py).
 """
 
 from __future__ import annotations
@@ -15,44 +17,43 @@ from pathlib import Path
 
 from plansearch.analyze import STOPWORDS, fold, words
 
-LEXICON = Path(__file__).parent / "data" / "en_sv.tsv"
+DATA = Path(__file__).parent / "data"
+ENGLISH_LEXICON = DATA / "en_sv.tsv"
+SWEDISH_SYNONYMS = DATA / "sv_synonyms.tsv"
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+@lru_cache(maxsize=2)
+def _stemmer(language: str):
     import Stemmer
 
-    return Stemmer.Stemmer("english")
-
-
-def _key(phrase: str) -> tuple[str, ...]:
-    return tuple(_stemmer().stemWord(w) for w in words(phrase))
+    return Stemmer.Stemmer(language)
 
 
 class Lexicon:
-    """English phrases (as stem tuples) → Swedish words."""
+    """Phrases of the asking language (as stem tuples) → corpus words."""
 
-    def __init__(self, entries: dict[tuple[str, ...], tuple[str, ...]]):
+    def __init__(self, entries: dict[tuple[str, ...], tuple[str, ...]], language: str = "english"):
         self.entries = entries
+        self.language = language
         self.longest = max((len(k) for k in entries), default=0)
 
     @classmethod
-    def parse(cls, lines) -> "Lexicon":
+    def parse(cls, lines, language: str = "english") -> "Lexicon":
         entries: dict[tuple[str, ...], tuple[str, ...]] = {}
         for line in lines:
             if not line.strip() or line.startswith("#") or "\t" not in line:
                 continue
-            english, swedish = line.rstrip("\n").split("\t", 1)
-            key = _key(english)
-            renderings = [s.strip() for s in swedish.split(",") if s.strip()]
+            phrase, corpus_words = line.rstrip("\n").split("\t", 1)
+            key = tuple(_stemmer(language).stemWord(w) for w in words(phrase))
+            renderings = [s.strip() for s in corpus_words.split(",") if s.strip()]
             if key and renderings:
                 entries[key] = _distinct(list(entries.get(key, ())) + renderings)
-        return cls(entries)
+        return cls(entries, language)
 
-    def swedish(self, question: str) -> str:
-        """The Swedish words for the question's English words and phrases ("" when none are known)."""
+    def corpus_words(self, question: str) -> str:
+        """The corpus words for the question's words and phrases ("" when none are known)."""
         tokens = words(question)
-        stems = [_stemmer().stemWord(t) for t in tokens]
+        stems = [_stemmer(self.language).stemWord(t) for t in tokens]
         out: list[str] = []
         i = 0
         while i < len(stems):
@@ -71,26 +72,29 @@ class Lexicon:
 
 def _distinct(renderings: list[str]) -> tuple[str, ...]:
     """One rendering per Swedish stem: "region, regionen, regioner" would count "region" thrice in BM25."""
-    from plansearch.analyze import _stemmer as swedish_stemmer
-
     seen, out = set(), []
     for rendering in renderings:
-        stems = tuple(fold(swedish_stemmer().stemWord(w)) for w in words(rendering))
+        stems = tuple(fold(_stemmer("swedish").stemWord(w)) for w in words(rendering))
         if stems not in seen:
             seen.add(stems)
             out.append(rendering)
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The shipped lexicon; empty when the data file is missing."""
+@lru_cache(maxsize=2)
+def lexicon(path: Path = ENGLISH_LEXICON, language: str = "english") -> Lexicon:
+    """A shipped lexicon; empty when its data file is missing."""
     try:
-        return Lexicon.parse(LEXICON.read_text(encoding="utf-8").splitlines())
+        return Lexicon.parse(path.read_text(encoding="utf-8").splitlines(), language)
     except OSError:
-        return Lexicon({})
+        return Lexicon({}, language)
 
 
 @lru_cache(maxsize=4096)
 def english_to_swedish(question: str) -> str:
-    return lexicon().swedish(question)
+    return lexicon().corpus_words(question)
+
+
+@lru_cache(maxsize=4096)
+def swedish_synonyms(question: str) -> str:
+    return lexicon(SWEDISH_SYNONYMS, "swedish").corpus_words(question)
