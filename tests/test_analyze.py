@@ -75,7 +75,8 @@ def test_speller_restores_swedish_letters_and_fixes_one_typo():
 def test_regions_a_text_names():
     from plansearch.scope import places_in
 
-    assert places_in("Hur många finns i Region Norrbottens län och i RCC Uppsala-Örebro?") == {"norrbotten", "uppsala", "orebro"}
+    named = places_in("Hur många finns i Region Norrbottens län och i RCC Uppsala-Örebro?")
+    assert named == {"norrbotten", "uppsala", "orebro"}
     assert places_in("Vastra Gotaland, Jönköpings län") == {"vastra gotaland", "jonkoping"}
     # "sydöstra" is a direction, "RCC Sydöst" a region
     assert places_in("i sydöstra delen") == set() and places_in("RCC Sydöst") == {"sydost"}

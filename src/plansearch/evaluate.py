@@ -321,8 +321,9 @@ def format_answers(result: AnswerResult) -> str:
         "By category: " + ", ".join(f"{c} {v:.2f}" for c, v in result.by_category.items()),
         "Routes: " + ", ".join(f"{r} {n}" for r, n in sorted(result.by_route.items())),
         "By language: " + "; ".join(
-            f"{lang}: {int(v['answerable'])} answerable, {v['correct']:.3f} evidence, {v['wrongly_abstained']:.3f} wrongly abstained, "
-            f"{int(v['unanswerable'])} unanswerable, {v['wrongly_answered']:.3f} wrongly answered"
+            f"{lang}: {int(v['answerable'])} answerable, {v['correct']:.3f} evidence, "
+            f"{v['wrongly_abstained']:.3f} wrongly abstained, {int(v['unanswerable'])} unanswerable, "
+            f"{v['wrongly_answered']:.3f} wrongly answered"
             for lang, v in result.by_language.items()
         ),
     ]
