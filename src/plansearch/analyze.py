@@ -36,11 +36,12 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+@lru_cache(maxsize=2)
+def stemmer(language: str = "swedish"):
+    """A Snowball stemmer (PyStemmer), one per language per process."""
     import Stemmer
 
-    return Stemmer.Stemmer("swedish")
+    return Stemmer.Stemmer(language)
 
 
 def words(text: str) -> list[str]:
@@ -70,7 +71,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`: stems of its words and of their compound parts."""
-        stem = _stemmer().stemWord
+        stem = stemmer().stemWord
         out: list[str] = []
         for word in words(text):
             if word in STOPWORDS or fold(word) in FOLDED_STOPWORDS or (len(word) == 1 and not word.isdigit()):
@@ -100,7 +101,7 @@ class Analyzer:
         return parts
 
     def _stem_known(self, word: str) -> bool:
-        stem = fold(_stemmer().stemWord(word))
+        stem = fold(stemmer().stemWord(word))
         return len(stem) >= MIN_PART and stem in self._known
 
 

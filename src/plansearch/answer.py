@@ -232,7 +232,7 @@ class AnswerEngine:
         region: the best hit that names it, or whose document is about it, goes first. False when
         no hit is about it: the documents lack the answer, however close the topic (report row 38)."""
         named = places_in(query)
-        if not named or self._about(hits[0].passage, named):
+        if not named:
             return hits, True
         first = next((h for h in hits if self._about(h.passage, named)), None)
         if first is None:

@@ -15,18 +15,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from plansearch.analyze import STOPWORDS, fold, words
+from plansearch.analyze import STOPWORDS, fold, stemmer, words
 
 DATA = Path(__file__).parent / "data"
 ENGLISH_LEXICON = DATA / "en_sv.tsv"
 SWEDISH_SYNONYMS = DATA / "sv_synonyms.tsv"
-
-
-@lru_cache(maxsize=2)
-def _stemmer(language: str):
-    import Stemmer
-
-    return Stemmer.Stemmer(language)
 
 
 class Lexicon:
@@ -44,7 +37,7 @@ class Lexicon:
             if not line.strip() or line.startswith("#") or "\t" not in line:
                 continue
             phrase, corpus_words = line.rstrip("\n").split("\t", 1)
-            key = tuple(_stemmer(language).stemWord(w) for w in words(phrase))
+            key = tuple(stemmer(language).stemWord(w) for w in words(phrase))
             renderings = [s.strip() for s in corpus_words.split(",") if s.strip()]
             if key and renderings:
                 entries[key] = _distinct(list(entries.get(key, ())) + renderings)
@@ -53,7 +46,7 @@ class Lexicon:
     def corpus_words(self, question: str) -> str:
         """The corpus words for the question's words and phrases ("" when none are known)."""
         tokens = words(question)
-        stems = [_stemmer(self.language).stemWord(t) for t in tokens]
+        stems = [stemmer(self.language).stemWord(t) for t in tokens]
         out: list[str] = []
         i = 0
         while i < len(stems):
@@ -74,7 +67,7 @@ def _distinct(renderings: list[str]) -> tuple[str, ...]:
     """One rendering per Swedish stem: "region, regionen, regioner" would count "region" thrice in BM25."""
     seen, out = set(), []
     for rendering in renderings:
-        stems = tuple(fold(_stemmer("swedish").stemWord(w)) for w in words(rendering))
+        stems = tuple(fold(stemmer("swedish").stemWord(w)) for w in words(rendering))
         if stems not in seen:
             seen.add(stems)
             out.append(rendering)
