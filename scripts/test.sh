@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite (unit, real-model retrieval,
-# API, browser). Used by the README and by CI (.ci/run).
+# Install everything the tests need, run ruff and mypy, then the whole suite (unit, real-model
+# retrieval, API, browser). Used by the README and by CI (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +19,7 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# Checks that keep the code clean (configured in pyproject.toml), then every test.
+.venv/bin/ruff check src tests hatch_build.py
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

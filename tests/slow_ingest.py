@@ -13,10 +13,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import FakeEmbedder  # noqa: E402
-from plansearch import index as index_module  # noqa: E402
-from plansearch import ingest as ingest_module  # noqa: E402
-from plansearch import store  # noqa: E402
 from plansearch.config import Settings  # noqa: E402
+from plansearch.ingest import pipeline as ingest_module  # noqa: E402
+from plansearch.store import index as index_module  # noqa: E402
+from plansearch.store import versions as store  # noqa: E402
 
 STAGES = ("read", "embed", "write", "switch", "prune")
 

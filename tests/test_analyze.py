@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from plansearch.analyze import Analyzer, Speller, words
+from plansearch.text.analyzer import Analyzer, Speller
+from plansearch.text.normalise import words
 
 CORPUS_TEXT = [
     "Teledermatoskopi har införts i samtliga regioner för att teledermatoskopiverksamheten ska fungera.",
@@ -73,7 +74,7 @@ def test_speller_restores_swedish_letters_and_fixes_one_typo():
 
 
 def test_regions_a_text_names():
-    from plansearch.scope import places_in
+    from plansearch.search.scope import places_in
 
     named = places_in("Hur många finns i Region Norrbottens län och i RCC Uppsala-Örebro?")
     assert named == {"norrbotten", "uppsala", "orebro"}

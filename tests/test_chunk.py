@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import replace
+from functools import cache
 
 import pytest
 
 from conftest import CORPUS
-from plansearch.catalog import describe
-from plansearch.chunk import ChunkSettings, chunk_document, flat, sentence_spans
-from plansearch.clean import clean_document
+from plansearch.ingest.catalog import describe
+from plansearch.ingest.chunk import ChunkSettings, chunk_document
+from plansearch.ingest.clean import clean_document
+from plansearch.ingest.read import read_lines
 from plansearch.models import Document, Line
-from plansearch.read import read_lines
+from plansearch.text.sentences import flat, sentence_spans
 
 MEL = "cancerplan-mellansverige-2025-2027"
 NORR = "cancerplan-norr-2022-2024"
@@ -21,14 +23,14 @@ MIN = "minnesanteckningar-rpo-cancer-norr-2025-02-04"
 ANA = "socialstyrelsen-analys-rcc-2025"
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(doc_id: str) -> Document:
     path = CORPUS / f"{doc_id}.txt"
     lines = read_lines(path)
     return clean_document(describe(path, "", None, lines), lines)
 
 
-@lru_cache(maxsize=None)
+@cache
 def passages(doc_id: str):
     return chunk_document(document(doc_id))
 
@@ -146,7 +148,7 @@ def test_passages_stay_readable_and_never_cut_a_word():
 def test_long_paragraphs_are_cut_at_sentence_boundaries_with_overlap():
     paragraphs = [p for p in passages(ANA) if p.kind == "paragraph"]
     overlapping = 0
-    for a, b in zip(paragraphs, paragraphs[1:]):
+    for a, b in zip(paragraphs, paragraphs[1:], strict=False):
         if a.section == b.section and b.start < a.end:
             overlapping += 1
             shared = flat(document(ANA).text[b.start : a.end])
@@ -200,7 +202,7 @@ def test_swedish_abbreviations_do_not_end_sentences():
 
 @pytest.mark.parametrize("max_chars", [400, 800])
 def test_smaller_limits_are_respected(max_chars):
-    settings = ChunkSettings(max_chars=max_chars, target_chars=max_chars * 2 // 3, overlap_chars=150)
+    settings = replace(ChunkSettings.from_settings(), max_chars=max_chars, target_chars=max_chars * 2 // 3, overlap_chars=150)
     for p in chunk_document(document(ANA), settings):
         if p.kind == "paragraph":
             assert len(p.text) <= max_chars + 120, (p.id, len(p.text))  # a heading line may open it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plansearch.clean import clean_document
+from plansearch.ingest.clean import clean_document
 from plansearch.models import DocumentMeta, Line
 
 META = DocumentMeta(doc_id="t", title="t", source="t")

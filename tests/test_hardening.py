@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from plansearch.api import create_app
 from plansearch.config import Settings
-from plansearch.ingest import ingest
+from plansearch.ingest.pipeline import ingest
+from plansearch.server.app import create_app
 from plansearch.service import Service
 from servers import running
 

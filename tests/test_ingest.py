@@ -11,11 +11,12 @@ import pytest
 
 from conftest import CORPUS, FakeEmbedder
 from pdfs import make_pdf
-from plansearch.embed import sparse_rows
 from plansearch.errors import IndexBusy, IndexMismatch, IndexNotFound
-from plansearch.index import Index, load_index
-from plansearch.ingest import ingest
-from plansearch.store import current_version, ingest_lock
+from plansearch.ingest.pipeline import ingest
+from plansearch.knowledge.derive import common_words
+from plansearch.store.embed import sparse_rows
+from plansearch.store.index import Index, load_index
+from plansearch.store.versions import current_version, ingest_lock
 
 
 def test_first_ingest_builds_a_complete_index(small_corpus, settings_for, fake_embedder):
@@ -35,8 +36,7 @@ def test_first_ingest_builds_a_complete_index(small_corpus, settings_for, fake_e
     # Words too common to expand are counted at ingest and read back, not counted at each start.
     saved = index.common_words
     assert saved and "OCH" in saved
-    index.common_words = None
-    assert index.derived_common_words() == saved
+    assert common_words(index) == saved
 
 
 def test_unchanged_documents_are_not_embedded_again(small_corpus, settings_for, fake_embedder):
@@ -207,7 +207,7 @@ def test_latent_terms_are_kept_per_passage_and_reused_for_unchanged_text(small_c
 
 
 def test_searching_by_latent_terms_and_fusing_them(small_corpus, settings_for):
-    from plansearch.retrieve import Searcher
+    from plansearch.search.searcher import Searcher
 
     embedder = SparseFakeEmbedder()
     settings = settings_for(small_corpus)

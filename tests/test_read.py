@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pdfs import HEADER, make_blank_pdf, make_encrypted_pdf, make_pdf
-from plansearch.clean import clean_document
 from plansearch.errors import UnreadableFile
+from plansearch.ingest.clean import clean_document
+from plansearch.ingest.read import read_lines
 from plansearch.models import DocumentMeta
-from plansearch.read import read_lines
 
 META = DocumentMeta(doc_id="test", title="Test", source="test")
 
@@ -57,7 +57,7 @@ def test_markdown_is_read_as_text(tmp_path):
         ("tom.txt", b"", "empty file"),
         ("tom.pdf", b"", "empty file"),
         ("skrap.txt", bytes(range(256)) * 40, "binary data"),
-        ("nul.txt", "Text med NUL\x00 mitt i".encode(), "NUL"),
+        ("nul.txt", b"Text med NUL\x00 mitt i", "NUL"),
         ("latin.txt", "Vårdprogram för cancer i Gävleborg".encode("cp1252"), "not UTF-8"),
         ("trasig.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer garbage", "corrupt PDF"),
         ("bild.png", b"\x89PNG\r\n", "unsupported file type"),

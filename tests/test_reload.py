@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from conftest import CORPUS
-from plansearch.api import create_app
 from plansearch.config import Settings
-from plansearch.ingest import ingest
+from plansearch.ingest.pipeline import ingest
+from plansearch.server.app import create_app
 from plansearch.service import Service
-from plansearch.store import current_version, read_jsonl
+from plansearch.store.versions import current_version, read_jsonl
 from servers import running
 
 QUESTIONS = [

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from plansearch.fuse import dbsf, minmax, rrf, weighted
-from plansearch.index import load_index
-from plansearch.ingest import ingest
-from plansearch.intent import question_intent
-from plansearch.retrieve import Filters, Searcher, hit_record
+from plansearch.ingest.pipeline import ingest
+from plansearch.search.filters import Filters
+from plansearch.search.fuse import dbsf, minmax, rrf, weighted
+from plansearch.search.intent import question_intent
+from plansearch.search.records import hit_record
+from plansearch.search.rerank import lift_by_neighbours
+from plansearch.search.searcher import Searcher
+from plansearch.store.index import load_index
 
 
 def test_minmax_and_weighted_fusion():
@@ -90,11 +93,11 @@ def test_a_passage_moves_towards_a_better_neighbour_in_its_own_document(small_se
     # Two rows next to each other in one document, and a row whose neighbour lies in another one.
     row = next(r for r in range(1, len(passages) - 1) if passages[r].doc_id == passages[r + 1].doc_id)
     edge = next(r for r in range(len(passages) - 1) if passages[r].doc_id != passages[r + 1].doc_id)
-    lifted = small_searcher._lift_by_neighbours({row: 0.2, row + 1: 1.0}, 0.1)
+    lifted = lift_by_neighbours({row: 0.2, row + 1: 1.0}, passages, 0.1)
     assert lifted[row] == pytest.approx(0.2 + 0.1 * (1.0 - 0.2))  # part of the way, not past it
     assert lifted[row + 1] == 1.0  # the better one is not pulled down
-    assert small_searcher._lift_by_neighbours({edge: 0.1, edge + 1: 2.0}, 0.1)[edge] == 0.1  # another document's
-    assert small_searcher._lift_by_neighbours({row: 0.2}, 0.1) == {row: 0.2}  # only candidates count
+    assert lift_by_neighbours({edge: 0.1, edge + 1: 2.0}, passages, 0.1)[edge] == 0.1  # another document's
+    assert lift_by_neighbours({row: 0.2}, passages, 0.1) == {row: 0.2}  # only candidates count
 
 
 def test_abbreviation_question_finds_the_glossary_entry_first(small_searcher):
@@ -206,7 +209,7 @@ def test_a_new_question_takes_one_model_pass_and_ranks_as_two_passes_would(real_
     assert one.embedder.calls == ["one pass"]
     # An English question: the vector of its form with Swedish words, the latent terms of itself.
     english = "Who is responsible for teledermatoscopy?"
-    assert one.dense_form(english) != english
+    assert one.analyse(english).dense != english
     first, second = one.search(english, k=10), two.search(english, k=10)
     assert one.embedder.calls == ["one pass", "one pass"]
     assert [h.passage.id for h in first] == [h.passage.id for h in second]

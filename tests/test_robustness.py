@@ -14,9 +14,9 @@ from conftest import CORPUS
 from pdfs import make_blank_pdf, make_encrypted_pdf, make_pdf
 from plansearch.cli import EXIT_SKIPPED, cli
 from plansearch.errors import IndexBusy, PlansearchError
-from plansearch.index import load_index
-from plansearch.ingest import ingest
-from plansearch.store import current_version
+from plansearch.ingest.pipeline import ingest
+from plansearch.store.index import load_index
+from plansearch.store.versions import current_version
 
 HERE = Path(__file__).resolve().parent
 
@@ -53,7 +53,7 @@ def bad_corpus(folder: Path) -> dict[str, str]:
         line = ("Cancervården i regionen utvecklas vidare enligt planen. " * 20 + "\n").encode()
         for _ in range((50 * 2**20) // len(line) + 1):
             handle.write(line)
-    (folder / "nul.txt").write_bytes("Text med ett NUL-tecken \x00 mitt i".encode())
+    (folder / "nul.txt").write_bytes(b"Text med ett NUL-tecken \x00 mitt i")
     (folder / "ogiltig.txt").write_bytes(b"Giltig text och sedan \xff\xfe ogiltiga byte")
     many_pages_pdf(folder / "tusen sidor.pdf", 3000)
     many_pages_pdf(folder / "samma rad.pdf", 600)

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from conftest import ROOT
-from plansearch.analyze import Analyzer
-from plansearch.translate import SWEDISH_SYNONYMS, Lexicon, lexicon
+from plansearch.text.analyzer import Analyzer
+from plansearch.text.lexicons import SWEDISH_SYNONYMS, Lexicon, lexicon
 
 LINES = [
     "# a comment",

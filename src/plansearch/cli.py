@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, cast
 
 import click
 
-from plansearch.config import RETRIEVERS, Settings, describe
+from plansearch.config import RETRIEVERS, Retriever, Settings, describe
 from plansearch.errors import IndexNotFound, PlansearchError
+from plansearch.models import PASSAGE_KINDS, PassageKind
 
 EXIT_SKIPPED = 3  # ingest finished, but some files could not be used
 
@@ -88,7 +90,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 def run_ingest(settings: Settings, paths: list[Path] | None = None):
     """Ingest with progress and a summary on stderr."""
-    from plansearch.ingest import ingest as do_ingest
+    from plansearch.ingest.pipeline import ingest as do_ingest
 
     report = do_ingest(settings, paths, progress=StderrProgress())
     for skipped in report.skipped:
@@ -108,9 +110,9 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None):
 
 def open_searcher(settings: Settings, build_if_missing: bool = True):
     """Load the index (building it from the corpus first if there is none) and the model."""
-    from plansearch.embed import get_embedder
-    from plansearch.index import load_for
-    from plansearch.retrieve import Searcher
+    from plansearch.search.searcher import Searcher
+    from plansearch.store.engines import get_embedder
+    from plansearch.store.index import load_for
 
     try:
         index = load_for(settings)
@@ -131,7 +133,7 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
     "--retriever", type=click.Choice(RETRIEVERS), default=None, help="Override PLANSEARCH_RETRIEVER."
 )
 @click.option("--doc", "doc_id", help="Only this document (its id, see `plansearch documents`).")
-@click.option("--kind", type=click.Choice(["paragraph", "table_row", "list", "glossary"]), help="Only this kind of passage.")
+@click.option("--kind", type=click.Choice(PASSAGE_KINDS), help="Only this kind of passage.")
 @click.option("--year", type=int, help="Only documents whose period covers this year.")
 @click.pass_context
 @handle_errors
@@ -140,7 +142,8 @@ def search(
     kind: str | None, year: int | None,
 ) -> None:
     """Print the passages that best match QUERY."""
-    from plansearch.retrieve import Filters, hit_record
+    from plansearch.search.filters import Filters
+    from plansearch.search.records import hit_record
 
     settings = _settings(ctx)
     if not query.strip():
@@ -148,7 +151,7 @@ def search(
     searcher = open_searcher(settings)
     if doc_id and doc_id not in searcher.index.documents:
         raise click.UsageError(f"No document {doc_id!r}; see `plansearch documents`")
-    filters = Filters(doc_id=doc_id, kind=kind, year=year)
+    filters = Filters(doc_id=doc_id, kind=cast(PassageKind | None, kind), year=year)
     hits = searcher.search(query, k=k, retriever=retriever or settings.retriever, filters=filters)
     records = [hit_record(hit, searcher.index) for hit in hits]
     if as_json:
@@ -230,7 +233,7 @@ def evaluate_cmd(
         return
     searcher = open_searcher(settings)
     every = [r for r in RETRIEVERS if r != "sparse" or searcher.index.sparse is not None]
-    names = every if retriever == "all" else [retriever]
+    names = every if retriever == "all" else [cast(Retriever, retriever)]
     results = evaluate(searcher, cases, names, k=k)
     ceiling = answerable_share(searcher.index.passages, cases)
     if as_json:
@@ -248,7 +251,6 @@ def run_answer_eval(settings: Settings, cases, unanswerable_path: Path, as_json:
     from dataclasses import asdict
 
     from plansearch.evaluate import evaluate_answers, format_answers, load_qa
-    from plansearch.service import Service
 
     service = open_service(settings)
     unanswerable = load_qa(unanswerable_path) if unanswerable_path.exists() else []
@@ -279,7 +281,11 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     service = open_service(_settings(ctx))
     answer, _ = service.ask(question)
     if as_json:
-        click.echo(json.dumps(answer_record(answer), ensure_ascii=False, indent=2))
+        from dataclasses import asdict
+
+        from plansearch.answer.records import answer_record
+
+        click.echo(json.dumps(asdict(answer_record(answer)), ensure_ascii=False, indent=2))
         return
     click.echo(answer.text)
     if answer.note:
@@ -295,31 +301,6 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
         click.echo("    " + " ".join(c.passage.text[start:end].split())[:400])
 
 
-def answer_record(answer) -> dict:
-    """The JSON of an answer, the same fields as /api/ask."""
-    return {
-        "answer": answer.text,
-        "citations": [
-            {
-                "n": c.n,
-                "passage_id": c.passage.id,
-                "doc_id": c.passage.doc_id,
-                "title": c.title,
-                "section": c.passage.section,
-                "page": c.passage.page,
-                "kind": c.passage.kind,
-                "text": c.passage.text,
-                "highlight": list(c.highlight),
-            }
-            for c in answer.citations
-        ],
-        "abstained": answer.abstained,
-        "language": answer.language,
-        "route": answer.route,
-        "note": answer.note,
-    }
-
-
 @cli.command()
 @click.option("--host", help="Address to bind to (PLANSEARCH_HOST, default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (PLANSEARCH_PORT, default 8000).")
@@ -331,7 +312,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     import uvicorn
 
-    from plansearch.api import create_app
+    from plansearch.server.app import create_app
 
     settings = _settings(ctx).replace(host=host, port=port)
     open_searcher(settings)  # build the index now, with progress, rather than inside the server
@@ -348,7 +329,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 @handle_errors
 def bench(ctx: click.Context, out: Path, seconds: float, quick: bool) -> None:
     """Measure ingest, query latency under load, memory, start-up, scale and vector search."""
-    from plansearch import bench as benchmark
+    from plansearch.devtools import bench as benchmark
 
     settings = _settings(ctx)
     open_searcher(settings)
@@ -370,7 +351,7 @@ def bench(ctx: click.Context, out: Path, seconds: float, quick: bool) -> None:
 @handle_errors
 def soak(ctx: click.Context, minutes: float, concurrency: int, out: Path) -> None:
     """Mixed search and ask load on a real server for MINUTES, then stop: errors and memory over time."""
-    from plansearch import bench as benchmark
+    from plansearch.devtools import bench as benchmark
 
     settings = _settings(ctx)
     open_searcher(settings)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from plansearch.errors import ConfigError
 
 # The retrievers a search can use; the one list that the CLI, the API and the searcher accept.
-RETRIEVERS = ("bm25", "dense", "sparse", "hybrid")
+Retriever = Literal["bm25", "dense", "sparse", "hybrid"]
+RETRIEVERS: tuple[Retriever, ...] = get_args(Retriever)
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -57,7 +59,7 @@ class Settings:
     )
     max_document_mb: float = _setting(20.0, "Largest source file (or text extracted from a PDF) accepted, in MB.")
     max_pdf_pages: int = _setting(1500, "PDFs with more pages than this are skipped with a reason.")
-    retriever: str = _setting("hybrid", "Default retriever: bm25, dense, sparse or hybrid.")
+    retriever: Retriever = _setting("hybrid", "Default retriever: bm25, dense, sparse or hybrid.")
     host: str = _setting("127.0.0.1", "Address the web service binds to.")
     port: int = _setting(8000, "Port of the web service.")
     reload_interval: float = _setting(2.0, "Seconds between the server's checks for a newer index (0 turns the watcher off).")
@@ -71,19 +73,23 @@ class Settings:
     llm_timeout: float = _setting(20.0, "Seconds to wait for the language model before answering extractively.")
     debug: bool = _setting(False, "Show full tracebacks instead of short error messages.")
 
+    def __post_init__(self) -> None:
+        if self.retriever not in RETRIEVERS:
+            raise ConfigError(f"PLANSEARCH_RETRIEVER={self.retriever!r} is not one of {', '.join(RETRIEVERS)}")
+
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Build settings from defaults, then PLANSEARCH_* variables, then keyword overrides."""
-        environ = os.environ if environ is None else environ
+        env: Mapping[str, str] = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
-            raw = environ.get(f"PLANSEARCH_{f.name.upper()}")
+            raw = env.get(f"PLANSEARCH_{f.name.upper()}")
             if raw is not None and raw != "":
                 values[f.name] = _parse(f, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed (None values are ignored)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -98,8 +104,8 @@ def describe() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _parse(f: dataclasses.Field, raw: str) -> Any:
-    kind = type(f.default)
+def _parse(f: dataclasses.Field[Any], raw: str) -> Any:
+    kind: Any = type(f.default)
     name = f"PLANSEARCH_{f.name.upper()}"
     try:
         if kind is bool:

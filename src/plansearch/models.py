@@ -1,10 +1,19 @@
-"""Typed records that flow between the stages: read -> clean -> chunk -> embed -> index -> retrieve."""
+"""Typed records that flow between the stages: read -> clean -> chunk -> embed -> index -> retrieve,
+and the vocabularies they use."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import Any, Literal, get_args
+
+PassageKind = Literal["paragraph", "table_row", "list", "glossary"]
+PASSAGE_KINDS: tuple[PassageKind, ...] = get_args(PassageKind)
+DocumentKind = Literal["cancerplan", "handlingsplan", "minnesanteckningar", "analysrapport", "övrigt"]
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
+TermKind = Literal["abbreviation", "definition"]
+# What a role does with an activity: the table column that names it, or what the minutes say.
+DutyKind = Literal["Ansvarig", "Ansvariga", "Vem?", "Beslut", "Roll", "Rapport", "Nämns"]
 
 
 @dataclass(frozen=True)
@@ -15,7 +24,7 @@ class DocumentMeta:
     title: str
     source: str  # file name inside the corpus folder
     publisher: str = ""
-    kind: str = ""  # cancerplan, handlingsplan, minnesanteckningar, analysrapport
+    kind: str = ""  # a DocumentKind
     region: str = ""
     period: str = ""  # "2025–2027" or a date
     year: int | None = None  # first year of the period, for filtering
@@ -62,7 +71,7 @@ class Passage:
     text: str
     section: str
     page: int | None
-    kind: str  # paragraph | table_row | list | glossary
+    kind: PassageKind
     start: int  # offsets into Document.text
     end: int
     lang: str = ""
@@ -81,7 +90,7 @@ class Passage:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Passage":
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
         data = dict(data)
         data["fields"] = tuple(tuple(pair) for pair in data.get("fields", ()))
         return cls(**data)
@@ -103,3 +112,48 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """An abbreviation or term that a document defines, with the passage that defines it."""
+
+    term: str
+    meaning: str
+    kind: TermKind
+    doc_id: str
+    passage_id: str
+    # For an abbreviation read off two versions of the same text ("utbildning som KSSK" in one
+    # document, "utbildning som kontaktsjuksköterska" in the other): the passage with the long form.
+    parallel_passage_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One thing a role does, with the passage that says so."""
+
+    activity: str
+    column: DutyKind
+    passage_id: str
+    doc_id: str
+    support: bool = False  # named after "med stöd av": helps rather than leads
+
+
+@dataclass
+class Role:
+    """A body or role ("Cancersamordnare", "RCC Norr") with its name variants and duties."""
+
+    key: str  # stems of the name, folded (knowledge/roles.py: role_key)
+    name: str
+    variants: list[str] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "variants": self.variants, "duties": [asdict(d) for d in self.duties]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Role:
+        return cls(data["key"], data["name"], data["variants"], [Duty(**d) for d in data["duties"]])

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from plansearch.answer import Answer, AnswerEngine
-from plansearch.config import Settings
-from plansearch.embed import Embedder, get_embedder
+from plansearch.answer.engine import AnswerEngine
+from plansearch.answer.records import Answer
+from plansearch.config import Retriever, Settings
 from plansearch.errors import NotFound
-from plansearch.index import Index, load_for, load_index
-from plansearch.models import Hit
-from plansearch.retrieve import Filters, Searcher
-from plansearch.roles import RoleDirectory
-from plansearch.store import current_version
+from plansearch.knowledge.roles import RoleDirectory
+from plansearch.models import Document, Hit, Passage
+from plansearch.search.filters import Filters
+from plansearch.search.searcher import Searcher
+from plansearch.store.embed import Embedder
+from plansearch.store.engines import get_embedder
+from plansearch.store.index import Index, load_for, load_index
+from plansearch.store.versions import current_version
 
 log = logging.getLogger("plansearch.service")
 
 
 @dataclass(frozen=True)
 class Snapshot:
+    """One index version with everything built over it."""
+
     index: Index
     searcher: Searcher
     engine: AnswerEngine
@@ -34,6 +41,8 @@ class Snapshot:
 
 
 class Service:
+    """The loaded snapshot, reloads, and what users ask for."""
+
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         self.settings = settings
         self._embedder = embedder
@@ -63,13 +72,9 @@ class Service:
         else:
             index = load_for(self.settings)
         searcher = Searcher(index, self.embedder)
-        roles = RoleDirectory(index.derived_roles())
-        engine = AnswerEngine(searcher, roles)
-        # Warm the parts a first question would otherwise wait for.
-        searcher.glossary
-        searcher.scope
-        index.derived_common_words()
-        return Snapshot(index, searcher, engine, roles, index.folder.name if index.folder else "")
+        engine = AnswerEngine(searcher)
+        # searcher.roles builds the query analyser (speller, glossary, scope) now, not at the first question.
+        return Snapshot(index, searcher, engine, searcher.roles, index.folder.name if index.folder else "")
 
     def reload(self) -> bool:
         """Load the index version CURRENT names, if it is another one; True when it changed.
@@ -106,24 +111,28 @@ class Service:
 
     # -- what users ask for --------------------------------------------------------------------
 
-    def ask(self, question: str, history: list[dict] | None = None) -> tuple[Answer, Snapshot]:
+    def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> tuple[Answer, Snapshot]:
         """An answer with citations; with PLANSEARCH_LLM_URL set, phrased by the language model."""
         snapshot = self.snapshot
         answer = snapshot.engine.answer(question, history or [])
         if self.settings.llm_url and answer.route not in ("glossary", "roles"):
-            from plansearch.llm import generate
+            from plansearch.answer.llm import generate
 
             answer = generate(answer, snapshot.engine.context(answer), self.settings)
         return answer, snapshot
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, retriever: str | None = None) -> tuple[list[Hit], Snapshot]:
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, retriever: Retriever | None = None
+    ) -> tuple[list[Hit], Snapshot]:
+        """The k best passages, with the snapshot that found them."""
         snapshot = self.snapshot
         if filters and filters.doc_id and filters.doc_id not in snapshot.index.documents:
             raise NotFound(f"Okänt dokument: {filters.doc_id}")
         hits = snapshot.searcher.search(query, k=k, retriever=retriever or self.settings.retriever, filters=filters)
         return hits, snapshot
 
-    def document(self, doc_id: str):
+    def document(self, doc_id: str) -> tuple[Document, list[Passage], Snapshot]:
+        """A document, its passages in order, and the snapshot; NotFound for an unknown id."""
         snapshot = self.snapshot
         doc = snapshot.index.documents.get(doc_id)
         if doc is None:

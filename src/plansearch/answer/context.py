@@ -1,0 +1,91 @@
+"""What the answer routes share for one question: the searcher, the settings, and the passages
+found for the question (searched once, when a route first needs them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from plansearch.answer import confidence as scoring
+from plansearch.answer.citations import cite
+from plansearch.answer.records import AnswerSettings, Citation
+from plansearch.models import Hit, Passage
+from plansearch.search.query import Question
+from plansearch.search.searcher import Searcher
+from plansearch.store.calibration import Calibration
+from plansearch.store.index import Index
+
+
+@dataclass
+class Context:
+    """One question's view of the index, for the routes."""
+
+    question: Question
+    searcher: Searcher
+    settings: AnswerSettings
+    calibration: Calibration
+
+    @property
+    def index(self) -> Index:
+        return self.searcher.index
+
+    @cached_property
+    def _found(self) -> tuple[list[Hit], bool]:
+        hits = self.searcher.search(self.question, k=self.settings.candidates)
+        return place_first(self.question, hits, self.index)
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The best passages, a passage about the region the question names first."""
+        return self._found[0]
+
+    @property
+    def about_place(self) -> bool:
+        """False when the question names a region and no passage found is about it."""
+        return self._found[1]
+
+    @cached_property
+    def confidence(self) -> float:
+        """> 1 when the best passage is close enough to answer from (0 with no passages)."""
+        if not self.hits:
+            return 0.0
+        return scoring.confidence(self.searcher, self.question, self.hits[0], self.settings, self.calibration)
+
+    def coverage(self, text: str) -> float:
+        return scoring.coverage(self.index, self.question, text)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        row = self.index.row_of.get(passage_id)
+        return self.index.passages[row] if row is not None else None
+
+    def title(self, passage: Passage) -> str:
+        meta = self.index.meta(passage.doc_id)
+        return meta.title if meta else passage.doc_id
+
+    def short(self, passage: Passage) -> str:
+        """The document's short name for running text ("Gävleborgs handlingsplan")."""
+        meta = self.index.meta(passage.doc_id)
+        return (meta.short or meta.title) if meta else passage.doc_id
+
+    def cite(self, n: int, passage: Passage, snippet: str) -> Citation:
+        return cite(n, passage, self.title(passage), snippet)
+
+
+def place_first(question: Question, hits: list[Hit], index: Index) -> tuple[list[Hit], bool]:
+    """A question that names a region ("… i Norrbotten?") is answered from a passage about that
+    region: the best hit that names it, or whose document is about it, goes first. False when
+    no hit is about it: the documents lack the answer, however close the topic (report row 38)."""
+    from plansearch.search.scope import places_in
+
+    named = set(question.places)
+    if not named or not hits:
+        return hits, True
+    first = next((h for h in hits if named <= places_in(" ".join(_where(h.passage, index)))), None)
+    if first is None:
+        return hits, False
+    return [first] + [h for h in hits if h is not first], True
+
+
+def _where(passage: Passage, index: Index) -> list[str]:
+    meta = index.meta(passage.doc_id)
+    return [passage.text, passage.heading] + ([meta.title, meta.region] if meta else [])

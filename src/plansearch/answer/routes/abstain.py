@@ -1,0 +1,29 @@
+"""Route: say that the documents do not answer, and show the closest passages.
+
+Taken when nothing was found, when the best passage is not close enough (context.confidence <= 1),
+or when the question names a region no passage found is about."""
+
+from __future__ import annotations
+
+from plansearch.answer.context import Context
+from plansearch.answer.phrasing import abstention, topic
+from plansearch.answer.records import Answer, Citation
+from plansearch.search.query import Question
+
+SHOWN = 3  # closest passages shown under an abstention
+PREVIEW = 200  # characters of each highlighted
+
+
+def answer(question: Question, ctx: Context) -> Answer | None:
+    hits = ctx.hits
+    if hits and ctx.confidence >= 1.0 and ctx.about_place:
+        return None
+    citations = tuple(
+        Citation(n, h.passage, ctx.title(h.passage), (0, min(len(h.passage.text), PREVIEW)))
+        for n, h in enumerate(hits[:SHOWN], 1)
+    )
+    text = abstention(topic(question.asked), question.language, bool(citations))
+    return Answer(
+        question.asked, text, citations, True, question.language, question.intent, "none", ctx.confidence,
+        question.text, hits=tuple(hits),
+    )

@@ -1,0 +1,79 @@
+"""Route: "vem ansvarar för …?" (or a question about a column: uppföljning, tidsram) answered from
+the cells of the matching table rows, one row per document."""
+
+from __future__ import annotations
+
+from plansearch.answer.context import Context
+from plansearch.answer.phrasing import COLUMN_LABELS, SECOND_COLUMN_LABELS, join_items
+from plansearch.answer.records import Answer, Citation
+from plansearch.models import Hit
+from plansearch.search.query import Question
+from plansearch.text.sentences import shorten
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+
+# A question naming a column asks for that column's cell.
+COLUMNS_FOR = {
+    "uppföljning": ("Uppföljning",),
+    "följer upp": ("Uppföljning",),
+    "tidsram": ("Tidsram", "När?"),
+}
+ROWS = 5  # the best hits looked at for rows
+
+
+def wanted_columns(question: str) -> tuple[str, ...] | None:
+    """The columns a question asks about by name, or None."""
+    lowered = question.lower()
+    for cue, columns in COLUMNS_FOR.items():
+        if cue in lowered:
+            return columns
+    return None
+
+
+def answer(question: Question, ctx: Context) -> Answer | None:
+    """When the best hits are table rows with the asked cells: those cells, with the row's activity."""
+    asked_columns = wanted_columns(question.asked)
+    if question.intent != "role" and not asked_columns:
+        return None
+    columns = asked_columns or RESPONSIBLE_COLUMNS
+    hits = ctx.hits
+    rows: list[Hit] = []
+    for hit in hits[:ROWS]:
+        p = hit.passage
+        if (
+            p.kind == "table_row"
+            and any(dict(p.fields).get(c) for c in columns)
+            and p.doc_id not in {r.passage.doc_id for r in rows}
+            and hit.score >= ctx.settings.row_ratio * hits[0].score
+        ):
+            rows.append(hit)
+    if not rows:
+        return None
+    if rows[0] is not hits[0]:
+        # A paragraph ranked first: rows answer only if they hold the question's words as well.
+        if question.language == "en" or ctx.coverage(rows[0].passage.text) < ctx.coverage(hits[0].passage.text):
+            return None
+    citations: list[Citation] = []
+    sentences = []
+    for hit in rows:
+        p = hit.passage
+        fields = dict(p.fields)
+        n = len(citations) + 1
+        cells = [(c, fields[c]) for c in columns if fields.get(c)]
+        main = cells[0][1].strip(" -")
+        citations.append(ctx.cite(n, p, cells[0][1]))
+        activity = shorten(p.fields[0][1], 160)
+        title = ctx.short(p)
+        if question.language == "en":
+            text = f"{title}: {cells[0][0].rstrip('?').lower()} for “{activity}”: {join_items(main)}"
+        else:
+            label = COLUMN_LABELS.get(cells[0][0], cells[0][0].lower())
+            text = f"{title}: {label} för ”{activity}” är {join_items(main)}"
+        for column, value in cells[1:2]:
+            if value.strip(" -") != main:
+                extra = SECOND_COLUMN_LABELS.get(column, column.lower().rstrip("?"))
+                text += f" ({extra}: {join_items(value.strip(' -'))})"
+        sentences.append(f"{text} [{n}].")
+    return Answer(
+        question.asked, " ".join(sentences), tuple(citations), False, question.language, question.intent, "table",
+        ctx.confidence, question.text, hits=tuple(hits),
+    )

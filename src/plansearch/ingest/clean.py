@@ -1,0 +1,109 @@
+"""Remove the noise of PDF extraction: headers, footers, page numbers, repeated links, broken words.
+
+The rules live in boilerplate.py (headers, footers, page numbers) and rejoin.py (links, words
+and sentences broken by the layout); this module has the character and markup rules and the order.
+
+Every rule works on lines (with their page numbers) and keeps the line structure, because the
+chunker needs it to find tables. `clean_document` runs the rules in order and joins the lines
+into the text that passage offsets point into.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from plansearch.ingest.boilerplate import drop_boilerplate
+from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
+from plansearch.models import Document, DocumentMeta, Line
+from plansearch.text.normalise import URL_START
+
+TABLE_RULE = re.compile(r"^[\s|:+-]*-{2,}[\s|:+-]*$")
+HTML_TAG = re.compile(
+    r"</?(?:p|i|b|u|em|strong|span|div|br|sup|sub|small|font|td|tr|th|li|ul|ol|a)\b[^<>]*?/?>",
+    re.IGNORECASE,
+)
+HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+AUTOLINK = re.compile(rf"<({URL_START}[^<>\s]+)>")
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u3000"), " ")
+
+
+def clean_document(meta: DocumentMeta, lines: list[Line]) -> Document:
+    """Apply every cleaning rule and return the document with its cleaned text and page map."""
+    for rule in RULES:
+        lines = rule(lines)
+    return assemble(meta, lines)
+
+
+def assemble(meta: DocumentMeta, lines: list[Line]) -> Document:
+    """Join cleaned lines into the document text, recording where each page starts."""
+    parts: list[str] = []
+    page_starts: list[tuple[int, int]] = []
+    offset = 0
+    last_page = None
+    for line in lines:
+        if line.page is not None and line.page != last_page:
+            page_starts.append((offset, line.page))
+            last_page = line.page
+        parts.append(line.text)
+        offset += len(line.text) + 1
+    return Document(meta=meta, text="\n".join(parts).strip("\n") + "\n", page_starts=tuple(page_starts))
+
+
+def normalize_characters(lines: list[Line]) -> list[Line]:
+    """Unify spaces, drop soft hyphens and control characters, trim line ends."""
+    out = []
+    for line in lines:
+        text = line.text.translate(INVISIBLE).translate(SPACES)
+        text = "".join(ch for ch in text if ch == "\t" or ord(ch) >= 32)
+        # Tabs separate table cells; other runs of spaces carry no meaning.
+        text = re.sub(r" {2,}", " ", text).rstrip()
+        text = text.lstrip(" ")
+        out.append(Line(text, line.page))
+    return out
+
+
+def strip_markup(lines: list[Line]) -> list[Line]:
+    """HTML tags in table cells, HTML entities, markdown links and <autolinks> become plain text."""
+    out = []
+    for line in lines:
+        text = line.text
+        if "<" in text:
+            text = HTML_TAG.sub(" ", text)
+            text = AUTOLINK.sub(r"\1", text)
+        if "&" in text:
+            text = HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        if "](" in text:
+            text = MD_LINK.sub(_markdown_link, text)
+        if text != line.text:
+            text = "\t".join(re.sub(r" {2,}", " ", cell).strip() for cell in text.split("\t")).rstrip()
+        out.append(Line(text, line.page))
+    return out
+
+
+def _markdown_link(match: re.Match[str]) -> str:
+    label, target = match.group(1), match.group(2)
+    if not target or target.startswith("#") or target == label:
+        return label
+    return f"{label} ({target})"
+
+
+def drop_table_rules(lines: list[Line]) -> list[Line]:
+    """Markdown table separator rows ("---\\t---\\t--") carry no text."""
+    return [line for line in lines if not (TABLE_RULE.match(line.text) and "-" in line.text)]
+
+
+RULES: list[Callable[[list[Line]], list[Line]]] = [
+    normalize_characters,
+    strip_markup,
+    drop_table_rules,
+    drop_boilerplate,
+    rejoin_urls,
+    dedupe_urls,
+    dehyphenate,
+    join_broken_paragraphs,
+    squeeze_blank_lines,
+]

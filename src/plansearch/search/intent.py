@@ -1,0 +1,58 @@
+"""What kind of answer a question wants: an abbreviation, a definition, a person or body, a date
+or an amount. Swedish and English, and forgiving of missing å/ä/ö."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from plansearch.models import Passage
+from plansearch.text.normalise import fold
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+
+Intent = Literal["abbreviation", "definition", "role", "date", "amount", "general"]
+
+PATTERNS: list[tuple[Intent, str]] = [
+    ("abbreviation", r"\bst[aå]r\s+(\S+\s+){1,4}f[oö]r(\s+(i|inom|hos|enligt)\s.*)?\s*\??\s*$|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
+    ("definition", r"^\s*(vad (ar|är|innebar|innebär|menas med|betyder|avses med)|what (is|are|does .* mean)|define|definition|vad ar)\b"),
+    (
+        "role",
+        r"\bvem\b|\bvilka (ansvarar|står|ska|leder|deltar|är|var|har ansvar)\b|\bvilken (roll|instans|aktor|aktör|organisation|funktion)\b"
+        r"|\bansvarar\b|\bansvarig|\bwho\b|\bwhom\b|responsib",
+    ),
+    ("date", r"\b(nar|när|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
+    ("amount", r"\bhur (mycket|manga|många|stor)\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
+]
+COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PATTERNS]
+
+
+def question_intent(question: str) -> Intent:
+    """One of abbreviation, definition, role, date, amount, general."""
+    text = question.strip()
+    if re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9-]{1,8}\??", text):
+        return "abbreviation"
+    for name, pattern in COMPILED:
+        if pattern.search(text) or pattern.search(fold(text)):
+            return name
+    return "general"
+
+
+DATE = re.compile(
+    r"\b(\d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*|(januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december)\b|vecka \d|\d{4}-\d{2}-\d{2}|(19|20)\d\d)",
+    re.IGNORECASE,
+)
+AMOUNT = re.compile(r"\d[\d  ,.]*\s*(%|procent|kr\b|kronor|mkr|miljon|miljard|tkr|st\b|personer|invånare)", re.IGNORECASE)
+
+
+def _has_responsible(passage: Passage) -> bool:
+    return passage.kind == "table_row" and any(name in RESPONSIBLE_COLUMNS and value for name, value in passage.fields)
+
+
+# The passages that hold the kind of answer an intent asks for.
+ANSWER_SHAPES: dict[Intent, Callable[[Passage], bool]] = {
+    "role": _has_responsible,
+    "date": lambda p: bool(DATE.search(p.text)),
+    "amount": lambda p: bool(AMOUNT.search(p.text)),
+}

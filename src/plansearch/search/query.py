@@ -1,0 +1,96 @@
+"""One analysed question, built once per request from the question and the conversation.
+
+The retrievers and the answer routes take this record; nothing downstream detects the language
+or the intent again, so a follow-up is searched and answered as the same question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from plansearch.knowledge.glossary import Glossary
+from plansearch.knowledge.roles import RoleDirectory
+from plansearch.models import Role
+from plansearch.search.followup import is_follow_up, previous_questions, resolve
+from plansearch.search.intent import Intent, question_intent
+from plansearch.search.scope import Scope, places_in
+from plansearch.text.analyzer import Speller
+from plansearch.text.language import Language, question_language
+from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the search and answer stages see it."""
+
+    asked: str  # the turn as typed, whitespace normalised
+    text: str  # what is searched: the turn, followed by the previous question for a follow-up
+    language: Language  # the turn's language; the answer is written in it
+    intent: Intent  # the kind of answer it wants; a follow-up without one keeps the previous turn's
+    repaired: str  # `text` with misspelt words replaced by the corpus's spelling (Swedish questions)
+    lexical: str  # what BM25 reads: `repaired`, glossary long forms and abbreviations, Swedish words of English
+    dense: str  # what the model reads: `repaired` and the corpus's own words for its topic
+    follow_up: bool = False
+    documents: frozenset[str] = frozenset()  # ids of the documents it names ("i Gävleborg", "mötet")
+    places: frozenset[str] = frozenset()  # regions it names, folded ("norrbotten")
+    years: tuple[int, ...] = ()  # years it names, in order
+    bodies: tuple[Role, ...] = ()  # roles it names, those of the turn itself first
+
+
+@dataclass
+class QueryAnalyser:
+    """Builds Question records against one index's vocabulary, glossary, documents and roles."""
+
+    speller: Speller
+    glossary: Glossary
+    common_words: set[str]  # abbreviations too common to expand (RCC)
+    scope: Scope
+    roles: RoleDirectory | None = None
+    spell: bool = True  # repair misspelt words of Swedish questions
+    expand: bool = True  # add glossary long forms and abbreviations to the lexical query
+    translate: bool = True  # English questions: add the Swedish words of text/lexicons.py
+    synonyms: bool = True  # Swedish questions: the model also reads the corpus's terms for everyday words
+
+    def analyse(self, asked: str, history: Sequence[dict[str, Any]] = ()) -> Question:
+        """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
+        asked = " ".join(asked.split())
+        follow_up = is_follow_up(asked, history)
+        text = resolve(asked, history)
+        language = question_language(asked)
+        intent = question_intent(asked)
+        if intent == "general" and follow_up:
+            intent = question_intent(previous_questions(history)[-1])
+        english = language == "en"
+        repaired = self.speller.correct(text) if self.spell and not english else text
+        extra = self.glossary.expansion(repaired, self.common_words) if self.expand else ""
+        if english and self.translate:
+            extra = f"{extra} {english_to_swedish(repaired)}".strip()
+        if english:
+            topic = english_to_swedish(repaired) if self.translate else ""
+        else:
+            topic = swedish_synonyms(repaired) if self.synonyms else ""
+        bodies: list[Role] = []
+        if self.roles is not None:
+            bodies = self.roles.named_in(asked)
+            if text != asked:
+                keys = {r.key for r in bodies}
+                bodies += [r for r in self.roles.named_in(text) if r.key not in keys]
+        return Question(
+            asked=asked,
+            text=text,
+            language=language,
+            intent=intent,
+            repaired=repaired,
+            lexical=f"{repaired} {extra}" if extra else repaired,
+            dense=f"{repaired} {topic}" if topic else repaired,
+            follow_up=follow_up,
+            documents=frozenset(self.scope.documents_in(text)),
+            places=frozenset(places_in(text)),
+            years=tuple(int(y) for y in YEAR.findall(text)),
+            bodies=tuple(bodies),
+        )

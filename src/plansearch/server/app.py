@@ -1,0 +1,59 @@
+"""The HTTP service: a JSON API (OpenAPI at /docs) and the web pages, over one Service."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from plansearch.config import Settings
+from plansearch.server.api import api_routes
+from plansearch.server.errors import install_error_handlers
+from plansearch.server.middleware import BodyLimit, install_middleware
+from plansearch.server.pages import page_routes
+from plansearch.server.schemas import ErrorOut
+from plansearch.service import Service
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    """The web service over the index the settings name (loaded once, in the lifespan)."""
+    from fastapi_offline import FastAPIOffline
+
+    settings = settings or Settings.from_env()
+    service = service or Service(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(lambda: service.snapshot)
+        stop = threading.Event()
+        watcher = None
+        if settings.reload_interval > 0:
+            watcher = threading.Thread(target=service.watch, args=(stop,), name="index-watcher", daemon=True)
+            watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if watcher is not None:
+                watcher.join(timeout=5)
+
+    app = FastAPIOffline(
+        title="plansearch",
+        description="Sök och chatt med källhänvisningar i cancervårdens planeringsdokument.",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses={code: {"model": ErrorOut} for code in (400, 401, 404, 413, 422, 503)},
+    )
+    app.state.service = service
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_middleware(app, settings)
+    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
+    app.include_router(api_routes())
+    app.include_router(page_routes(settings))
+    app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
+    return app

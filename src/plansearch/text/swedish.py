@@ -1,0 +1,43 @@
+"""Swedish word lists and the Snowball stemmer, each defined once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SWEDISH
+
+from plansearch.text.normalise import fold
+
+EXTRA_STOPWORDS = {
+    # question words and fillers that carry no topic, in both languages
+    "står", "betyder", "innebär", "menas", "ansvarar", "ansvarig", "ansvariga", "ska", "skall", "finns", "gör",
+    "what", "who", "which", "whom", "when", "where", "why", "how", "does", "do", "did", "much", "many",
+    "stand", "stands", "mean", "means", "meaning", "according", "about", "from", "has", "have", "its", "can",
+    "dokumentet", "dokument", "enligt", "också", "även", "bl", "t", "ex", "dvs",
+}
+STOPWORDS = set(STOPWORDS_SWEDISH) | set(STOPWORDS_EN) | EXTRA_STOPWORDS
+FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
+
+# Prepositions, conjunctions, articles, pronouns and auxiliaries: a line, a heading or a name that
+# ends with one goes on, and a term or a name is not one of them.
+FUNCTION_WORDS = frozenset({
+    "i", "på", "av", "för", "till", "från", "med", "om", "vid", "inom", "mellan", "efter", "under", "genom", "hos",
+    "och", "samt", "eller", "att", "som", "en", "ett", "den", "det", "de", "är", "har", "ska", "kan",
+})
+
+# The columns of a plan's tables that name who is responsible ("Ansvarig") or who does it ("Vem?").
+RESPONSIBLE_COLUMNS: tuple[Literal["Ansvarig", "Ansvariga", "Vem?"], ...] = ("Ansvarig", "Ansvariga", "Vem?")
+# Words that make up a table's header row when the PDF lost its grid ("Aktivitet Ansvarig Tidsram").
+COLUMN_WORDS = {
+    "Aktivitet", "Aktiviteter", "Mål", "Delmål", "Åtgärd", "Åtgärder", "Insats", "Ansvarig", "Ansvariga",
+    "Tidsram", "Tidplan", "Vem", "När", "Hur", "Uppföljning", "Status", "Kommentar", "Resurs",
+}
+
+
+@lru_cache(maxsize=2)
+def stemmer(language: str = "swedish"):
+    """A Snowball stemmer (PyStemmer), one per language per process."""
+    import Stemmer
+
+    return Stemmer.Stemmer(language)
