@@ -89,8 +89,10 @@ class QueryAnalyser:
             lexical=f"{repaired} {extra}" if extra else repaired,
             dense=f"{repaired} {topic}" if topic else repaired,
             follow_up=follow_up,
-            documents=frozenset(self.scope.documents_in(text)),
-            places=frozenset(places_in(text)),
-            years=tuple(int(y) for y in YEAR.findall(text)),
+            # What the turn names replaces what the question before it named: "och i Norrbotten?"
+            # after a question about Gävleborg asks about Norrbotten alone.
+            documents=frozenset(self.scope.documents_in(asked) or self.scope.documents_in(text)),
+            places=frozenset(places_in(asked) or places_in(text)),
+            years=tuple(int(y) for y in (YEAR.findall(asked) or YEAR.findall(text))),
             bodies=tuple(bodies),
         )

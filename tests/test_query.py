@@ -1,0 +1,212 @@
+"""The analysed question (search/query.py): its language, intent and search forms, follow-ups, and
+what it names; and the Searcher taking the record as it takes a string."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from plansearch.search.query import Question
+from plansearch.text.language import question_language
+from tiny import GAV, MIN, plans_searcher
+
+
+@pytest.fixture(scope="module")
+def searcher():
+    return plans_searcher()
+
+
+def history(*questions: str) -> list[dict[str, str]]:
+    """A conversation in which the user asked `questions`, each answered."""
+    turns = []
+    for question in questions:
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": "Svar [1]."}]
+    return turns
+
+
+# -- one record with every form --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "asked, language, intent",
+    [
+        ("Vad står IPÖ för?", "sv", "abbreviation"),
+        ("vem ansvarar for teledermatoskpi", "sv", "role"),
+        ("Who is responsible for teledermatoscopy?", "en", "role"),
+        ("När är nästa möte?", "sv", "date"),
+        ("Berätta om patologi", "sv", "general"),
+    ],
+)
+def test_the_question_is_analysed_into_language_and_intent(searcher, asked, language, intent):
+    question = searcher.analyse(asked)
+    assert (question.language, question.intent) == (language, intent)
+    assert question.asked == question.text == asked and not question.follow_up
+
+
+def test_whitespace_of_the_question_is_normalised(searcher):
+    assert searcher.analyse("  Vad   står\tIPÖ  för? ").asked == "Vad står IPÖ för?"
+
+
+def test_a_swedish_question_is_repaired_to_the_corpus_spelling(searcher):
+    question = searcher.analyse("vem ansvarar for teledermatoskpi")
+    assert question.repaired == "vem ansvarar för teledermatoskopi"
+    assert question.asked == "vem ansvarar for teledermatoskpi"  # the turn itself is kept as typed
+    assert question.lexical.startswith(question.repaired) and question.dense.startswith(question.repaired)
+    unrepaired = replace(searcher.analyser, spell=False).analyse("vem ansvarar for teledermatoskpi")
+    assert unrepaired.repaired == unrepaired.text
+
+
+@pytest.mark.parametrize(
+    "asked, added",
+    [
+        ("Vad står IPÖ för?", "Individuell patientöversikt"),  # the long form of an abbreviation
+        ("Vad förkortas individuell patientöversikt?", "IPÖ"),  # the abbreviation of a long form
+        ("vad star kssk for", "Kontaktsjuksköterska"),  # typed in lower case
+    ],
+)
+def test_the_lexical_form_adds_the_glossary_forms(searcher, asked, added):
+    question = searcher.analyse(asked)
+    assert question.lexical == f"{question.repaired} {added}"
+    assert replace(searcher.analyser, expand=False).analyse(asked).lexical == question.repaired
+
+
+def test_an_abbreviation_used_all_over_the_corpus_is_not_expanded(searcher):
+    common = replace(searcher.analyser, common_words={"IPÖ"})
+    assert common.analyse("Vad står IPÖ för?").lexical == "Vad står IPÖ för?"
+
+
+def test_an_english_question_is_searched_with_swedish_words_and_not_spell_corrected(searcher):
+    asked = "Who is responsible for teledermatoscopy?"
+    question = searcher.analyse(asked)
+    assert question.repaired == asked  # the Swedish speller would "repair" English words
+    assert "teledermatoskopi" in question.lexical and "teledermatoskopi" in question.dense
+    untranslated = replace(searcher.analyser, translate=False).analyse(asked)
+    assert untranslated.lexical == untranslated.dense == asked
+
+
+# -- follow-ups ------------------------------------------------------------------------------------
+
+
+def test_a_follow_up_is_searched_with_the_previous_question(searcher):
+    previous = "När införs teledermatoskopi?"
+    question = searcher.analyse("och vem följer upp det?", history(previous))
+    assert question.follow_up
+    assert question.text == f"och vem följer upp det? {previous}"
+    assert question.repaired.endswith(previous)  # every search form starts from the text
+    assert question.intent == "role"  # its own intent: "vem"
+
+
+def test_a_follow_up_leans_on_the_last_user_question_only(searcher):
+    turns = history("Vad står IPÖ för?", "När införs teledermatoskopi?")
+    turns.append({"role": "assistant", "content": "Vad står KSSK för?"})  # the assistant's words are no question
+    question = searcher.analyse("och i Gävleborg?", turns)
+    assert question.text == "och i Gävleborg? När införs teledermatoskopi?"
+
+
+def test_a_follow_up_without_an_intent_of_its_own_keeps_the_previous_intent(searcher):
+    assert searcher.analyse("och i Gävleborg?").intent == "general"
+    question = searcher.analyse("och i Gävleborg?", history("När införs teledermatoskopi?"))
+    assert question.intent == "date"
+
+
+def test_a_follow_up_keeps_the_language_of_its_own_turn(searcher):
+    previous = "Who is responsible for teledermatoscopy?"
+    question = searcher.analyse("och i Gävleborg?", history(previous))
+    assert question.follow_up
+    assert question_language(question.text) == "en"  # the searched text reads as English...
+    assert question.language == "sv"  # ...but the turn was Swedish, and is answered in Swedish
+
+
+@pytest.mark.parametrize(
+    "asked, turns, follow_up",
+    [
+        ("och vem följer upp det?", (), False),  # nothing to follow
+        ("och vem följer upp det?", ("När införs teledermatoskopi?",), True),  # "och …", "… det?"
+        ("Vem ansvarar?", ("När införs teledermatoskopi?",), True),  # no topic word of its own
+        ("Hur mycket pengar kan regionerna söka för patologi?", ("När införs teledermatoskopi?",), False),
+    ],
+)
+def test_what_counts_as_a_follow_up(searcher, asked, turns, follow_up):
+    question = searcher.analyse(asked, history(*turns))
+    assert question.follow_up is follow_up
+    assert (question.text != asked) is follow_up
+
+
+def test_only_the_users_turns_make_a_conversation(searcher):
+    turns = [{"role": "assistant", "content": "Välkommen! Vad vill du veta?"}]
+    question = searcher.analyse("och vem följer upp det?", turns)
+    assert not question.follow_up and question.text == "och vem följer upp det?"
+
+
+# -- what the question names -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "asked, documents, places, years",
+    [
+        ("Vad sa man på mötet 2024 och 2025?", {MIN}, set(), (2024, 2025)),  # the minutes, by their kind
+        ("Vad gäller i Gävleborg 2026?", {GAV}, {"gavleborg"}, (2026,)),  # by the region of the plan
+        ("What was decided in the northern region?", {MIN}, set(), ()),  # by an English name of a region
+        ("Hur många kontaktsjuksköterskor finns i Region Norrbottens län?", set(), {"norrbotten"}, ()),
+        ("Vad gäller enligt handlingsplanen?", {GAV}, set(), ()),
+        ("Hur många av 18500 patienter fick svar inom 20 dagar?", set(), set(), ()),  # no years here
+        ("Berätta om patologi", set(), set(), ()),
+    ],
+)
+def test_the_documents_places_and_years_a_question_names(searcher, asked, documents, places, years):
+    question = searcher.analyse(asked)
+    assert (question.documents, question.places, question.years) == (documents, places, years)
+
+
+def test_the_bodies_a_question_names_come_from_the_roles(searcher):
+    question = searcher.analyse("Vad ansvarar cancersamordnaren för?")
+    assert [role.name for role in question.bodies] == ["Cancersamordnaren"]
+    assert searcher.analyse("Vad ansvarar tandläkaren för?").bodies == ()
+
+
+def test_a_follow_up_names_the_bodies_of_its_own_turn_first(searcher):
+    # The turn's own role first, although the earlier one has the longer name.
+    question = searcher.analyse("och vad ansvarar cancersamordnaren för?", history("Vad gör verksamhetschefen?"))
+    assert question.follow_up
+    assert [role.name for role in question.bodies] == ["Cancersamordnaren", "Verksamhetschefen"]
+
+
+def test_a_follow_up_is_scoped_by_what_the_earlier_question_named(searcher):
+    question = searcher.analyse("och vem följer upp det?", history("Hur införs teledermatoskopi i Gävleborg?"))
+    assert question.documents == {GAV} and question.places == {"gavleborg"}
+
+
+# -- the Searcher takes the record or the string ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "asked", ["Vad står IPÖ för?", "vem ansvarar for teledermatoskpi", "Who is responsible for teledermatoscopy?"]
+)
+@pytest.mark.parametrize("retriever", ["hybrid", "dense", "bm25"])
+def test_the_searcher_ranks_a_question_record_as_its_string(searcher, asked, retriever):
+    by_string = searcher.search(asked, k=5, retriever=retriever)
+    by_record = searcher.search(searcher.analyse(asked), k=5, retriever=retriever)
+    assert by_string
+    assert [(h.passage.id, h.score) for h in by_record] == [(h.passage.id, h.score) for h in by_string]
+
+
+def test_the_searcher_does_not_analyse_a_record_again(searcher, monkeypatch):
+    question = searcher.analyse("och i Gävleborg?", history("När införs teledermatoskopi?"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("analysed twice")
+
+    monkeypatch.setattr(searcher.analyser, "analyse", refuse)
+    hits = searcher.search(question, k=3)
+    # The follow-up's record searches the previous question's topic too.
+    assert "teledermatoskopi" in hits[0].passage.text.lower()
+
+
+def test_the_searcher_searches_the_records_forms_not_its_asked_text(searcher):
+    """A record built by hand: BM25 reads `lexical`, so that is what finds the passage."""
+    question = Question(
+        asked="x", text="x", language="sv", intent="general", repaired="x", lexical="patologi", dense="x"
+    )
+    hits = searcher.search(question, k=2, retriever="bm25")
+    assert hits and all("patologi" in h.passage.text for h in hits)
