@@ -112,7 +112,7 @@ def test_unsupported_question_says_so_and_shows_the_closest_passages(service):
 def test_answers_on_the_qa_sets_stay_above_the_floor(service):
     """Floors below the figures measured for evaluation/report.md."""
     result = evaluate_answers(
-        lambda q: ask(service, q),
+        lambda q, history: ask(service, q, history),
         load_qa(ROOT / "evaluation" / "qa.jsonl"),
         load_qa(ROOT / "evaluation" / "qa_unanswerable.jsonl"),
     )
@@ -125,7 +125,7 @@ def test_english_questions_have_their_own_abstention_threshold(service):
     """Cross-lingual cosines run lower: with the Swedish threshold, 45 % of the English questions
     of qa_english.jsonl were wrongly abstained on."""
     english = [c for c in load_qa(ROOT / "evaluation" / "qa_unanswerable.jsonl") if c.lang == "en"]
-    result = evaluate_answers(lambda q: ask(service, q), load_qa(ROOT / "evaluation" / "qa_english.jsonl"), english)
+    result = evaluate_answers(lambda q, history: ask(service, q, history), load_qa(ROOT / "evaluation" / "qa_english.jsonl"), english)
     assert result.wrongly_abstained <= 0.25
     assert result.wrongly_answered <= 0.85
     assert set(result.by_language) == {"en"}

@@ -180,3 +180,36 @@ def test_a_malformed_qa_file_names_the_line(tmp_path):
     path.write_text('{"id": "1", "question": "x", "evidence": ["y"], "category": "fact"}\n{"id": 2}\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"bad.jsonl:2: missing field\(s\) question, evidence, category"):
         load_qa(path)
+
+
+def test_an_answer_holds_its_key_facts_whatever_their_case_spacing_or_dashes():
+    from plansearch.evaluate.qa import has_keyfacts
+
+    case = QACase("k", "Vem ansvarar?", ("x",), keyfacts=("VO Företrädare i RG", "2025–2027"))
+    assert has_keyfacts("Ansvarig är vo  företrädare\ni RG, 2025-2027 [1].", case)
+    assert has_keyfacts("VO Fo\u0308reträdare i RG (2025–2027)", case)  # decomposed ö
+    assert not has_keyfacts("VO Företrädare i RG [1].", case)  # one fact missing
+    assert not has_keyfacts("anything", QACase("k", "q", ("x",)))  # a case without key facts never counts
+
+
+def test_answer_figures_per_category_count_abstentions_as_missing_facts():
+    from plansearch.answer.records import Answer
+    from plansearch.evaluate.answers import evaluate_answers
+
+    def ask(question, history):
+        abstained = question.startswith("?")
+        earlier = ' '.join(turn['content'] for turn in history)
+        text = "Jag hittar inget i dokumenten." if abstained else f"Svaret är 24 Mkr [1]. {earlier}"
+        return Answer(question, text, (), abstained, "sv", "general", "none" if abstained else "text")
+
+    cases = [
+        QACase("a", "Hur mycket?", ("24 Mkr",), category="amount", keyfacts=("24 Mkr",)),
+        QACase("b", "?Hur mycket?", ("24 Mkr",), category="amount", keyfacts=("24 Mkr",)),
+        QACase("c", "och sedan?", ("x",), category="followup", keyfacts=("tidigare fråga",), history=("tidigare fråga",)),
+    ]
+    nearmiss = [QACase("u", "?Skåne", (), category="unanswerable", miss="region"), QACase("v", "Skåne", (), miss="region")]
+    result = evaluate_answers(ask, cases, nearmiss)
+    assert result.by_category["amount"].keyfacts == 0.5 and result.by_category["amount"].wrongly_abstained == 0.5
+    assert result.by_category["followup"].keyfacts == 1.0  # the history reached ask()
+    assert result.keyfacts == 2 / 3 and result.failures == ["b"]
+    assert result.by_miss == {"region": 0.5} and result.wrongly_answered == 0.5

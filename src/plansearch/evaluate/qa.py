@@ -4,6 +4,8 @@ text answers a case when, after whitespace normalisation, it contains one of its
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,9 @@ MISSING = "__no_passage_contains_the_evidence__"
 
 @dataclass(frozen=True)
 class QACase:
+    """One question with what answers it: exact evidence spans and, for answer evaluation, the key
+    facts a correct answer must state (as the documents word them)."""
+
     id: str
     question: str
     evidence: tuple[str, ...]
@@ -24,6 +29,13 @@ class QACase:
     category: str = ""
     lang: str = ""
     doc: str = ""
+    keyfacts: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()  # earlier user turns of a follow-up, oldest first
+    miss: str = ""  # for an unanswerable near miss: what the documents lack (region, year, …)
+
+    def turns(self) -> list[dict[str, str]]:
+        """The history as chat turns ({"role": "user", "content": …})."""
+        return [{"role": "user", "content": text} for text in self.history]
 
 
 def load_qa(path: Path) -> list[QACase]:
@@ -55,6 +67,9 @@ def load_qa(path: Path) -> list[QACase]:
                 category=row.get("category", ""),
                 lang=row.get("lang", ""),
                 doc=row.get("doc", ""),
+                keyfacts=tuple(row.get("keyfacts", ())),
+                history=tuple(row.get("history", ())),
+                miss=row.get("miss", ""),
             )
         )
     if not cases:
@@ -64,6 +79,19 @@ def load_qa(path: Path) -> list[QACase]:
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
+
+
+def fact_form(text: str) -> str:
+    """How key facts are compared: Unicode NFC, case-folded, soft hyphens dropped, dashes as "-",
+    every run of whitespace one space."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return " ".join(re.sub(r"[‐‑‒–—]", "-", text).casefold().split())
+
+
+def has_keyfacts(text: str, case: QACase) -> bool:
+    """The answer rule: the text states every key fact of the case (False for a case without any)."""
+    flat = fact_form(text)
+    return bool(case.keyfacts) and all(fact_form(fact) in flat for fact in case.keyfacts)
 
 
 def contains_evidence(text: str, case: QACase) -> bool:
