@@ -7,7 +7,7 @@ or the intent again, so a follow-up is searched and answered as the same questio
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,13 +55,14 @@ class QueryAnalyser:
     expand: bool = True  # add glossary long forms and abbreviations to the lexical query
     translate: bool = True  # English questions: add the Swedish words of text/lexicons.py
     synonyms: bool = True  # Swedish questions: the model also reads the corpus's terms for everyday words
+    known: Callable[[str], bool] | None = None  # does the corpus use this word? (tells short questions' language)
 
     def analyse(self, asked: str, history: Sequence[dict[str, Any]] = ()) -> Question:
         """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
         asked = " ".join(asked.split())
         follow_up = is_follow_up(asked, history)
         text = resolve(asked, history)
-        language = question_language(asked)
+        language = question_language(asked, self.known)
         intent = question_intent(asked)
         if intent == "general" and follow_up:
             intent = question_intent(previous_questions(history)[-1])

@@ -92,6 +92,7 @@ class Searcher:
                 expand=cfg.expand,
                 translate=cfg.translate,
                 synonyms=cfg.synonyms,
+                known=self.index.lexical.analyzer.knows,
             )
         return self._analyser
 

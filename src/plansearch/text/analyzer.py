@@ -48,6 +48,11 @@ class Analyzer:
                 out.extend(fold(stem(part)) for part in self.split(fold(word)))
         return out
 
+    def knows(self, word: str) -> bool:
+        """Whether the corpus uses the word, or a compound of words it uses ("lungcancerscreening")."""
+        word = word.lower()
+        return word in self.vocabulary or fold(word) in self._known or bool(self.split(fold(word)))
+
     def split(self, word: str) -> list[str]:
         """Known parts of a compound (folded form), longest known head first; [] if none."""
         if word in self._splits:

@@ -92,3 +92,13 @@ def english_to_swedish(question: str) -> str:
 @lru_cache(maxsize=4096)
 def swedish_synonyms(question: str) -> str:
     return lexicon(SWEDISH_SYNONYMS, "swedish").corpus_words(question)
+
+
+@lru_cache(maxsize=1)
+def _english_stems() -> frozenset[str]:
+    return frozenset(stem for key in lexicon().entries for stem in key)
+
+
+def is_english_word(word: str) -> bool:
+    """Whether the English lexicon knows the word (as a stem of one of its phrases)."""
+    return stemmer("english").stemWord(word.lower()) in _english_stems()
