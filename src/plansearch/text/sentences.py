@@ -13,6 +13,9 @@ ABBREVIATIONS = {
 }
 # What ends a sentence or a clause at the end of a line; a line that ends otherwise goes on.
 CLOSING_MARKS = tuple(".!?:;”\"»)")
+# Abbreviations that close a list and so often end a sentence: before a capitalised word that is
+# not an acronym ("… RCC Norr m.fl. Mötet leddes …") they end it.
+CLOSING_ABBREVIATIONS = {"m.fl", "mfl", "m.m", "mm", "etc", "osv", "o.s.v"}
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"”(\[]?[A-ZÅÄÖÉ0-9])")
 
 
@@ -24,7 +27,10 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = match.start() + 1
         before = text[begin:stop].rsplit(None, 1)[-1].lower().rstrip(".").lstrip("(\"”")
         if before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
-            continue
+            following = text[match.end() : match.end() + 40].split(None, 1)
+            word = following[0].strip("\"”(") if following else ""
+            if not (before in CLOSING_ABBREVIATIONS and word[:1].isupper() and not word.isupper()):
+                continue
         spans.append((begin, match.end() - len(match.group(0)) + len(match.group(0).rstrip())))
         begin = match.end()
     if begin < end and text[begin:end].strip():
