@@ -17,6 +17,21 @@ def searcher():
     return plans_searcher()
 
 
+@pytest.fixture(scope="module")
+def analyser(searcher):
+    """The tiny index's analyser, with the scope of the shipped corpus's catalogue (its regions and
+    publishers are what the questions name)."""
+    from dataclasses import replace
+
+    from conftest import CORPUS
+    from plansearch.ingest.catalog import describe, load_catalog
+    from plansearch.search.scope import Scope
+
+    catalog = load_catalog(CORPUS)
+    metas = [describe(CORPUS / name, "", entry, None) for name, entry in catalog.items()]
+    return replace(searcher.analyser, scope=Scope.build(metas))
+
+
 def history(*questions: str) -> list[dict[str, str]]:
     """A conversation in which the user asked `questions`, each answered."""
     turns = []
@@ -206,7 +221,30 @@ def test_the_searcher_does_not_analyse_a_record_again(searcher, monkeypatch):
 def test_the_searcher_searches_the_records_forms_not_its_asked_text(searcher):
     """A record built by hand: BM25 reads `lexical`, so that is what finds the passage."""
     question = Question(
-        asked="x", text="x", language="sv", intent="general", repaired="x", lexical="patologi", dense="x"
+        asked="x", text="x", language="sv", intent="general", answer_type="text", subject="x", repaired="x",
+        lexical="patologi", dense="x",
     )
     hits = searcher.search(question, k=2, retriever="bm25")
     assert hits and all("patologi" in h.passage.text for h in hits)
+
+
+@pytest.mark.parametrize(
+    "asked, answer_type, subject",
+    [
+        ("Vad står VPG för i RCC Mellansveriges cancerplan?", "definition", "Vad står VPG för ?"),
+        ("Vem ansvarar för teledermatoskopi i Gävleborg?", "body", "Vem ansvarar för teledermatoskopi ?"),
+        ("Vilka regioner ingår i norra sjukvårdsregionen?", "list", "Vilka regioner ingår ?"),
+        ("Vilka aktiviteter ska vara klara 2025 i Gävleborg?", "list", "Vilka aktiviteter ska vara klara ?"),
+        ("Hur skiljer sig Norrs och Mellansveriges planer för prehabilitering?", "comparison", None),
+        ("Vad säger Gävleborgs handlingsplan och Norrs cancerplan om lungcancerscreening?", "comparison", None),
+        ("Hur mycket pengar får RCC Norr för lungcancerscreening 2027?", "amount", None),
+        ("Finns det en stödfunktion för unga cancerdrabbade?", "yesno", None),
+        ("När är nästa möte?", "date", None),
+        ("What does PNR stand for in the Mellansverige cancer plan?", "definition", "What does PNR stand for ?"),
+    ],
+)
+def test_the_answer_type_and_the_subject_without_what_only_scopes_it(analyser, asked, answer_type, subject):
+    question = analyser.analyse(asked)
+    assert question.answer_type == answer_type
+    if subject is not None:
+        assert question.subject == subject

@@ -12,6 +12,8 @@ from plansearch.text.normalise import fold
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS
 
 Intent = Literal["abbreviation", "definition", "role", "date", "amount", "general"]
+# The shape of answer a question expects (what the answer routes compose).
+AnswerType = Literal["definition", "body", "date", "amount", "list", "comparison", "yesno", "text"]
 
 PATTERNS: list[tuple[Intent, str]] = [
     ("abbreviation", r"\bst[aå]r\s+(\S+\s+){1,4}f[oö]r(\s+(i|inom|hos|enligt)\s.*)?\s*\??\s*$|\bf[oö]rkortning|\bf[oö]rkortas|\bf[oö]rkortat|stands? for|abbreviat|acronym"),
@@ -56,3 +58,36 @@ ANSWER_SHAPES: dict[Intent, Callable[[Passage], bool]] = {
     "date": lambda p: bool(DATE.search(p.text)),
     "amount": lambda p: bool(AMOUNT.search(p.text)),
 }
+
+
+COMPARISON = re.compile(
+    r"\bjämfört med\b|\bjämför|\brespektive\b|\bskiljer sig\b|\bskillnad|\bsamma sak\b|\bbåda\b|\bvardera\b"
+    r"|\bcompared? (to|with)\b|\bdiffer|\bdifference|\bversus\b|\bvs\.?\b|\bboth\b|\bin each\b",
+    re.IGNORECASE,
+)
+LIST = re.compile(
+    r"^\s*(?:(?:för|på|inom|i|av|med|från|till) )?vilka\b|\bvilka (?:är|var) (?:de|alla)\b|^\s*(?:nämn|lista|räkna upp)\b"
+    r"|^\s*which (?:\w+ ){0,2}\w+s\b(?! (?:is|was|has)\b)|^\s*what are the\b|^\s*list\b|^\s*name the\b",
+    re.IGNORECASE,
+)
+YES_NO = re.compile(
+    r"^\s*(?:finns det|står det|har|är|ska|kan|får|gäller|does|do|did|is|are|was|were|can|has|have|will)\b", re.IGNORECASE
+)
+BY_INTENT: dict[Intent, AnswerType] = {
+    "abbreviation": "definition", "definition": "definition", "role": "body", "date": "date", "amount": "amount",
+    "general": "text",
+}
+
+
+def answer_type(question: str, intent: Intent, named: int) -> AnswerType:
+    """What the answer must be: a comparison when the question compares (or names two or more
+    documents or regions, `named`, side by side), a list for "vilka …?" (unless it asks who),
+    yes/no for "finns det …?", else what the intent asks for."""
+    text = question.strip()
+    if COMPARISON.search(text) or (named >= 2 and re.search(r"\b(och|eller|and|or)\b", text, re.IGNORECASE)):
+        return "comparison"
+    if LIST.search(text) and intent != "role":
+        return "list"
+    if intent == "general" and YES_NO.search(text):
+        return "yesno"
+    return BY_INTENT[intent]

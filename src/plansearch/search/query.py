@@ -15,8 +15,8 @@ from plansearch.knowledge.glossary import Glossary
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Role
 from plansearch.search.followup import is_follow_up, previous_questions, resolve
-from plansearch.search.intent import Intent, question_intent
-from plansearch.search.scope import Scope, places_in
+from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
+from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
@@ -32,6 +32,8 @@ class Question:
     text: str  # what is searched: the turn, followed by the previous question for a follow-up
     language: Language  # the turn's language; the answer is written in it
     intent: Intent  # the kind of answer it wants; a follow-up without one keeps the previous turn's
+    answer_type: AnswerType  # the shape of the answer: body, date, amount, definition, list, comparison, yes/no, text
+    subject: str  # `text` without the phrases that only scope it ("i RCC Mellansveriges cancerplan", "2027")
     repaired: str  # `text` with misspelt words replaced by the corpus's spelling (Swedish questions)
     lexical: str  # what BM25 reads: `repaired`, glossary long forms and abbreviations, Swedish words of English
     dense: str  # what the model reads: `repaired` and the corpus's own words for its topic
@@ -66,6 +68,12 @@ class QueryAnalyser:
         intent = question_intent(asked)
         if intent == "general" and follow_up:
             intent = question_intent(previous_questions(history)[-1])
+        kind = answer_type(asked, intent, len(self.scope.names_in(asked)))
+        if follow_up and kind == "text":
+            kind = answer_type(previous_questions(history)[-1], intent, 0)
+        subject = text
+        for start, end in reversed(qualifiers(text, self.scope)):
+            subject = subject[:start] + subject[end:]
         english = language == "en"
         repaired = self.speller.correct(text) if self.spell and not english else text
         extra = self.glossary.expansion(repaired, self.common_words) if self.expand else ""
@@ -86,6 +94,8 @@ class QueryAnalyser:
             text=text,
             language=language,
             intent=intent,
+            answer_type=kind,
+            subject=" ".join(subject.split()),
             repaired=repaired,
             lexical=f"{repaired} {extra}" if extra else repaired,
             dense=f"{repaired} {topic}" if topic else repaired,

@@ -62,6 +62,15 @@ class Scope:
             self._cue_terms = set().union(*self.cues.values(), CUE_ANALYZER.terms(kinds), GENERIC)
         return self._cue_terms
 
+    def names_in(self, question: str) -> set[str]:
+        """The regions and publishers a question names (cue terms and places): two or more side by
+        side make it a comparison."""
+        text = fold(question.lower())
+        for english, swedish in ENGLISH_PLACES.items():
+            text = re.sub(rf"\b{english}\w*", swedish, text)
+        terms = set(CUE_ANALYZER.terms(text))
+        return (terms & set().union(*self.cues.values())) | places_in(text) if self.cues else places_in(text)
+
     def documents_in(self, question: str) -> set[str]:
         """Documents whose region, publisher or kind the question mentions."""
         text = fold(question.lower())
@@ -81,6 +90,51 @@ class Scope:
                 if p
             }
         return self._compiled
+
+
+PREPOSITIONS = {"i", "enligt", "inom", "hos", "på", "från", "för", "vid", "in", "according", "to", "at", "from", "of"}
+# Words that may stand inside a qualifier without being a cue themselves ("i RCC Mellansveriges
+# cancerplan", "för norra sjukvårdsregionen", "in the northern region's plan").
+FILLERS = {
+    "rcc", "region", "regionen", "regionens", "regional", "regionala", "norra", "södra", "sjukvårdsregion",
+    "sjukvårdsregionen", "sjukvårdsregionens", "regionalt", "cancercentrum", "den", "det", "de", "nya", "senaste",
+    "plan", "planen", "planens", "the", "region's", "regions", "healthcare", "cancer", "rpo", "mötet", "möte", "to",
+}
+WORD_SPAN = re.compile(r"[\wÅÄÖåäö'’:-]+")
+YEAR = re.compile(r"^(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?$")
+
+
+def qualifiers(question: str, scope: Scope) -> list[tuple[int, int]]:
+    """Character spans of the phrases that only scope a question: a preposition followed by words
+    that name a document, region, publisher or kind of document ("i RCC Mellansveriges cancerplan",
+    "enligt Socialstyrelsen", "på mötet"), and years. What is left is what the question asks about."""
+    words = [(m.start(), m.end(), m.group(0)) for m in WORD_SPAN.finditer(question)]
+    cues = set().union(*scope.cues.values()) if scope.cues else set()
+    kinds = set(CUE_ANALYZER.terms(" ".join(p for phrases in scope.phrases.values() for p in phrases)))
+
+    def is_cue(word: str) -> bool:
+        terms = set(CUE_ANALYZER.terms(word))
+        english_place = word.lower().rstrip("’'s") in ENGLISH_PLACES or word.lower() in ENGLISH_PLACES
+        return bool(terms & (cues | kinds)) or bool(places_in(word)) or bool(YEAR.match(word)) or english_place
+
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(words):
+        start, _, word = words[k]
+        if YEAR.match(word):
+            spans.append((start, words[k][1]))
+        if word.lower() in PREPOSITIONS:
+            run, found = k + 1, False
+            while run < len(words) and (is_cue(words[run][2]) or words[run][2].lower().strip("’'") in FILLERS
+                                        or (words[run][2][:1].isupper() and run > k + 1)):
+                found = found or is_cue(words[run][2])
+                run += 1
+            if found:
+                spans.append((start, words[run - 1][1]))
+                k = run
+                continue
+        k += 1
+    return spans
 
 
 def places_in(text: str) -> set[str]:
