@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -16,6 +17,7 @@ from plansearch.errors import IndexNotFound, PlansearchError
 from plansearch.models import PASSAGE_KINDS, PassageKind
 
 EXIT_SKIPPED = 3  # ingest finished, but some files could not be used
+REPORT = Path("evaluation/report.md")  # where `plansearch eval --write-report` writes its figures
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -37,25 +39,88 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class StderrProgress:
-    """Stage messages and an embedding progress bar on stderr."""
+PLAIN_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
 
-    def __init__(self) -> None:
+
+def duration(seconds: float) -> str:
+    """ "1 min 20 s", "40 s" (never less than 1 s)."""
+    minutes, rest = divmod(max(1, round(seconds)), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class IngestProgress:
+    """An ingest's progress on stderr, in Swedish and counted in what a reader knows: documents and
+    passages ("avsnitt"), never the model's batches. On a terminal, a bar with the time left; in a
+    log file or under a service manager, a plain line every `every` seconds."""
+
+    def __init__(
+        self, interactive: bool | None = None, every: float | None = None, clock: Callable[[], float] = time.monotonic,
+    ):
+        self.interactive = _is_terminal(sys.stderr) if interactive is None else interactive
+        self.every = PLAIN_EVERY if every is None else every
+        self.clock = clock
+        self.passages = 0
         self._bar: Any = None
-        self._shown: set[str] = set()
+        self._started: float | None = None
+        self._last = 0.0
+        self._said: set[str] = set()
+
+    @property
+    def label(self) -> str:
+        return f"Förbereder sökning i {self.passages} avsnitt" if self.passages else "Förbereder sökningen"
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "read" and "read" not in self._shown:
-            self._shown.add("read")
-            click.echo(f"Reading {total} file(s)…", err=True)
-        if stage == "embed":
-            if self._bar is None:
-                self._bar = click.progressbar(length=total, label="Embedding passages", file=sys.stderr, show_pos=True)
+        if stage == "read" and "read" not in self._said:
+            self._say("read", f"Läser {total} dokument…")
+        elif stage == "passages":
+            self.passages = total
+        elif stage == "embed" and total > 0:
+            self._embed(done, total)
+        elif stage == "save" and "save" not in self._said:
+            self._say("save", "Sparar sökindexet…")
+
+    def _say(self, stage: str, message: str) -> None:
+        self._said.add(stage)
+        click.echo(message, err=True)
+
+    def _embed(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self._started is None:
+            self._started = self._last = now
+            if self.interactive:
+                self._bar = click.progressbar(
+                    length=total, label=self.label, file=sys.stderr, show_eta=False, show_percent=True,
+                    show_pos=False, item_show_func=lambda left: left,
+                )
                 self._bar.__enter__()
-            self._bar.update(done - self._bar.pos)
+            else:
+                click.echo(f"{self.label}…", err=True)
+        if self._bar is not None:
+            self._bar.update(done - self._bar.pos, self._left(done, total, now))
             if done >= total:
                 self._bar.__exit__(None, None, None)
                 self._bar = None
+        elif done >= total:
+            click.echo(f"{self.label}: klart efter {duration(now - self._started)}.", err=True)
+        elif now - self._last >= self.every:
+            self._last = now
+            left = self._left(done, total, now)
+            click.echo(f"{self.label}: {100 * done // total} %" + (f", {left}" if left else "") + ".", err=True)
+
+    def _left(self, done: int, total: int, now: float) -> str:
+        """ "cirka 1 min 20 s kvar", once enough is done to tell."""
+        assert self._started is not None
+        elapsed = now - self._started
+        if done <= 0 or done >= total or elapsed < 2:
+            return ""
+        return f"cirka {duration(elapsed * (total - done) / done)} kvar"
 
 
 @click.group(
@@ -88,21 +153,23 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         ctx.exit(EXIT_SKIPPED)
 
 
-def run_ingest(settings: Settings, paths: list[Path] | None = None):
-    """Ingest with progress and a summary on stderr."""
+def run_ingest(settings: Settings, paths: list[Path] | None = None, first_start: bool = False):
+    """Ingest with progress and a summary on stderr: in Swedish on the first start (`serve`,
+    `search` or `ask` without an index), for whoever starts the chat; in English for `ingest`."""
     from plansearch.ingest.pipeline import ingest as do_ingest
 
-    report = do_ingest(settings, paths, progress=StderrProgress())
+    report = do_ingest(settings, paths, progress=IngestProgress())
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
-    if report.up_to_date:
-        click.echo(
-            f"Index up to date: {report.documents} documents, {report.passages} passages ({settings.index_dir}/)", err=True
-        )
+    if first_start:
+        click.echo(f"Sökindexet är klart: {report.documents} dokument, {report.passages} avsnitt.", err=True)
+    elif report.up_to_date:
+        click.echo(f"Index up to date: {report.documents} documents, {report.passages} passages ({settings.index_dir}/)", err=True)
     else:
+        changed = report.passages - report.reused
         click.echo(
-            f"Indexed {report.documents} documents, {report.passages} passages "
-            f"({report.embedded} embedded, {report.reused} reused) in {settings.index_dir}/",
+            f"Indexed {report.documents} documents, {report.passages} passages in {settings.index_dir}/ "
+            f"({changed} of them new or changed)",
             err=True,
         )
     return report
@@ -119,8 +186,11 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
     except IndexNotFound:
         if not build_if_missing or not settings.corpus_dir.is_dir():
             raise
-        click.echo(f"No index yet; building it from {settings.corpus_dir}/ first.", err=True)
-        run_ingest(settings)
+        click.echo(
+            f"Det finns inget sökindex än; det byggs nu från {settings.corpus_dir}/ (första gången tar det några minuter).",
+            err=True,
+        )
+        run_ingest(settings, first_start=True)
         index = load_for(settings)
     return Searcher(index, get_embedder(settings))
 
@@ -179,7 +249,8 @@ def documents(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps([m.to_dict() for m in metas], ensure_ascii=False, indent=2))
         return
     for m in metas:
-        click.echo(f"{m.doc_id}\n    {m.title} ({m.publisher}, {m.period})")
+        about = ", ".join(x for x in (m.publisher, m.period) if x)
+        click.echo(f"{m.doc_id}\n    {m.title}" + (f" ({about})" if about else ""))
 
 
 @cli.command()
@@ -210,7 +281,8 @@ def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
 )
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--report", type=click.Path(path_type=Path), default=None, help="Markdown report to update (default evaluation/report.md; '-' for none).")
+@click.option("--write-report", is_flag=True, help=f"Update the generated block of {REPORT}.")
+@click.option("--report", type=click.Path(path_type=Path), default=None, help="Update the generated block of this Markdown file instead ('-': none, the default).")
 @click.option("--answers", is_flag=True, help="Score the chat's answers instead: evidence found, abstentions, latency.")
 @click.option(
     "--unanswerable", type=click.Path(path_type=Path), default=None,
@@ -219,10 +291,12 @@ def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
 @click.pass_context
 @handle_errors
 def evaluate_cmd(
-    ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, report: Path | None,
-    answers: bool, unanswerable: Path | None,
+    ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, write_report: bool,
+    report: Path | None, answers: bool, unanswerable: Path | None,
 ) -> None:
-    """Score retrieval on a QA set: Recall@1/3/5/10, MRR@10, nDCG@10, per category."""
+    """Score retrieval on a QA set: Recall@1/3/5/10, MRR@10, nDCG@10, per category.
+
+    Prints the figures; the tracked report is rewritten only with --write-report."""
     from plansearch.evaluate import answerable_share, evaluate, format_table, load_qa, results_json, update_report
 
     settings = _settings(ctx)
@@ -241,8 +315,8 @@ def evaluate_cmd(
     else:
         click.echo(f"{len(cases)} questions from {qa_path}; evidence inside some passage for {ceiling:.1%} of them\n")
         click.echo(format_table(results))
-    target = Path("evaluation/report.md") if report is None else report
-    if str(target) != "-":
+    target = REPORT if write_report else report
+    if target is not None and str(target) != "-":
         update_report(target, results, qa_path, ceiling)
         click.echo(f"\nUpdated {target}", err=True)
 
@@ -254,7 +328,7 @@ def run_answer_eval(settings: Settings, cases, unanswerable_path: Path, as_json:
 
     service = open_service(settings)
     unanswerable = load_qa(unanswerable_path) if unanswerable_path.exists() else []
-    result = evaluate_answers(lambda q: service.ask(q)[0], cases, unanswerable)
+    result = evaluate_answers(lambda q, history: service.ask(q, history)[0], cases, unanswerable)
     if as_json:
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
     else:
@@ -310,15 +384,28 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Start the web chat and API; builds the index from the corpus first if there is none."""
     import logging
 
-    import uvicorn
-
     from plansearch.server.app import create_app
 
     settings = _settings(ctx).replace(host=host, port=port)
     open_searcher(settings)  # build the index now, with progress, rather than inside the server
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    click.echo(f"plansearch: http://{settings.host}:{settings.port}/  (API: /docs)", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    click.echo("Startar servern…", err=True)
+    url = f"http://{settings.host}:{settings.port}/"
+    _announcing_server(create_app(settings), settings.host, settings.port, url).run()
+
+
+def _announcing_server(app: Any, host: str, port: int, url: str) -> Any:
+    """A uvicorn server that says where to open the chat once it answers (the last line a
+    first-time user needs)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                click.echo(f"plansearch är igång: öppna {url} i webbläsaren. Avsluta med Ctrl+C.", err=True)
+
+    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
 
 
 @cli.command()

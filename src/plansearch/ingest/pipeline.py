@@ -47,6 +47,8 @@ def _pipeline_version() -> str:
 
 PIPELINE_VERSION = _pipeline_version()
 
+# progress(stage, done, total): "read" for each file, "passages" once with their number, "embed"
+# after each batch of texts the model reads (ingest/vectors.py), "save" once before writing.
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("plansearch.ingest")
 
@@ -144,6 +146,8 @@ class _Ingest:
             self.report.up_to_date = True
             self._finish(docs, previous.manifest.get("version", ""))
             return self.report
+        passages = sum(len(d.passages) for d in docs)
+        self.progress("passages", passages, passages)  # what the "embed" stage prepares for searching
         start = time.perf_counter()
         vectors = build_vectors(
             [(p, d.document.meta) for d in docs for p in d.passages],
@@ -156,6 +160,7 @@ class _Ingest:
         )
         self.timer["embed"] += time.perf_counter() - start
         self.report.embedded, self.report.reused, self.report.tokens = vectors.embedded, vectors.reused, vectors.tokens
+        self.progress("save", 0, 1)
         start = time.perf_counter()
         index = derive(assemble(docs, vectors, self.model_name, self.settings.embed_engine, self.chunking))
         with new_version(self.settings.index_dir) as folder:
