@@ -8,6 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from plansearch.answer.citations import word_range
 from plansearch.ingest.pipeline import ingest
 from plansearch.server.app import create_app
 from plansearch.service import Service
@@ -76,7 +77,7 @@ def test_glossary_roles_and_documents(client):
     "method, url, body, status, words",
     [
         ("post", "/api/ask", {"question": ""}, 422, "får inte vara tom"),
-        ("post", "/api/ask", {"question": "   "}, 422, "frågan är tom"),
+        ("post", "/api/ask", {"question": "   "}, 422, "frågan (question) är tom"),
         ("post", "/api/ask", {"question": "x" * 1001}, 422, "högst 1000 tecken"),
         ("post", "/api/ask", {"question": "ok?", "history": [{"role": "user", "content": "a"}] * 21}, 422, "för många poster"),
         ("post", "/api/ask", {"question": "ok?", "history": [{"role": "hacker", "content": "a"}]}, 422, "ogiltigt värde"),
@@ -132,7 +133,8 @@ def test_document_page_highlights_exactly_the_cited_part(client):
     sentence = client.post("/api/ask", json={"question": "När är nästa möte i RPO Cancer?"}).json()["citations"][0]
     assert sentence["kind"] == "paragraph"
     doc, passage, text = sentence["doc_id"], sentence["passage_id"], sentence["text"]
-    assert " ".join(marked(client.get(f"/dokument/{doc}?p={passage}&hl=0-10").text).split()) == " ".join(text[:10].split())
+    start, end = word_range(text, 0, 10)  # a range that cuts a word marks the whole word
+    assert " ".join(marked(client.get(f"/dokument/{doc}?p={passage}&hl=0-10").text).split()) == " ".join(text[start:end].split())
     assert " ".join(marked(client.get(f"/dokument/{doc}?p={passage}").text).split()) == " ".join(text.split())
 
 
@@ -142,3 +144,82 @@ def test_document_text_is_always_escaped(small_client):
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
     results = small_client.get("/sok", params={"q": "teledermatoskopi <script>"}).text
     assert "<script>alert" not in results and "teledermatoskopi &lt;script&gt;" in results
+
+
+# -- issue 20 -----------------------------------------------------------------------------------
+
+
+def test_errors_are_swedish_in_error_and_in_details(client):
+    data = client.post("/api/ask", json={"question": "", "history": [{"role": "robot", "content": "x"}]}).json()
+    assert data["error"].startswith("Ogiltig förfrågan: ")
+    assert "frågan (question) får inte vara tom" in data["error"] and "rollen i historiken (role)" in data["error"]
+    assert [d["msg"] for d in data["details"]] == [
+        "frågan (question) får inte vara tom", "rollen i historiken (role) har ett ogiltigt värde",
+    ]
+    assert all(d["loc"] and d["type"] for d in data["details"])
+    assert "should" not in str(data).lower() and "field required" not in str(data).lower()
+    for url in ("/api/search?q=%20", "/api/search?q=x&kind=tabell", "/api/search?q=x&k=abc"):
+        error = client.get(url).json()["error"]
+        assert error.startswith(("Ogiltig förfrågan: ", "Söktexten")) and error.endswith("."), error
+
+
+def test_an_unknown_page_is_the_styled_swedish_page_and_an_unknown_api_path_json(client):
+    page = client.get("/finns-inte")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="sv">' in page.text and "<h1>Sidan finns inte</h1>" in page.text
+    assert '<link rel="stylesheet" href="/static/style.css">' in page.text
+    document = client.get("/dokument/finns-inte")
+    assert document.status_code == 404 and "<h1>Dokumentet finns inte</h1>" in document.text
+    api = client.get("/api/finns-inte")
+    assert api.status_code == 404 and api.json() == {"ok": False, "error": "Sidan finns inte."}
+    assert client.post("/sok").status_code == 405 and "<h1>" in client.post("/sok").text
+
+
+@pytest.mark.parametrize("path", ["/", "/sok?q=teledermatoskopi", "/ordlista", "/dokument", "/healthz", "/api/documents"])
+def test_head_answers_like_get_without_a_body(client, path):
+    head, get = client.head(path), client.get(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert "script-src 'self'" in head.headers["content-security-policy"]
+
+
+def test_a_cited_table_row_carries_its_cells(client):
+    data = client.post("/api/ask", json={"question": "vem ansvarar för teledermatoskopi?"}).json()
+    rows = [c for c in data["citations"] if c["kind"] == "table_row"]
+    assert rows
+    for c in rows:
+        assert c["fields"] and c["text"] == " | ".join(f"{name}: {value}" for name, value in c["fields"] if value)
+        start, end = c["highlight"]
+        assert any(c["text"][start:end] in value for _, value in c["fields"])  # the highlight lies in one cell
+    assert all(c["fields"] == [] for c in data["citations"] if c["kind"] != "table_row")
+
+
+def test_search_page_counts_the_strong_hits_on_the_real_corpus(client):
+    page = client.get("/sok", params={"q": "teledermatoskopi"}).text
+    assert "6 starka träffar för ”teledermatoskopi”" in page
+    strong, weak = page.split('id="weak-heading"', 1)
+    strong = strong.split('id="results-heading"', 1)[1]
+    assert strong.count('class="card result"') == 6 and strong.count("Stark träff") == 6
+    assert "teledermatoskop" not in weak.lower().split("</h2>", 1)[1]
+    assert '<mark class="term">teledermatoskopiverksamheten</mark>' in strong
+    nothing = client.get("/sok", params={"q": "parkering"}).text
+    assert "Inga starka träffar för ”parkering”" in nothing
+    empty = client.get("/sok", params={"q": ""}).text
+    assert "Skriv ett sökord eller en fråga." in empty and 'aria-invalid="true"' in empty
+
+
+def test_roles_are_found_by_name_before_duty(client):
+    roles = client.get("/api/roles", params={"q": "regionerna"}).json()["roles"]
+    names = [r["name"] for r in roles]
+    assert names[0] == "Regionerna"
+    named = [i for i, r in enumerate(roles) if any("regionerna" in v.lower() for v in [r["name"], *r["variants"]])]
+    assert named == list(range(len(named)))  # every role whose name holds it before the others…
+    assert "RCC Mellansverige" in names[len(named):]  # …which only mention it in their duties
+    assert client.get("/api/roles", params={"q": "cancersamordnare"}).json()["roles"][0]["name"] == "Cancersamordnare"
+
+
+def test_glossary_page_explains_a_meaning_read_off_two_versions(client):
+    page = client.get("/ordlista").text
+    assert "utläst ur två versioner" not in page
+    assert "Förkortningen förklaras av samma mening i" in page

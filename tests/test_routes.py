@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import FakeEmbedder
+from plansearch.answer.citations import word_range
 from plansearch.answer.confidence import confidence, coverage, idf
 from plansearch.answer.context import Context, place_first
 from plansearch.answer.engine import AnswerEngine
@@ -114,7 +115,7 @@ def test_the_roles_route_lists_what_a_role_is_responsible_for(small, asked, name
     answer = roles.answer(*context(small, asked))
     assert answer is not None and answer.route == "roles"
     assert answer.text == (
-        f"Enligt dokumenten ansvarar {name} för eller deltar i 1 aktiviteter, bland annat:\n"
+        f"Enligt dokumenten ansvarar {name} för eller deltar i 1 aktivitet:\n"
         f"• {activity} ({PLAN}, {label}) [1]"
     )
     [citation] = answer.citations
@@ -123,7 +124,7 @@ def test_the_roles_route_lists_what_a_role_is_responsible_for(small, asked, name
 
 def test_the_roles_route_answers_in_english_too(small):
     answer = roles.answer(*context(small, "What does the verksamhetschef do?"))
-    assert answer.text.startswith("In the documents, Verksamhetschefen is named for 1 activities, among them:\n• ")
+    assert answer.text.startswith("In the documents, Verksamhetschefen is named for 1 activity:\n• ")
     assert answer.text.endswith(f"({PLAN}, responsible) [1]")
 
 
@@ -183,7 +184,9 @@ def test_an_abstention_says_so_and_shows_the_closest_passages(small):
     )
     assert [c.n for c in answer.citations] == [1, 2, 3]
     assert [c.passage for c in answer.citations] == [h.passage for h in ctx.hits[:3]]
-    assert all(c.highlight == (0, min(len(c.passage.text), 200)) for c in answer.citations)
+    # Each highlights its sentence closest to the question, in whole words (issue 20, item 5).
+    assert all(c.highlight[0] < c.highlight[1] for c in answer.citations)
+    assert all(word_range(c.passage.text, *c.highlight) == c.highlight for c in answer.citations)
 
 
 def test_an_english_abstention_is_in_english(small):

@@ -7,6 +7,7 @@
   var button = document.getElementById("ask-button");
   var conversation = document.getElementById("conversation");
   var status = document.getElementById("status");
+  var problem = document.getElementById("question-error");
   var history = [];
   var turn = 0;
 
@@ -39,24 +40,66 @@
     return p;
   }
 
+  // text[start:end] marked, the rest plain, appended to `node`.
+  function appendMarked(node, text, start, end) {
+    start = Math.max(0, Math.min(text.length, start));
+    end = Math.max(start, Math.min(text.length, end));
+    if (start > 0) node.appendChild(document.createTextNode(text.slice(0, start)));
+    if (end > start) node.appendChild(el("mark", "", text.slice(start, end)));
+    if (end < text.length) node.appendChild(document.createTextNode(text.slice(end)));
+    return node;
+  }
+
   function passageWithHighlight(text, range) {
-    var block = el("blockquote", "passage");
-    var start = Math.max(0, range[0]), end = Math.min(text.length, range[1]);
-    if (end <= start) { block.textContent = text; return block; }
-    block.appendChild(document.createTextNode(text.slice(0, start)));
-    block.appendChild(el("mark", "", text.slice(start, end)));
-    block.appendChild(document.createTextNode(text.slice(end)));
-    return block;
+    return appendMarked(el("blockquote", "passage"), text, range[0], range[1]);
+  }
+
+  // Where each cell's value stands in a table row's text ("Aktivitet: … | Ansvarig: …", as
+  // ingest/tables.py renders it); null when the text is not that rendering of the fields.
+  function cellRanges(text, fields) {
+    var ranges = [];
+    var at = 0;
+    for (var i = 0; i < fields.length; i++) {
+      var name = fields[i][0], value = fields[i][1];
+      if (!value) { ranges.push(null); continue; }
+      var head = (at ? " | " : "") + name + ": ";
+      if (text.substr(at, head.length) !== head || text.substr(at + head.length, value.length) !== value) return null;
+      ranges.push([at + head.length, at + head.length + value.length]);
+      at += head.length + value.length;
+    }
+    return at === text.length ? ranges : null;
+  }
+
+  // A table row as a two-column list (column, value), with the answering cell marked; a
+  // highlight over the whole row marks nothing, since it singles nothing out.
+  function rowList(c) {
+    var ranges = c.fields && c.fields.length ? cellRanges(c.text, c.fields) : null;
+    if (!ranges) return null;
+    var whole = c.highlight[0] <= 0 && c.highlight[1] >= c.text.length;
+    var list = el("dl", "row-fields");
+    c.fields.forEach(function (field, i) {
+      var range = ranges[i];
+      if (!range) return;
+      var pair = el("div");
+      pair.appendChild(el("dt", "", field[0]));
+      var value = el("dd");
+      var start = Math.max(c.highlight[0], range[0]) - range[0];
+      var end = Math.min(c.highlight[1], range[1]) - range[0];
+      if (whole || end <= start) value.textContent = field[1];
+      else appendMarked(value, field[1], start, end);
+      pair.appendChild(value);
+      list.appendChild(pair);
+    });
+    return list;
   }
 
   function citationCard(c, prefix) {
     var li = el("li", "card");
     li.id = prefix + c.n;
-    var h = el("h3", "", "[" + c.n + "] " + c.title);
-    li.appendChild(h);
+    li.appendChild(el("h3", "", "[" + c.n + "] " + c.title));
     var where = [c.section, c.page ? "s. " + c.page : ""].filter(Boolean).join(" · ");
     if (where) li.appendChild(el("p", "where", where));
-    li.appendChild(passageWithHighlight(c.text, c.highlight));
+    li.appendChild((c.kind === "table_row" && rowList(c)) || passageWithHighlight(c.text, c.highlight));
     var open = el("a", "open-doc", "Öppna i dokumentet");
     open.href = "/dokument/" + encodeURIComponent(c.doc_id) + "?p=" + encodeURIComponent(c.passage_id) +
       "&hl=" + c.highlight[0] + "-" + c.highlight[1] + "#hit";
@@ -86,18 +129,43 @@
       box.appendChild(list);
     }
     conversation.appendChild(box);
+    return box;
   }
 
   function showError(message) {
     var box = el("div", "msg error", message);
     box.setAttribute("role", "alert");
     conversation.appendChild(box);
+    return box;
   }
+
+  // The start of the new message at the top of the screen; the question box stays reachable
+  // below it (it sticks to the bottom of the screen) and keeps the focus without scrolling.
+  function bringIntoView(box) {
+    box.scrollIntoView({ block: "start" });
+    input.focus({ preventScroll: true });
+  }
+
+  function showProblem(message) {
+    problem.textContent = message;
+    problem.hidden = !message;
+    if (message) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  input.addEventListener("input", function () { if (!problem.hidden) showProblem(""); });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var question = input.value.trim();
-    if (!question) { status.textContent = "Skriv en fråga först."; input.focus(); return; }
+    if (!question) {
+      showProblem("Skriv en fråga först.");
+      status.textContent = "";
+      input.focus();
+      return;
+    }
+    if (button.disabled) return;  // an answer is on its way
+    showProblem("");
     showQuestion(question);
     button.disabled = true;
     status.textContent = "Söker i dokumenten…";
@@ -108,24 +176,28 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      if (!result.ok) { showError(result.data.error || "Frågan kunde inte besvaras."); status.textContent = "Fel."; return; }
-      showAnswer(result.data);
+      if (!result.ok) {
+        bringIntoView(showError(result.data.error || "Frågan kunde inte besvaras."));
+        status.textContent = "Frågan kunde inte besvaras.";
+        return;
+      }
       history.push({ role: "user", content: question });
       history.push({ role: "assistant", content: result.data.answer.slice(0, 1900) });
       input.value = "";
-      status.textContent = result.data.abstained ? "Inget svar i dokumenten; närmaste avsnitt visas." : "Svaret är klart.";
+      status.textContent = result.data.abstained ? "Inget svar i dokumenten; de närmaste avsnitten visas." : "Svaret är klart.";
+      bringIntoView(showAnswer(result.data));
     }).catch(function () {
-      showError("Tjänsten svarar inte. Försök igen om en stund.");
-      status.textContent = "Fel.";
+      bringIntoView(showError("Tjänsten svarar inte. Försök igen om en stund."));
+      status.textContent = "Tjänsten svarar inte.";
     }).then(function () {
       button.disabled = false;
-      input.focus();
     });
   });
 
   document.getElementById("new-chat").addEventListener("click", function () {
     history = [];
     conversation.textContent = "";
+    showProblem("");
     status.textContent = "Nytt samtal.";
     input.focus();
   });

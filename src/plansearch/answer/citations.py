@@ -19,6 +19,17 @@ def find(text: str, snippet: str) -> tuple[int, int]:
     return 0, len(text)
 
 
+def word_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) widened to whole words: a highlight never starts or ends inside a word
+    ("Cancersamordnare" found in "cancersamordnaren" marks the whole word)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def cite(n: int, passage: Passage, title: str, snippet: str) -> Citation:
-    """Citation number `n` of `passage`, highlighting where `snippet` stands in it."""
-    return Citation(n, passage, title, find(passage.text, snippet))
+    """Citation number `n` of `passage`, highlighting where `snippet` stands in it (whole words)."""
+    return Citation(n, passage, title, word_range(passage.text, *find(passage.text, snippet)))

@@ -1,10 +1,11 @@
-"""The words around the evidence: glossary sentences, lists of bodies, the topic of an abstention
-and the labels of table columns, in Swedish and English."""
+"""The words around the evidence: glossary sentences, lists of bodies, counts, the topic of an
+abstention and the labels of table columns, in Swedish and English."""
 
 from __future__ import annotations
 
 import re
 
+from plansearch.knowledge.roles import _split_capitals
 from plansearch.models import GlossaryEntry
 from plansearch.text.language import Language
 
@@ -14,6 +15,12 @@ COLUMN_LABELS = {
     "Tidsram": "tidsram", "När?": "när", "Hur?": "hur",
 }
 SECOND_COLUMN_LABELS = {"Vem?": "utförs av", "Ansvarig": "ansvarig"}
+# The same in an English answer, whose frame is English even though the cells are Swedish.
+COLUMN_LABELS_EN = {
+    "Ansvarig": "responsible", "Ansvariga": "responsible", "Vem?": "carried out by", "Uppföljning": "follow-up",
+    "Tidsram": "time frame", "När?": "when", "Hur?": "how",
+}
+SECOND_COLUMN_LABELS_EN = {"Vem?": "carried out by", "Ansvarig": "responsible"}
 # How a role's duty reads in a list of duties, by the column or minutes phrase it came from.
 DUTY_LABELS = {
     "sv": {"Vem?": "utför", "Beslut": "beslut", "Roll": "roll"},
@@ -22,12 +29,32 @@ DUTY_LABELS = {
 DUTY_DEFAULT = {"sv": "ansvarig", "en": "responsible"}
 
 
-def join_items(cell: str) -> str:
-    """ "- Regionerna - RCC Mellansverige" -> "Regionerna och RCC Mellansverige"."""
+def join_items(cell: str, language: Language = "sv") -> str:
+    """The bodies of a cell as a list in running text: "- Regionerna - RCC Mellansverige" ->
+    "Regionerna och RCC Mellansverige", "Primärvården Specialistsjukvården" -> "Primärvården och
+    Specialistsjukvården" (names split where the roles directory splits them: knowledge/roles.py)."""
     parts = [p.strip() for p in re.split(r"\s+-\s*|^-\s*", cell) if p.strip()]
     if len(parts) <= 1:
-        return cell.strip(" -")
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
+        parts = [name.strip(" ,;") for name in _split_capitals(cell.strip(" -"))] or [cell.strip(" -")]
+    return join_list([part for part in parts if part], language)
+
+
+def join_list(items: list[str], language: Language = "sv") -> str:
+    """ "A", "A och B", "A, B och C" ("and" in English)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" and " if language == "en" else " och ") + items[-1]
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 aktivitet", "5 aktiviteter"."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper-case, the rest untouched: a fragment quoted as a sentence starts
+    like one ("fastställa minnesanteckningen …" -> "Fastställa minnesanteckningen …")."""
+    return text[:1].upper() + text[1:]
 
 
 def topic(question: str) -> str:
@@ -44,6 +71,10 @@ def topic(question: str) -> str:
 
 def glossary_sentence(entry: GlossaryEntry, reverse: bool, language: Language, marks: str) -> str:
     """One glossary entry as a sentence ending with its citation marks."""
+    return sentence_case(_glossary_sentence(entry, reverse, language, marks))
+
+
+def _glossary_sentence(entry: GlossaryEntry, reverse: bool, language: Language, marks: str) -> str:
     english = language == "en"
     if entry.kind == "definition":
         meaning = entry.meaning

@@ -67,6 +67,8 @@ class CitationRecord:
     kind: str
     text: str
     highlight: tuple[int, int]  # character range of the answering part within `text`
+    # A table row's cells as (column, value) pairs, in order; `text` renders them "column: value | …".
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
         citations=[
             CitationRecord(
                 c.n, c.passage.id, c.passage.doc_id, c.title, c.passage.section, c.passage.page, c.passage.kind,
-                c.passage.text, c.highlight,
+                c.passage.text, c.highlight, c.passage.fields if c.passage.kind == "table_row" else (),
             )
             for c in answer.citations
         ],

@@ -153,12 +153,31 @@ class RoleDirectory:
         self.roles = roles
 
     def search(self, query: str = "") -> list[Role]:
+        """Roles matching `query`, those whose name matches first: the name itself, then names that
+        start with it, names that contain it, names with an inflection of it ("cancersamordnaren"),
+        then roles that only mention it in what they are responsible for. Within each group, the
+        directory's order."""
         needle = fold(query.strip().lower())
         if not needle:
             return list(self.roles)
         key = role_key(query)
-        return [r for r in self.roles if needle in fold(r.name.lower()) or any(needle in fold(v.lower()) for v in r.variants)
-                or (key and key in r.key)]
+
+        def rank(role: Role) -> int | None:
+            names = [fold(n.lower()) for n in (role.name, *role.variants)]
+            if needle in names:
+                return 0
+            if any(n.startswith(needle) for n in names):
+                return 1
+            if any(needle in n for n in names):
+                return 2
+            if key and key in role.key:
+                return 3
+            if any(needle in fold(d.activity.lower()) for d in role.duties):
+                return 4
+            return None
+
+        ranked = [(r, n, role) for n, role in enumerate(self.roles) if (r := rank(role)) is not None]
+        return [role for _, _, role in sorted(ranked, key=lambda item: (item[0], item[1]))]
 
     def named_in(self, question: str) -> list[Role]:
         """Roles whose name (any variant, any inflection) the question contains, longest first."""

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from plansearch.answer.records import AnswerRecord, answer_record
 from plansearch.config import Retriever
-from plansearch.errors import NotFound, PlansearchError, Unauthorized
+from plansearch.errors import NotFound, Unauthorized
 from plansearch.models import GlossaryEntry, PassageKind
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
 from plansearch.server.deps import ServiceDep, valid_doc_id
+from plansearch.server.errors import BadRequest
 from plansearch.server.schemas import AskRequest
 from plansearch.service import Snapshot
 
@@ -43,7 +44,9 @@ def api_routes() -> APIRouter:
         retriever: Annotated[Retriever | None, Query()] = None,
     ) -> dict:
         if not q.strip():
-            raise PlansearchError("q är tom")
+            raise BadRequest("Söktexten (q) är tom.")
+        if retriever == "sparse" and service.snapshot.index.sparse is None:
+            raise BadRequest("Indexet saknar latenta termer; välj en annan sökmetod (retriever).")
         hits, snapshot = service.search(q, k=k, filters=Filters(doc_id=doc, kind=kind, year=year), retriever=retriever)
         return {"query": q, "index_version": snapshot.version, "results": [hit_record(h, snapshot.index) for h in hits]}
 
@@ -58,10 +61,10 @@ def api_routes() -> APIRouter:
         """Load the newest index now. Needs PLANSEARCH_ADMIN_TOKEN; off when it is not set."""
         token = service.settings.admin_token
         if not token:
-            raise NotFound("Sidan finns inte")
+            raise NotFound("Sidan finns inte.")
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):
-            raise Unauthorized("Fel eller saknad nyckel (Authorization: Bearer …)")
+            raise Unauthorized("Fel eller saknad nyckel (Authorization: Bearer …).")
         changed = service.reload()
         return {"reloaded": changed, "index_version": service.snapshot.version}
 

@@ -13,9 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from plansearch.config import Settings
 from plansearch.server.api import api_routes
 from plansearch.server.errors import install_error_handlers
-from plansearch.server.middleware import BodyLimit, install_middleware
+from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
 from plansearch.server.pages import page_routes
 from plansearch.server.schemas import ErrorOut
+from plansearch.server.templating import make_templates
 from plansearch.service import Service
 
 
@@ -50,10 +51,14 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     )
     app.state.service = service
     app.state.settings = settings
-    install_error_handlers(app)
+    templates = make_templates(settings)
+    install_error_handlers(app, templates)
+    # The last added is the outermost: the body limit, then headers and the access log (which
+    # sees HEAD as HEAD), then HEAD turned into GET for the routes.
+    app.add_middleware(HeadAsGet)
     install_middleware(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
-    app.include_router(page_routes(settings))
+    app.include_router(page_routes(templates))
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

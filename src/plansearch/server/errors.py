@@ -1,63 +1,121 @@
-"""Errors as plain Swedish JSON: {"ok": false, "error": "…"} with a status per kind; never a trace."""
+"""Errors in plain Swedish, never a trace: {"ok": false, "error": "…"} with a status per kind on the
+API, and the styled error page on every other path (an unknown page, a bad link)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plansearch.errors import IndexNotFound, NotFound, PlansearchError, Unauthorized
 
 log = logging.getLogger("plansearch.api")
 
-def install_error_handlers(app: FastAPI) -> None:
-    status_of = {NotFound: 404, IndexNotFound: 503, Unauthorized: 401}
+# Paths whose errors are JSON; every other path is a page and gets the error page.
+API_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc", "/static")
+INTERNAL = "Ett internt fel inträffade; försök igen."
+
+
+class BadRequest(PlansearchError):
+    """A request the web layer refuses, with a Swedish message for the user."""
+
+
+# Errors whose message is written for the user (in Swedish); any other PlansearchError comes from
+# the core, in English for the operator: it is logged and the user gets a Swedish message.
+SHOWN = (NotFound, Unauthorized, BadRequest)
+STATUS = {NotFound: 404, Unauthorized: 401, IndexNotFound: 503}
+HTTP_MESSAGES = {
+    400: "Ogiltig förfrågan.",
+    401: "Fel eller saknad nyckel.",
+    403: "Åtkomst nekad.",
+    404: "Sidan finns inte.",
+    405: "Metoden är inte tillåten här.",
+    413: "Förfrågan är för stor.",
+    415: "Fel innehållstyp.",
+}
+HEADINGS = {404: "Sidan finns inte", 422: "Ogiltig förfrågan", 500: "Något gick fel"}
+# How a request field reads in a Swedish message; its own name follows in parentheses.
+FIELD_NAMES = {
+    "question": "frågan", "history": "historiken", "role": "rollen i historiken",
+    "content": "ett inlägg i historiken", "q": "söktexten", "k": "antalet träffar", "doc": "dokumentet",
+    "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
+}
+
+
+def is_page(request: Request) -> bool:
+    """True for the paths of the web pages (and unknown paths), False for the API's."""
+    return not request.url.path.startswith(API_PATHS)
+
+
+def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    def respond(request: Request, status: int, message: str, extra: dict[str, Any] | None = None, headers=None) -> Response:
+        if is_page(request):
+            heading = HEADINGS.get(status, "Något gick fel")
+            return templates.TemplateResponse(
+                request, "error.html", {"heading": heading, "message": message, "page": ""}, status_code=status, headers=headers,
+            )
+        return JSONResponse({"ok": False, "error": message, **(extra or {})}, status_code=status, headers=headers)
 
     @app.exception_handler(PlansearchError)
     async def plansearch_error(request: Request, exc: PlansearchError):
-        status = next((code for cls, code in status_of.items() if isinstance(exc, cls)), 400)
-        return JSONResponse({"ok": False, "error": str(exc)}, status_code=status)
+        status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+        if isinstance(exc, SHOWN):
+            return respond(request, status, str(exc))
+        log.warning("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        if isinstance(exc, IndexNotFound):
+            return respond(request, status, "Det finns inget index än. Bygg det med plansearch ingest och försök igen.")
+        return respond(request, status, "Förfrågan kunde inte besvaras med det här indexet.")
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        problems = []
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path") and not isinstance(part, int))
-            problems.append(f"{where or 'förfrågan'} {_swedish(error)}")
-        return JSONResponse(
-            {"ok": False, "error": "Ogiltig förfrågan – " + "; ".join(problems), "details": jsonable_encoder(exc.errors(), exclude={"input", "ctx", "url"})},
-            status_code=422,
-        )
+        details = [{"loc": list(e.get("loc", ())), "type": e.get("type", ""), "msg": problem(e)} for e in exc.errors()]
+        message = "Ogiltig förfrågan: " + "; ".join(d["msg"] for d in details) + "."
+        return respond(request, 422, message, {"details": details})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        message = {404: "Sidan finns inte", 405: "Metoden är inte tillåten här"}.get(exc.status_code, str(exc.detail))
-        return JSONResponse({"ok": False, "error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        message = HTTP_MESSAGES.get(exc.status_code, f"Förfrågan kunde inte hanteras (status {exc.status_code}).")
+        if exc.status_code == 404 and is_page(request):
+            message = "Det finns ingen sida på den här adressen. Kontrollera länken, eller gå vidare härifrån."
+        return respond(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         # Logged with its traceback for the operator; the user gets a plain message, never a trace.
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse({"ok": False, "error": "Ett internt fel inträffade; försök igen."}, status_code=500)
+        return respond(request, 500, INTERNAL)
+
+
+def problem(error: dict) -> str:
+    """One validation error as a Swedish phrase: "frågan (question) får inte vara tom"."""
+    names = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path") and not isinstance(part, int)]
+    name = names[-1] if names else ""
+    where = f"{FIELD_NAMES[name]} ({name})" if name in FIELD_NAMES else (name or "förfrågan")
+    return f"{where} {_swedish(error)}"
 
 
 def _swedish(error: dict) -> str:
-    """A validation error in plain Swedish."""
+    """What is wrong, in plain Swedish."""
     ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "string_too_short":
+        return "får inte vara tom" if ctx.get("min_length") == 1 else f"måste ha minst {ctx.get('min_length')} tecken"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " eller ")
+        return f"måste vara något av {expected}"
     messages = {
         "missing": "saknas",
-        "string_too_short": "får inte vara tom" if ctx.get("min_length") == 1 else f"måste ha minst {ctx.get('min_length')} tecken",
         "string_too_long": f"är för lång (högst {ctx.get('max_length')} tecken)",
         "too_long": f"har för många poster (högst {ctx.get('max_length')})",
         "greater_than_equal": f"måste vara minst {ctx.get('ge')}",
         "less_than_equal": f"får vara högst {ctx.get('le')}",
         "int_parsing": "måste vara ett heltal",
         "string_pattern_mismatch": "har ett ogiltigt värde",
-        "literal_error": f"måste vara något av {ctx.get('expected', '')}".replace("'", "").replace(" or ", " eller "),
         "json_invalid": "är inte giltig JSON",
         "model_attributes_type": "måste vara ett JSON-objekt",
         "dict_type": "måste vara ett JSON-objekt",
@@ -65,4 +123,4 @@ def _swedish(error: dict) -> str:
         "string_type": "måste vara text",
         "value_error": str(ctx.get("error", "har ett ogiltigt värde")),
     }
-    return messages.get(error.get("type", ""), "har ett ogiltigt värde")
+    return messages.get(kind, "har ett ogiltigt värde")

@@ -1,4 +1,5 @@
-"""Security headers, one access-log line per request, and the request-body limit."""
+"""Security headers, one access-log line per request, the request-body limit, and HEAD answered
+like GET."""
 
 from __future__ import annotations
 
@@ -56,6 +57,26 @@ class BodyLimit:
         body = f'{{"ok": false, "error": "Förfrågan är för stor (högst {self.limit // 1024} KB)"}}'.encode()
         await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+class HeadAsGet:
+    """Answer HEAD like GET, with the same status and headers and no body (FastAPI's routes
+    declare GET only, so HEAD / would otherwise be 405)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server keeps its own scope, still HEAD, and sends no body either.
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def _replay(messages: list[dict], then=None):

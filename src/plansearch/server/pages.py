@@ -9,23 +9,21 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from plansearch.answer.citations import find
-from plansearch.config import Settings
 from plansearch.errors import NotFound, PlansearchError
-from plansearch.models import Passage, PassageKind
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
 from plansearch.server.deps import DOC_ID
+from plansearch.server.document_view import document_view
+from plansearch.server.search_view import results as search_results
+from plansearch.server.templating import KIND_NAMES
 
-KIND_NAMES: dict[PassageKind, str] = {"paragraph": "Stycke", "table_row": "Tabellrad", "list": "Lista", "glossary": "Ordlista"}
+SHOWN = 20  # hits on the search page
 
 
-def page_routes(settings: Settings) -> APIRouter:
-    templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
-    templates.env.globals["kind_names"] = KIND_NAMES
+def page_routes(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -33,8 +31,6 @@ def page_routes(settings: Settings) -> APIRouter:
 
     @router.get("/favicon.ico")
     def favicon():
-        from fastapi.responses import Response
-
         return Response(status_code=204)
 
     @router.get("/", response_class=HTMLResponse)
@@ -44,29 +40,37 @@ def page_routes(settings: Settings) -> APIRouter:
     @router.get("/sok", response_class=HTMLResponse)
     def search(
         request: Request,
-        q: Annotated[str, Query(max_length=500)] = "",
+        q: Annotated[str | None, Query(max_length=500)] = None,
         doc: Annotated[str, Query(max_length=200)] = "",
         kind: Annotated[str, Query(max_length=20)] = "",
     ):
         service = request.app.state.service
         snapshot = service.snapshot
         results, error = [], ""
-        if q.strip():
+        if q is not None and not q.strip():
+            error = "Skriv ett sökord eller en fråga."  # the form was sent empty
+        elif q:
             try:
                 filters = Filters(doc_id=doc or None, kind=kind if kind in KIND_NAMES else None)
-                hits, snapshot = service.search(q, k=20, filters=filters)
-                results = [hit_record(h, snapshot.index) for h in hits]
+                hits, snapshot = service.search(q, k=SHOWN, filters=filters)
+                records = [hit_record(h, snapshot.index) for h in hits]
+                results = search_results(snapshot, snapshot.searcher.analyse(q), hits, records)
             except PlansearchError as exc:
                 error = str(exc)
         documents = [d.meta for d in snapshot.index.documents.values()]
-        return render(request, "search.html", page="sok", q=q, doc=doc, kind=kind, results=results, documents=documents, error=error)
+        return render(
+            request, "search.html", page="sok", q=(q or "").strip(), doc=doc, kind=kind, error=error, documents=documents,
+            strong=[r for r in results if r.strong], weak=[r for r in results if not r.strong],
+        )
 
     @router.get("/ordlista", response_class=HTMLResponse)
     def glossary(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
         snapshot = request.app.state.service.snapshot
         entries = snapshot.searcher.glossary.search("")
         titles = {d: doc.meta.title for d, doc in snapshot.index.documents.items()}
-        return render(request, "glossary.html", page="ordlista", entries=entries, titles=titles, q=q)
+        parallel = {e.parallel_passage_id: snapshot.index.passages[snapshot.index.row_of[e.parallel_passage_id]].doc_id
+                    for e in entries if e.parallel_passage_id in snapshot.index.row_of}
+        return render(request, "glossary.html", page="ordlista", entries=entries, titles=titles, parallel=parallel, q=q)
 
     @router.get("/roller", response_class=HTMLResponse)
     def roles(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
@@ -92,10 +96,13 @@ def page_routes(settings: Settings) -> APIRouter:
                 raise NotFound("Okänt dokument")
             doc, passages, _ = service.document(doc_id)
         except NotFound:
-            return render(request, "error.html", status=404, page="dokument", message=f"Dokumentet {doc_id!r} finns inte.")
+            return render(
+                request, "error.html", status=404, page="dokument", heading="Dokumentet finns inte",
+                message=f"Det finns inget dokument med id ”{doc_id[:80]}”. Se listan över dokumenten.",
+            )
         passage = next((x for x in passages if x.id == p), None)
-        pieces = document_pieces(doc.text, passage, _range(hl))
-        return render(request, "document.html", page="dokument", meta=doc.meta, pieces=pieces, passage=passage)
+        blocks = document_view(doc, passages, passage, _range(hl))
+        return render(request, "document.html", page="dokument", meta=doc.meta, blocks=blocks, passage=passage)
 
     return router
 
@@ -106,19 +113,3 @@ def _range(text: str) -> tuple[int, int] | None:
         return None
     start, end = int(match.group(1)), int(match.group(2))
     return (start, end) if end > start else None
-
-
-def document_pieces(text: str, passage: Passage | None, highlight: tuple[int, int] | None) -> list[tuple[str, str]]:
-    """The document text cut into (text, role) pieces: plain, the cited passage, and within it the
-    answering part ("hit"), which the page scrolls to."""
-    if passage is None:
-        return [(text, "")]
-    start, end = passage.start, min(passage.end, len(text))
-    hit_start, hit_end = start, end
-    if highlight:
-        snippet = passage.text[highlight[0] : highlight[1]]
-        found = find(text[start:end], snippet) if snippet.strip() else (0, end - start)
-        if found != (0, end - start) or not snippet.strip():
-            hit_start, hit_end = start + found[0], start + found[1]
-    pieces = [(text[:start], ""), (text[start:hit_start], "passage"), (text[hit_start:hit_end], "hit"), (text[hit_end:end], "passage"), (text[end:], "")]
-    return [(t, role) for t, role in pieces if t or role == "hit"]

@@ -26,7 +26,7 @@ class AskRequest(BaseModel):
     @classmethod
     def not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("frågan är tom")
+            raise ValueError("är tom")
         return value
 
 

@@ -5,13 +5,15 @@ or when the question names a region no passage found is about."""
 
 from __future__ import annotations
 
+from plansearch.answer.citations import word_range
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import abstention, topic
 from plansearch.answer.records import Answer, Citation
+from plansearch.answer.units import best_unit
+from plansearch.models import Hit
 from plansearch.search.query import Question
 
 SHOWN = 3  # closest passages shown under an abstention
-PREVIEW = 200  # characters of each highlighted
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:
@@ -19,11 +21,17 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if hits and ctx.confidence >= 1.0 and ctx.about_place:
         return None
     citations = tuple(
-        Citation(n, h.passage, ctx.title(h.passage), (0, min(len(h.passage.text), PREVIEW)))
-        for n, h in enumerate(hits[:SHOWN], 1)
+        Citation(n, h.passage, ctx.title(h.passage), closest_part(question, ctx, h)) for n, h in enumerate(hits[:SHOWN], 1)
     )
     text = abstention(topic(question.asked), question.language, bool(citations))
     return Answer(
         question.asked, text, citations, True, question.language, question.intent, "none", ctx.confidence,
         question.text, hits=tuple(hits),
     )
+
+
+def closest_part(question: Question, ctx: Context, hit: Hit) -> tuple[int, int]:
+    """The passage's sentence closest to the question (a table row or glossary entry whole), in
+    whole words: what the highlight of a closest passage shows."""
+    unit = best_unit(ctx.searcher, question, hit, ctx.calibration.window_gain)
+    return word_range(hit.passage.text, unit.start, unit.end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import DUTY_DEFAULT, DUTY_LABELS
+from plansearch.answer.phrasing import DUTY_DEFAULT, DUTY_LABELS, plural, sentence_case
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Duty, Role
 from plansearch.search.query import Question
@@ -38,15 +38,17 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         n = len(citations) + 1
         citations.append(ctx.cite(n, passage, _mention(passage.text, role.variants) or duty.activity))
         column = DUTY_LABELS[question.language].get(duty.column, DUTY_DEFAULT[question.language])
-        items.append(f"{shorten(duty.activity, 140)} ({ctx.short(passage)}, {column}) [{n}]")
+        items.append(f"{sentence_case(shorten(duty.activity, 140))} ({ctx.short(passage)}, {column}) [{n}]")
     if not citations:
         return None
     more = len(duties) - min(len(duties), SHOWN)
     if english:
-        head = f"In the documents, {role.name} is named for {len(duties)} activities, among them:"
+        count = plural(len(duties), "activity", "activities")
+        head = f"In the documents, {role.name} is named for {count}" + (", among them:" if more > 0 else ":")
         tail = f" ({more} more on the roles page.)" if more > 0 else ""
     else:
-        head = f"Enligt dokumenten ansvarar {role.name} för eller deltar i {len(duties)} aktiviteter, bland annat:"
+        count = plural(len(duties), "aktivitet", "aktiviteter")
+        head = f"Enligt dokumenten ansvarar {role.name} för eller deltar i {count}" + (", bland annat:" if more > 0 else ":")
         tail = f" ({more} till finns på rollsidan.)" if more > 0 else ""
     text = head + "\n" + "\n".join(f"• {item}" for item in items) + tail
     return Answer(

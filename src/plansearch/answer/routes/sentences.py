@@ -4,6 +4,7 @@ passages when it covers the question nearly as well. It always answers (the last
 from __future__ import annotations
 
 from plansearch.answer.context import Context
+from plansearch.answer.phrasing import sentence_case
 from plansearch.answer.records import Answer, Citation
 from plansearch.answer.units import best_unit
 from plansearch.search.query import Question
@@ -27,7 +28,7 @@ def answer(question: Question, ctx: Context) -> Answer:
     for unit in chosen:
         n = len(citations) + 1
         citations.append(Citation(n, unit.hit.passage, ctx.title(unit.hit.passage), (unit.start, unit.end)))
-        sentences.append(f"{shorten(unit.text, LONGEST)} [{n}]")
+        sentences.append(f"{sentence_case(shorten(unit.text, LONGEST))} [{n}]")  # a list item quoted starts like a sentence
     prefix = "According to the documents: " if question.language == "en" else ""
     return Answer(
         question.asked, prefix + " ".join(sentences), tuple(citations), False, question.language, question.intent,

@@ -4,7 +4,13 @@ the cells of the matching table rows, one row per document."""
 from __future__ import annotations
 
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import COLUMN_LABELS, SECOND_COLUMN_LABELS, join_items
+from plansearch.answer.phrasing import (
+    COLUMN_LABELS,
+    COLUMN_LABELS_EN,
+    SECOND_COLUMN_LABELS,
+    SECOND_COLUMN_LABELS_EN,
+    join_items,
+)
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.query import Question
@@ -63,15 +69,18 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         citations.append(ctx.cite(n, p, cells[0][1]))
         activity = shorten(p.fields[0][1], 160)
         title = ctx.short(p)
-        if question.language == "en":
-            text = f"{title}: {cells[0][0].rstrip('?').lower()} for “{activity}”: {join_items(main)}"
+        bodies = join_items(main, question.language)
+        english = question.language == "en"
+        if english:
+            label = COLUMN_LABELS_EN.get(cells[0][0], cells[0][0].rstrip("?").lower())
+            text = f"{title}: {label} for “{activity}”: {bodies}"
         else:
             label = COLUMN_LABELS.get(cells[0][0], cells[0][0].lower())
-            text = f"{title}: {label} för ”{activity}” är {join_items(main)}"
+            text = f"{title}: {label} för ”{activity}” är {bodies}"
         for column, value in cells[1:2]:
             if value.strip(" -") != main:
-                extra = SECOND_COLUMN_LABELS.get(column, column.lower().rstrip("?"))
-                text += f" ({extra}: {join_items(value.strip(' -'))})"
+                extra = (SECOND_COLUMN_LABELS_EN if english else SECOND_COLUMN_LABELS).get(column, column.lower().rstrip("?"))
+                text += f" ({extra}: {join_items(value.strip(' -'), question.language)})"
         sentences.append(f"{text} [{n}].")
     return Answer(
         question.asked, " ".join(sentences), tuple(citations), False, question.language, question.intent, "table",
