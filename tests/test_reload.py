@@ -33,6 +33,15 @@ ADDED = (
 )
 
 
+def wait_until(condition, limit: float = 600) -> None:
+    """Wait for `condition`; the limit only keeps a broken server from hanging the suite (the
+    test checks what happens, never how fast)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_reindex_under_load_fails_nothing_and_mixes_nothing(real_index_dir, tmp_path):
     """The shipped corpus, the real model, a real server with the watcher on, and `plansearch
@@ -72,22 +81,24 @@ def test_reindex_under_load_fails_nothing_and_mixes_nothing(real_index_dir, tmp_
         threads = [threading.Thread(target=client, args=(n, base)) for n in range(8)]
         for t in threads:
             t.start()
-        time.sleep(2.0)
-        plan = corpus / "handlingsplan-gavleborg-2025-2027.txt"
-        plan.write_text(plan.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "plansearch"), "--index", str(index_dir), "--corpus", str(corpus), "ingest"],
-            capture_output=True, text=True, timeout=600,
-        )
-        assert done.returncode == 0, done.stderr
-        new_version = current_version(index_dir).name
-        deadline = time.time() + 30
-        while time.time() < deadline and not any(v == new_version for _, v, _ in responses[-20:]):
-            time.sleep(0.1)
-        time.sleep(2.0)
-        stop.set()
-        for t in threads:
-            t.join()
+        try:
+            wait_until(lambda: len(responses) >= 16)  # answers from the old index first
+            plan = corpus / "handlingsplan-gavleborg-2025-2027.txt"
+            plan.write_text(plan.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+            done = subprocess.run(
+                [str(Path(sys.executable).parent / "plansearch"), "--index", str(index_dir), "--corpus", str(corpus), "ingest"],
+                capture_output=True, text=True, timeout=600,
+            )
+            assert done.returncode == 0, done.stderr
+            new_version = current_version(index_dir).name
+            # Until the new index has answered with the added paragraph, and a few more answers after it.
+            wait_until(lambda: any("NYMARKÖR" in t for _, v, texts in list(responses) if v == new_version for t in texts))
+            seen = len(responses)
+            wait_until(lambda: len(responses) >= seen + 16)
+        finally:  # the clients stop whatever happened, so that a failure cannot leave them running
+            stop.set()
+            for t in threads:
+                t.join()
 
     assert not failures, failures[:5]
     assert new_version != old_version
@@ -100,7 +111,6 @@ def test_reindex_under_load_fails_nothing_and_mixes_nothing(real_index_dir, tmp_
     for endpoint, version, texts in responses:
         assert set(texts) <= passages[version], (endpoint, version)
     assert any("NYMARKÖR" in t for _, v, texts in responses if v == new_version for t in texts)
-    assert len(responses) > 100
     print(f"\n{len(responses)} answers during the re-index, {len(failures)} failed")
 
 
