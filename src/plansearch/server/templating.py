@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.templating import Jinja2Templates
 
 from plansearch.config import Settings
-from plansearch.models import Duty, PassageKind
+from plansearch.models import Duty, PassageKind, Role
 
 KIND_NAMES: dict[PassageKind, str] = {"paragraph": "Stycke", "table_row": "Tabellrad", "list": "Lista", "glossary": "Ordlista"}
 
@@ -28,6 +28,17 @@ def duty_label(duty: Duty) -> str:
     return "Stöder" if duty.support else DUTY_NAMES.get(duty.column, duty.column)
 
 
+def other_names(role: Role) -> list[str]:
+    """The role's name variants that are more than the same name in other letter case."""
+    seen = {role.name.lower()}
+    others = []
+    for variant in role.variants:
+        if variant.lower() not in seen:
+            seen.add(variant.lower())
+            others.append(variant)
+    return others
+
+
 def plural(count: int, one: str, many: str) -> str:
     """ "1 aktivitet", "3 aktiviteter"."""
     return f"{count} {one if count == 1 else many}"
@@ -39,5 +50,6 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     templates.env.globals["kind_names"] = KIND_NAMES
     templates.env.globals["plural"] = plural
     templates.env.globals["duty_label"] = duty_label
+    templates.env.globals["other_names"] = other_names
     templates.env.filters["sentence_case"] = sentence_case
     return templates

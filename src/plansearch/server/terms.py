@@ -59,7 +59,3 @@ class TermMarker:
         if at < len(text):
             out.append((text[at:], False))
         return out
-
-    def count(self, text: str) -> int:
-        """How many words of `text` are marked."""
-        return sum(1 for match in WORD.finditer(text) if self.matches(match.group(0)))
