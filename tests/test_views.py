@@ -146,3 +146,10 @@ def test_a_cited_role_name_found_inside_a_longer_word_is_highlighted_whole():
     citation = cite(1, passage, "Planen", "Cancersamordnare")
     start, end = citation.highlight
     assert passage.text[start:end] == "cancersamordnaren"
+
+
+def test_a_row_without_cells_is_marked_in_the_running_text():
+    doc, passages = table_document()
+    bare = Passage("plan:9", "plan", 9, passages[0].text, "", None, "table_row", 0, len(passages[0].text))
+    pieces = document_view(doc, [bare, *passages[1:]], bare, None)[0].pieces
+    assert [t for t, role in pieces if role == "hit"] == [passages[0].text]

@@ -47,13 +47,18 @@ def document_view(doc: Document, passages: list[Passage], cited: Passage | None,
     """The document's text and tables in order, with `cited` marked; `highlight` is the answering
     part's range within cited.text (None: the whole passage answers)."""
     text = doc.text
+    runs = table_runs(text, passages)
+    if cited is not None and any(cited in rows for rows in runs):
+        row_cited, cited = cited, None  # marked in its table, not in the running text
+    else:
+        row_cited = None
     blocks: list[Block] = []
     at = 0
-    for rows in table_runs(text, passages):
+    for rows in runs:
         columns = [name for name, _ in rows[0].fields]
         begin = _header_start(text, at, rows[0].start, columns, passages)
         blocks.append(TextBlock(_trim(text_pieces(text, at, begin, cited, highlight))))
-        blocks.append(TableBlock(columns, [table_row(p, cited, highlight) for p in rows]))
+        blocks.append(TableBlock(columns, [table_row(p, row_cited, highlight) for p in rows]))
         at = rows[-1].end
     blocks.append(TextBlock(_trim(text_pieces(text, at, len(text), cited, highlight))))
     return [b for b in blocks if not isinstance(b, TextBlock) or b.pieces]
@@ -122,7 +127,7 @@ def text_pieces(text: str, begin: int, end: int, cited: Passage | None, highligh
     """text[begin:end] cut into pieces by the cited passage (when it is running text) and its hit."""
     if begin >= end:
         return []
-    if cited is None or cited.kind == "table_row" or not (begin <= cited.start < end or begin < cited.end <= end):
+    if cited is None or not (begin <= cited.start < end or begin < cited.end <= end):
         return [(text[begin:end], "")]
     start, stop = max(begin, cited.start), min(end, cited.end)
     hit_start, hit_end = _hit_range(text, cited, highlight)
