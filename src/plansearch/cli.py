@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -148,7 +149,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     The index then holds exactly the documents found under PATHS. Exit status 3 means that
     some files could not be read; they are listed with the reason.
     """
-    report = run_ingest(_settings(ctx), list(paths) or None)
+    settings = _settings(ctx)
+    # A lower priority, so that a server on the same machine keeps answering (PLANSEARCH_INGEST_NICE).
+    os.nice(max(0, min(19, settings.ingest_nice)))
+    report = run_ingest(settings, list(paths) or None)
     if report.skipped:
         ctx.exit(EXIT_SKIPPED)
 
