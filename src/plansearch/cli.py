@@ -450,6 +450,32 @@ def soak(ctx: click.Context, minutes: float, concurrency: int, out: Path) -> Non
     click.echo((out / "soak.md").read_text(encoding="utf-8"))
 
 
+@cli.command()
+@click.option("--evaluation", type=click.Path(path_type=Path), default=Path("evaluation"), show_default=True,
+              help="Folder of the QA files (only the tuning files are read, never the *_holdout ones).")
+@click.pass_context
+@handle_errors
+def train(ctx: click.Context, evaluation: Path) -> None:
+    """Retrain the answer models from the tuning QA sets: which unit answers (LightGBM) and whether
+    the documents answer at all; writes them into the package's data/ folder."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise click.ClickException("plansearch train needs scikit-learn: pip install -e '.[test]'") from None
+    from plansearch.answer.answerability import MODEL as ANSWERABILITY
+    from plansearch.answer.answerability import load_model
+    from plansearch.answer.ranking import load_ranker
+    from plansearch.devtools.train import train as train_ranker
+    from plansearch.devtools.train import train_answerability
+
+    searcher = open_searcher(_settings(ctx))
+    say = lambda message: click.echo(message, err=True)  # noqa: E731
+    train_ranker(searcher, evaluation, log=say)
+    load_ranker.cache_clear()  # the answerability data is built with the new ranker
+    train_answerability(searcher, evaluation, ANSWERABILITY, log=say)
+    load_model.cache_clear()
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable and default."""

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from plansearch.answer import confidence as scoring
+from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.citations import cite
+from plansearch.answer.ranking import features, hand_scores, load_ranker
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
+from plansearch.search.scope import places_in
 from plansearch.search.searcher import Searcher
 from plansearch.store.calibration import Calibration
 from plansearch.store.index import Index
@@ -51,6 +54,24 @@ class Context:
             return 0.0
         return scoring.confidence(self.searcher, self.question, self.hits[0], self.settings, self.calibration)
 
+    @cached_property
+    def units(self) -> list[tuple[float, Unit]]:
+        """Every unit of the passages found, with how likely it answers (answer/ranking.py), best
+        first; the hand-written rule's order when no model is installed."""
+        units = [u for hit in self.hits for u in units_of(hit)]
+        if self.question.places:
+            # A question that names a region is answered from a unit about it, when there is one.
+            named = set(self.question.places)
+            about = [u for u in units if named <= places_in(" ".join(_where(u.passage, self.index) + [u.context]))]
+            units = about or units
+        if not units:
+            return []
+        rows = features(self.searcher, self.question, units, self.calibration.window_gain)
+        ranker = load_ranker()
+        scores = ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
+        order = sorted(range(len(units)), key=lambda k: -scores[k])
+        return [(float(scores[k]), units[k]) for k in order]
+
     def coverage(self, text: str) -> float:
         return scoring.coverage(self.index, self.question, text)
 
@@ -64,8 +85,11 @@ class Context:
 
     def short(self, passage: Passage) -> str:
         """The document's short name for running text ("Gävleborgs handlingsplan")."""
-        meta = self.index.meta(passage.doc_id)
-        return (meta.short or meta.title) if meta else passage.doc_id
+        return self.short_name(passage.doc_id)
+
+    def short_name(self, doc_id: str) -> str:
+        meta = self.index.meta(doc_id)
+        return (meta.short or meta.title) if meta else doc_id
 
     def cite(self, n: int, passage: Passage, snippet: str) -> Citation:
         return cite(n, passage, self.title(passage), snippet)
@@ -75,8 +99,6 @@ def place_first(question: Question, hits: list[Hit], index: Index) -> tuple[list
     """A question that names a region ("… i Norrbotten?") is answered from a passage about that
     region: the best hit that names it, or whose document is about it, goes first. False when
     no hit is about it: the documents lack the answer, however close the topic (report row 38)."""
-    from plansearch.search.scope import places_in
-
     named = set(question.places)
     if not named or not hits:
         return hits, True

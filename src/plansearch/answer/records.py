@@ -10,7 +10,7 @@ from plansearch.models import Hit, Passage
 from plansearch.search.intent import Intent
 from plansearch.text.language import Language
 
-Route = Literal["glossary", "roles", "table", "text", "none", "llm"]  # "none": abstained
+Route = Literal["glossary", "roles", "table", "list", "comparison", "text", "none", "llm"]  # "none": abstained
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,11 @@ class AnswerSettings:
     # not reach the calibrated threshold (evaluation/report.md, "Answers").
     min_coverage: float = 0.60
     candidates: int = 6
-    answer_passages: int = 3  # a second sentence may come from this many of the best passages
     row_ratio: float = 0.75  # a table row answers "vem …?" when it scores this share of the best hit
     second_ratio: float = 0.8  # a later passage's sentence joins when it covers this share of the first's
+    # Whether the learned answerability score decides (data/answerability.json); without it, the
+    # rule before it: the best passage holds min_coverage of the words or reaches the cosine.
+    answerability: bool = True
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,14 @@ LIST = re.compile(
 YES_NO = re.compile(
     r"^\s*(?:finns det|står det|har|är|ska|kan|får|gäller|does|do|did|is|are|was|were|can|has|have|will)\b", re.IGNORECASE
 )
+# A date is asked for by a question that opens with "när"/"when" or names a date word; "när" later in
+# a sentence is a conjunction ("Hur många … när de var små?").
+DATE_QUESTION = re.compile(
+    r"^\s*(?:\S+\s+)?(?:när|nar|when)\b|\b(?:datum|deadline|tidsram|tidplan|vilket år|vilket ar|which year|what date"
+    r"|sista (?:dag|svarsdag|ansökningsdag|ansokningsdag))\b",
+    re.IGNORECASE,
+)
+AMOUNT_QUESTION = re.compile(r"^\s*(?:\S+\s+)?(?:hur (?:många|manga|mycket|stor)|how (?:many|much))\b", re.IGNORECASE)
 BY_INTENT: dict[Intent, AnswerType] = {
     "abbreviation": "definition", "definition": "definition", "role": "body", "date": "date", "amount": "amount",
     "general": "text",
@@ -90,4 +98,6 @@ def answer_type(question: str, intent: Intent, named: int) -> AnswerType:
         return "list"
     if intent == "general" and YES_NO.search(text):
         return "yesno"
+    if intent == "date" and not DATE_QUESTION.search(text):
+        return "amount" if AMOUNT_QUESTION.search(text) else "text"
     return BY_INTENT[intent]

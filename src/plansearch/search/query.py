@@ -72,7 +72,7 @@ class QueryAnalyser:
         if follow_up and kind == "text":
             kind = answer_type(previous_questions(history)[-1], intent, 0)
         subject = text
-        for start, end in reversed(qualifiers(text, self.scope)):
+        for start, end in reversed(qualifiers(text, self.scope, names=kind == "comparison")):
             subject = subject[:start] + subject[end:]
         english = language == "en"
         repaired = self.speller.correct(text) if self.spell and not english else text

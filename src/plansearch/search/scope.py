@@ -40,6 +40,8 @@ class Scope:
 
     cues: dict[str, set[str]]
     phrases: dict[str, list[str]]
+    regions: tuple[str, ...] = ()  # the documents' catalogue regions
+    titles: tuple[str, ...] = ()  # the documents' titles
 
     @classmethod
     def build(cls, metas: list[DocumentMeta]) -> Scope:
@@ -52,7 +54,8 @@ class Scope:
             phrases[meta.doc_id] = [fold(w) for w in KIND_WORDS.get(meta.kind, [])]
         # A cue that every document shares tells nothing apart.
         shared = set.intersection(*cues.values()) if len(cues) > 1 else set()
-        return cls({d: c - shared for d, c in cues.items()}, phrases)
+        regions = tuple(m.region for m in metas if m.region)
+        return cls({d: c - shared for d, c in cues.items()}, phrases, regions, tuple(m.title for m in metas))
 
     @property
     def cue_terms(self) -> set[str]:
@@ -70,6 +73,48 @@ class Scope:
             text = re.sub(rf"\b{english}\w*", swedish, text)
         terms = set(CUE_ANALYZER.terms(text))
         return (terms & set().union(*self.cues.values())) | places_in(text) if self.cues else places_in(text)
+
+    def unknown_documents(self, question: str) -> list[str]:
+        """Names of documents the question asks about by their kind ("Region Uppsalas
+        handlingsplan", "RCC Syds cancerplan", "the Stockholm-Gotland regional cancer plan") that
+        match no document's region or publisher: the documents do not include them."""
+        words = [m.group(0) for m in WORD_SPAN.finditer(question)]
+        cues = set().union(*self.cues.values()) if self.cues else set()
+        kinds = set(CUE_ANALYZER.terms(" ".join(p for ps in self.phrases.values() for p in ps if " " not in p)))
+        kinds |= {"plan"}
+        unknown = []
+        for k, word in enumerate(words):
+            if not set(CUE_ANALYZER.terms(word)) & kinds:
+                continue
+            # The words right before the kind that name it: "Region Uppsalas handlingsplan",
+            # "the Stockholm-Gotland regional cancer plan"; a lower-case word ends them.
+            names: list[str] = []
+            back = k - 1
+            while back >= 1 and (words[back][:1].isupper() or words[back].lower() in FILLERS):
+                if words[back][:1].isupper() and words[back].lower() not in FILLERS:
+                    names.append(words[back])
+                back -= 1
+            forms = [f for n in names for f in (n, n.removesuffix(":s"), n.removesuffix("s"))]  # "Uppsalas"
+            known = any(
+                set(CUE_ANALYZER.terms(f)) & (cues | self.title_terms) or places_in(f) & self.places for f in forms
+            )
+            if names and not known:
+                unknown.append(" ".join(names))
+        return unknown
+
+    @property
+    def title_terms(self) -> set[str]:
+        """Every term of the documents' titles ("LPO Cancersjukdomar" in Gävleborg's)."""
+        if not hasattr(self, "_title_terms"):
+            self._title_terms = set(CUE_ANALYZER.terms(" ".join(self.titles))) - GENERIC
+        return self._title_terms
+
+    @property
+    def places(self) -> set[str]:
+        """The regions the documents are about (their catalogue regions)."""
+        if not hasattr(self, "_places"):
+            self._places = set().union(*(places_in(r) for r in self.regions)) if self.regions else set()
+        return self._places
 
     def documents_in(self, question: str) -> set[str]:
         """Documents whose region, publisher or kind the question mentions."""
@@ -98,24 +143,41 @@ PREPOSITIONS = {"i", "enligt", "inom", "hos", "på", "från", "för", "vid", "in
 FILLERS = {
     "rcc", "region", "regionen", "regionens", "regional", "regionala", "norra", "södra", "sjukvårdsregion",
     "sjukvårdsregionen", "sjukvårdsregionens", "regionalt", "cancercentrum", "den", "det", "de", "nya", "senaste",
-    "plan", "planen", "planens", "the", "region's", "regions", "healthcare", "cancer", "rpo", "mötet", "möte", "to",
+    "plan", "planen", "planens", "planer", "the", "region's", "regions", "healthcare", "cancer", "rpo", "mötet", "möte",
+    "to", "analys", "rcc-analys", "rcc-analysen", "tabell", "tabellen",
 }
+JOINERS = {"och", "eller", "respektive", "samt", "and", "or", "jämfört", "med", "versus", "vs"}
 WORD_SPAN = re.compile(r"[\wÅÄÖåäö'’:-]+")
 YEAR = re.compile(r"^(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?$")
 
 
-def qualifiers(question: str, scope: Scope) -> list[tuple[int, int]]:
+def qualifiers(question: str, scope: Scope, names: bool = False) -> list[tuple[int, int]]:
     """Character spans of the phrases that only scope a question: a preposition followed by words
     that name a document, region, publisher or kind of document ("i RCC Mellansveriges cancerplan",
-    "enligt Socialstyrelsen", "på mötet"), and years. What is left is what the question asks about."""
+    "enligt Socialstyrelsen", "på mötet"), a document named without one ("Norrs cancerplan",
+    "Socialstyrelsens analys"), and years. With `names` (a comparison: "Hur skiljer sig Norrs och
+    Mellansveriges planer …?"), every name of a region or publisher too, with what joins them.
+    What is left is what the question asks about."""
     words = [(m.start(), m.end(), m.group(0)) for m in WORD_SPAN.finditer(question)]
     cues = set().union(*scope.cues.values()) if scope.cues else set()
-    kinds = set(CUE_ANALYZER.terms(" ".join(p for phrases in scope.phrases.values() for p in phrases)))
+    # One-word kinds only: "cancer plan" would make "cancer" a cue.
+    kinds = set(CUE_ANALYZER.terms(" ".join(p for phrases in scope.phrases.values() for p in phrases if " " not in p)))
 
     def is_cue(word: str) -> bool:
         terms = set(CUE_ANALYZER.terms(word))
         english_place = word.lower().rstrip("’'s") in ENGLISH_PLACES or word.lower() in ENGLISH_PLACES
         return bool(terms & (cues | kinds)) or bool(places_in(word)) or bool(YEAR.match(word)) or english_place
+
+    def is_kind(word: str) -> bool:
+        return bool(set(CUE_ANALYZER.terms(word)) & kinds)
+
+    def is_name(word: str) -> bool:
+        return bool(set(CUE_ANALYZER.terms(word)) & cues) or bool(places_in(word)) or word.lower() in ENGLISH_PLACES
+
+    def joins(k: int, first: int) -> bool:
+        word = words[k][2]
+        lowered = word.lower().strip("’'")
+        return is_cue(word) or lowered in FILLERS or (word[:1].isupper() and k > first) or (names and lowered in JOINERS)
 
     spans: list[tuple[int, int]] = []
     k = 0
@@ -123,16 +185,22 @@ def qualifiers(question: str, scope: Scope) -> list[tuple[int, int]]:
         start, _, word = words[k]
         if YEAR.match(word):
             spans.append((start, words[k][1]))
-        if word.lower() in PREPOSITIONS:
-            run, found = k + 1, False
-            while run < len(words) and (is_cue(words[run][2]) or words[run][2].lower().strip("’'") in FILLERS
-                                        or (words[run][2][:1].isupper() and run > k + 1)):
-                found = found or is_cue(words[run][2])
-                run += 1
-            if found:
-                spans.append((start, words[run - 1][1]))
-                k = run
-                continue
+        lead = k + 1 if word.lower() in PREPOSITIONS else k
+        run = lead
+        while run < len(words) and joins(run, lead):
+            run += 1
+        named = [w for _, _, w in words[lead:run]]
+        # A run with a preposition scopes when it names anything; without one, when it names a
+        # document by its kind ("Norrs cancerplan"), or, in a comparison, any region or publisher.
+        named_something = any(is_name(w) for w in named)
+        if named and any(is_cue(w) for w in named) and (
+            lead > k or (named_something and (names or any(is_kind(w) for w in named)))
+        ):
+            while run > lead and words[run - 1][2].lower() in JOINERS:
+                run -= 1  # "… och" at the end joins nothing
+            spans.append((start, words[run - 1][1]))
+            k = run
+            continue
         k += 1
     return spans
 

@@ -28,6 +28,7 @@ class Analyzer:
         self.decompound = decompound
         self._known = {fold(w) for w, n in self.vocabulary.items() if len(w) >= MIN_PART and not w.isdigit()}
         self._splits: dict[str, list[str]] = {}
+        self._stems: set[str] | None = None
 
     @classmethod
     def from_texts(cls, texts: list[str], decompound: bool = True) -> Analyzer:
@@ -49,9 +50,15 @@ class Analyzer:
         return out
 
     def knows(self, word: str) -> bool:
-        """Whether the corpus uses the word, or a compound of words it uses ("lungcancerscreening")."""
+        """Whether the corpus uses the word in some inflection ("projekten": "projekt"), or a compound
+        of words it uses ("lungcancerscreening")."""
         word = word.lower()
-        return word in self.vocabulary or fold(word) in self._known or bool(self.split(fold(word)))
+        if word in self.vocabulary or fold(word) in self._known:
+            return True
+        if self._stems is None:
+            stem = stemmer().stemWord
+            self._stems = {fold(stem(w)) for w in self.vocabulary if not w.isdigit()}
+        return fold(stemmer().stemWord(word)) in self._stems or bool(self.split(fold(word)))
 
     def split(self, word: str) -> list[str]:
         """Known parts of a compound (folded form), longest known head first; [] if none."""

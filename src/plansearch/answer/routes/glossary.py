@@ -37,7 +37,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         return None
     term = entries[0].meaning if reverse else entries[0].term
     asked = STANDS_FOR.search(question.asked)
-    if not (asked and asked.group(1).lower() == term.lower()) and not only_term(question.asked, term):
+    if not (asked and asked.group(1).lower() == term.lower()) and not only_term(question.subject, term):
         return None  # "Vad är syftet med IPÖ?" asks more than what IPÖ stands for
     entries = sorted(entries, key=lambda e: e.doc_id not in question.documents)  # the named document first
     citations: list[Citation] = []
@@ -62,10 +62,11 @@ def answer(question: Question, ctx: Context) -> Answer | None:
 
 
 def only_term(question: str, term: str) -> bool:
-    """True when the question holds, besides `term`, at most one word that is not a question word."""
+    """True when the question (its subject: the phrases that scope it, "i Gävleborgs plan", are
+    gone) holds nothing besides `term` but question words: "Vad är syftet med IPÖ?" asks more."""
     rest = fold(question.lower()).replace(fold(term.lower()), " ")
     content = [w for w in words(rest) if fold(w) not in TERM_QUESTION_WORDS]
-    return len(content) <= 1
+    return not content
 
 
 def distinct_meanings(entries: list[GlossaryEntry]) -> list[GlossaryEntry]:

@@ -1,0 +1,180 @@
+"""Whether the documents answer the question at all, or only come near it.
+
+A near miss names something the documents do not cover (another region, year, body, cancer type,
+an abbreviation they never spell out) and retrieval still finds the passage nearest in topic.
+Two checks, both explainable:
+
+1. constraints: a year the question names that neither the answering unit, its passage nor its
+   document's period covers; a region no passage found is about (context.about_place); a
+   document the question names that no good unit comes from; an amount or a date asked for that
+   the answering unit does not hold.
+2. a calibrated score: a logistic model (data/answerability.json, trained with the unit ranker
+   by `plansearch train-ranker` on the tuning QA sets, their written unanswerable questions and
+   near misses made by swapping a question's region, year or topic word for one the documents
+   do not have) over the features below; below its threshold, chosen from the precision-recall
+   curve, the chat abstains.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from plansearch.answer import constraints
+from plansearch.answer.candidates import Unit
+from plansearch.answer.confidence import idf
+from plansearch.answer.context import Context
+from plansearch.search.filters import covers
+from plansearch.search.query import Question
+from plansearch.text.normalise import fold
+
+MODEL = Path(__file__).resolve().parents[1] / "data" / "answerability.json"
+FEATURES = (
+    "unit_score", "subject_in_unit", "subject_in_passage", "rarest_in_passage", "unknown_subject_terms",
+    "cosine", "english", "type_present", "years_met", "document_met", "words_or_meaning", "entities_missing",
+    "has_entities", "bias",
+)
+# What a question names rather than describes: a capitalised word that does not open it, an
+# abbreviation, a number. A paraphrase may word its topic otherwise than the documents; a near
+# miss names something they do not have ("IVO", "Cancerfonden", "Region Skåne", "2027").
+ENTITY = re.compile(r"(?<=\s)[A-ZÅÄÖ][\wÅÄÖåäö-]+|\b[A-ZÅÄÖ]{2,}[\wÅÄÖ-]*|\b\d[\d-]*\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why the chat answers or not."""
+
+    answerable: bool
+    score: float  # the model's probability that the question is answered (1.0 without a model)
+    missing: str = ""  # what a constraint lacks: "year", "region", "document", "amount", "date", or ""
+
+
+def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]]) -> np.ndarray:
+    """One row of FEATURES for the question and its best units."""
+    index = ctx.index
+    analyzer = index.lexical.analyzer
+    subject = {t: idf(index, t) for t in set(analyzer.terms(_subject_text(question)))}
+    total = sum(subject.values()) or 1.0
+    vocabulary = index.lexical.bm25.vocab_dict
+    if not scored:
+        return np.asarray([0.0, 0.0, 0.0, 0.0, _unknown(subject, vocabulary), 0.0, float(question.language == "en"),
+                           0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
+    score, unit = scored[0]
+    in_unit = set(analyzer.terms(unit.context))
+    passage = unit.passage
+    in_passage = in_unit | set(analyzer.terms(passage.text)) | set(analyzer.terms(passage.heading))
+    rarest = max(subject, key=lambda t: subject[t]) if subject else ""
+    dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
+    threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
+    return np.asarray([
+        score,
+        sum(w for t, w in subject.items() if t in in_unit) / total,
+        sum(w for t, w in subject.items() if t in in_passage) / total,
+        float(not rarest or rarest in in_passage),
+        _unknown(subject, vocabulary),
+        dense / threshold,
+        float(question.language == "en"),
+        float(constraints.kind_of_fact(question, unit, ctx)),
+        _years_met(question, unit, ctx),
+        _document_met(question, scored),
+        min(ctx.confidence, 2.0),  # the rule before the model: words or meaning of the best passage
+        *_entities(question, unit, ctx),
+        1.0,
+    ])
+
+
+def _entities(question: Question, unit: Unit, ctx: Context) -> tuple[float, float]:
+    """(share of the subject's named things missing from the unit's passage and document, whether
+    it names any)."""
+    names = {e.strip("-") for e in ENTITY.findall(question.subject)} - {"RCC", "NPO", "RPO", "LPO"}
+    if not names:
+        return 0.0, 0.0
+    meta = ctx.index.meta(unit.passage.doc_id)
+    text = fold(" ".join([unit.passage.text, unit.passage.section, meta.title if meta else ""]).lower())
+    missing = [n for n in names if fold(n.lower()).removesuffix("s")[:8] not in text]
+    return len(missing) / len(names), 1.0
+
+
+def _subject_text(question: Question) -> str:
+    from plansearch.text.lexicons import english_to_swedish
+
+    if question.language == "en":
+        return f"{question.subject} {english_to_swedish(question.subject)}"
+    return question.subject
+
+
+def _unknown(subject: dict[str, float], vocabulary: dict[str, int]) -> float:
+    """Share of the subject's terms that no passage has: the documents lack the topic."""
+    return sum(1 for t in subject if t not in vocabulary) / len(subject) if subject else 0.0
+
+
+def _years_met(question: Question, unit: Unit, ctx: Context) -> float:
+    """1 when every year asked is in the unit, 0.5 in its passage or its document's period, else 0;
+    1 when no year is asked."""
+    if not question.years:
+        return 1.0
+    if all(str(y) in unit.context for y in question.years):
+        return 1.0
+    meta = ctx.index.meta(unit.passage.doc_id)
+    passage = unit.passage.text
+    ok = all(str(y) in passage or (meta and covers(meta.period, meta.year, y)) for y in question.years)
+    return 0.5 if ok else 0.0
+
+
+def _document_met(question: Question, scored: list[tuple[float, Unit]]) -> float:
+    """1 when no document is named or the best units come from one of those named."""
+    if not question.documents:
+        return 1.0
+    return float(any(unit.passage.doc_id in question.documents for _, unit in scored[:3]))
+
+
+def constraint_missing(question: Question, ctx: Context, scored: list[tuple[float, Unit]]) -> str:
+    """The first constraint the best unit fails ("region", "year", …; answer/constraints.py), or ""."""
+    if not ctx.about_place and question.answer_type != "comparison":
+        return "region"
+    if not scored:
+        return "topic"
+    return constraints.missing(question, scored[0][1], ctx)
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    weights: np.ndarray
+    threshold: float
+    source: str = ""
+
+    def probability(self, row: np.ndarray) -> float:
+        return 1.0 / (1.0 + math.exp(-float(row @ self.weights)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL) -> AnswerabilityModel | None:
+    """The shipped model; None when it is missing or was trained on other features."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if tuple(data.get("features", ())) != FEATURES:
+        return None
+    return AnswerabilityModel(np.asarray(data["weights"], dtype=np.float64), float(data["threshold"]),
+                              data.get("source", ""))
+
+
+def verdict(question: Question, ctx: Context, scored: list[tuple[float, Unit]]) -> Verdict:
+    """Answer or abstain, and why: a failed constraint, then the learned score (or, without a
+    model, the rule: words or meaning of the best passage, context.confidence >= 1)."""
+    missing = constraint_missing(question, ctx, scored)
+    if missing:
+        return Verdict(False, 0.0, missing)
+    model = load_model() if ctx.settings.answerability else None
+    if model is None:
+        return Verdict(ctx.confidence >= 1.0, min(ctx.confidence, 1.0), "" if ctx.confidence >= 1.0 else "topic")
+    probability = model.probability(features(ctx, question, scored))
+    return Verdict(probability >= model.threshold, probability, "" if probability >= model.threshold else "topic")

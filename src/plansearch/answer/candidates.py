@@ -1,0 +1,116 @@
+"""The units an answer is made of, cut out of the passages found: sentences, table cells (with
+their row and column), list items (with the sentence that leads into the list) and glossary
+entries. A heading, a running header or a footnote number is never part of a unit's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from plansearch.ingest.blocks import BULLET
+from plansearch.models import Hit, Passage
+from plansearch.text.sentences import flat, sentence_spans, shorten
+
+UnitKind = Literal["sentence", "cell", "item", "entry"]
+
+# A footnote number glued to a sentence's end ("… i varje sjukvårdsregion.1 Staten …") or to a
+# word ("hälsolitteracitet8", "Utvärdering10"): kept in the passage, dropped from what is quoted.
+FOOTNOTE = re.compile(r"(?<=[.!?”)])\d{1,2}(?=\s|$)|(?<=[a-zåäö]{4})\d{1,2}(?=[\s,.;:)]|$)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate answer: a span of one passage found for the question."""
+
+    hit: Hit
+    start: int  # offsets into hit.passage.text
+    end: int
+    text: str  # the span on one line, footnote numbers dropped
+    kind: UnitKind
+    position: int  # the unit's number within its passage
+    column: str = ""  # a cell's column name ("Ansvarig", "Tidsram")
+    lead: str = ""  # what the unit stands under: a list item's lead sentence, a cell's row activity
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+    @property
+    def quoted(self) -> str:
+        """The unit as an answer quotes it: a cell with its column and its row's activity, an item
+        with its lead, a sentence as it stands."""
+        if self.kind == "cell" and self.lead:
+            return f"{self.column.rstrip('?')}: {self.text} (”{shorten(self.lead, 160)}”)"
+        if self.kind == "item" and self.lead:
+            return f"{self.lead} {self.text}"
+        return self.text
+
+    @property
+    def context(self) -> str:
+        """The unit with what it stands under, for matching the question's words."""
+        return f"{self.lead} {self.text}".strip()
+
+
+def clean(text: str) -> str:
+    """One line, without footnote numbers."""
+    return FOOTNOTE.sub("", flat(text))
+
+
+def units_of(hit: Hit) -> list[Unit]:
+    """Every unit of the hit's passage, in reading order."""
+    passage = hit.passage
+    if passage.kind == "glossary":
+        return [Unit(hit, 0, len(passage.text), clean(passage.text), "entry", 0)]
+    if passage.kind == "table_row":
+        return _cells(hit)
+    return _lines(hit)
+
+
+def _cells(hit: Hit) -> list[Unit]:
+    passage = hit.passage
+    activity = passage.fields[0][1] if passage.fields else ""
+    units: list[Unit] = []
+    offset = 0
+    for column, value in passage.fields:
+        if not value:
+            continue
+        label = f"{column}: {value}"
+        start = passage.text.find(label, offset)
+        if start < 0:
+            continue
+        start += len(column) + 2
+        end = start + len(value)
+        offset = end
+        lead = "" if value == activity else activity
+        units.append(Unit(hit, start, end, clean(value.strip(" -")), "cell", len(units), column, lead))
+    return units or [Unit(hit, 0, len(passage.text), clean(passage.text), "sentence", 0)]
+
+
+def _lines(hit: Hit) -> list[Unit]:
+    passage = hit.passage
+    heading = passage.heading.strip()
+    units: list[Unit] = []
+    lead = ""
+    offset = 0
+    for number, line in enumerate(passage.text.split("\n")):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        stripped = line.strip()
+        if not stripped or (number == 0 and stripped == heading):
+            continue  # the passage's own heading answers nothing
+        if BULLET.match(stripped):
+            bullet = BULLET.match(stripped)
+            skip = line.index(stripped) + (bullet.end() if bullet else 0)
+            text = clean(line[skip:])
+            if text:
+                units.append(Unit(hit, start + skip, end, text, "item", len(units), lead=lead))
+            continue
+        for s, e in sentence_spans(passage.text, start, end):
+            text = clean(passage.text[s:e])
+            if text:
+                units.append(Unit(hit, s, e, text, "sentence", len(units)))
+        if stripped.endswith(":"):
+            lead = clean(stripped)
+    return units or [Unit(hit, 0, len(passage.text), clean(passage.text), "sentence", 0)]

@@ -1,0 +1,157 @@
+"""What a question asks for that the answering unit must meet, each check on its own.
+
+A near miss is a question the documents almost answer: another region, year, month, body, cancer
+type, document, an amount where the text has none, or an abbreviation they use but never spell
+out. Each check returns True when the unit (or its passage, or its document) meets the
+constraint, so that the answerability step can say what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from plansearch.answer.candidates import Unit
+from plansearch.answer.context import Context
+from plansearch.search.filters import covers
+from plansearch.search.intent import AMOUNT, DATE
+from plansearch.search.query import Question
+from plansearch.search.scope import places_in
+from plansearch.text.normalise import fold, words
+from plansearch.text.swedish import STOPWORDS
+
+MONTHS = {
+    "januari": "jan", "februari": "feb", "mars": "mar", "april": "apr", "maj": "maj", "juni": "jun", "juli": "jul",
+    "augusti": "aug", "september": "sep", "oktober": "okt", "november": "nov", "december": "dec",
+    "january": "jan", "february": "feb", "march": "mar", "may": "maj", "june": "jun", "july": "jul",
+    "august": "aug", "october": "okt",
+}
+ABBREVIATED_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+NUMBER = re.compile(
+    r"(?<![\d-])\d+(?:[ ,.]\d+)*(?![\d-])|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|"
+    r"hundra|tusen|hälften|halva|tredjedel|fjärdedel|femtedel|flera|samtliga|alla)\b",
+    re.IGNORECASE,
+)
+MONEY_ASKED = re.compile(r"\b(?:pengar|kronor|kostar|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
+                         re.IGNORECASE)
+MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
+                   re.IGNORECASE)
+TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
+                  re.IGNORECASE)
+TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
+# "Bukspottkörtelcancer": the organ before "cancer" names the type.
+CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
+GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}
+ABBREVIATION = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,7}(?:[ -][A-ZÅÄÖ0-9]{2,7})?)\b")
+# A proper name the question asks about: a capitalised word that does not open the question.
+PROPER = re.compile(r"(?<=\s)([A-ZÅÄÖ][a-zåäöé]{3,}(?:myndigheten|verket|fonden|inspektionen|rådet|förbundet)\w*)")
+
+
+def where(unit: Unit, ctx: Context) -> str:
+    """The unit, its passage and its document's title and region, as one text."""
+    meta = ctx.index.meta(unit.passage.doc_id)
+    return " ".join([unit.context, unit.passage.text, unit.passage.section, *([meta.title, meta.region] if meta else [])])
+
+
+def region(question: Question, unit: Unit, ctx: Context) -> bool:
+    """Every region the question names is named by the unit, its passage or its document."""
+    return not question.places or set(question.places) <= places_in(where(unit, ctx))
+
+
+def year(question: Question, unit: Unit, ctx: Context) -> bool:
+    """Every year asked is in the passage, or in its document's period."""
+    meta = ctx.index.meta(unit.passage.doc_id)
+    text = where(unit, ctx)
+    return all(str(y) in text or (meta is not None and covers(meta.period, meta.year, y)) for y in question.years)
+
+
+def month(question: Question, unit: Unit, ctx: Context) -> bool:
+    """A month the question names ("mötet i mars 2025") is named by the passage or is its
+    document's month (minutes dated 2025-02-04 are February's)."""
+    asked = {MONTHS[m.lower()] for m in MONTH.findall(question.asked)}
+    if not asked:
+        return True
+    meta = ctx.index.meta(unit.passage.doc_id)
+    dated = re.search(r"(?:19|20)\d\d-(\d\d)", meta.period if meta else "")
+    own = {ABBREVIATED_MONTHS[int(dated.group(1)) - 1]} if dated else set()
+    text = fold(unit.passage.text.lower())
+    return all(m in own or re.search(rf"\b{fold(m)}", text) for m in asked)
+
+
+def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:
+    """For "hur mycket pengar …?" money or a share in the passage, for "hur många …?" a number,
+    for "när …?" a date or time frame."""
+    text = f"{unit.context} {unit.passage.text}"
+    if question.answer_type == "amount" and MONEY_ASKED.search(question.asked):
+        return bool(MONEY.search(text) or AMOUNT.search(text))
+    if question.answer_type == "amount":
+        return bool(AMOUNT.search(text) or NUMBER.search(re.sub(r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b", " ", text)))
+    if question.answer_type == "date":
+        return bool(DATE.search(text) or TIME.search(text)) or unit.column in TIME_COLUMNS
+    return True
+
+
+def cancer_type(question: Question, unit: Unit, ctx: Context) -> bool:
+    """A cancer type a Swedish question names ("bukspottkörtelcancer") is named by the passage: its
+    organ part, in any inflection. (English questions are left to the score: their Swedish words
+    come from a lexicon, not from the writer.)"""
+    if question.language == "en":
+        return True
+    organs = {fold(t.lower()) for t in CANCER_TYPE.findall(question.subject)} - GENERIC_CANCERS
+    text = fold(where(unit, ctx).lower())
+    return all(organ[: max(4, len(organ) - 1)] in text for organ in organs)
+
+
+def body(question: Question, unit: Unit, ctx: Context) -> bool:
+    """An agency or fund the question names ("Folkhälsomyndigheten", "Cancerfonden") is named by the passage."""
+    text = fold(where(unit, ctx).lower())
+    return all(fold(name.lower())[:-2] in text for name in PROPER.findall(question.subject))
+
+
+def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
+    """For "vad står X för?": the documents spell X out (the glossary knows it, or the passage
+    writes "(X)", "X (…)" or "X –")."""
+    if question.intent != "abbreviation":
+        return True
+    glossary = ctx.searcher.glossary
+    text = unit.passage.text
+    for name in ABBREVIATION.findall(question.subject):
+        spelled = re.search(rf"\({re.escape(name)}\)|\b{re.escape(name)}\s*[(–-]", text)
+        if not (glossary.abbreviations_in(name) or glossary.long_forms_in(name) or spelled):
+            return False
+    return True
+
+
+def document(question: Question, unit: Unit, ctx: Context) -> bool:
+    """A document the question names by its kind ("Region Uppsalas handlingsplan") is one of the
+    documents (scope.unknown_documents finds names that match none)."""
+    return not ctx.searcher.scope.unknown_documents(question.asked)
+
+
+def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
+    """A Swedish question whose topic has a word the documents never use ("parkera"), with no
+    passage close in meaning either (context.confidence < 1), asks about something they lack."""
+    if question.language == "en" or ctx.confidence >= 1.0:
+        return True
+    analyzer = ctx.index.lexical.analyzer
+    content = [w for w in words(question.subject) if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS]
+    return all(analyzer.knows(w) for w in content)
+
+
+CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
+    ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
+    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("topic", topic_words),
+)
+# A comparison names its sides' regions and documents; the comparison route answers each side.
+NOT_FOR_COMPARISONS = {"region", "document"}
+
+
+def missing(question: Question, unit: Unit, ctx: Context) -> str:
+    """The first constraint the unit fails ("region", "year", …), or ""."""
+    for name, check in CHECKS:
+        if question.answer_type == "comparison" and name in NOT_FOR_COMPARISONS:
+            continue
+        if not check(question, unit, ctx):
+            return name
+    return ""

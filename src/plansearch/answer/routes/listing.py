@@ -1,0 +1,129 @@
+"""Route: "vilka …?" answered with every item, not one sentence.
+
+The items come from where the best unit stands: a bulleted list (every item under the same
+lead, also where the list goes on in the next passage), a table (the rows of its section, or,
+when the question names a year, every row of the document whose time frame covers it: "Vilka
+aktiviteter ska vara klara 2025 i Gävleborg?"), or a sentence that enumerates them itself.
+Past LIMIT items the answer says how many more there are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from plansearch.answer.candidates import Unit, clean, units_of
+from plansearch.answer.context import Context
+from plansearch.answer.phrasing import sentence_case
+from plansearch.answer.records import Answer, Citation
+from plansearch.models import Hit, Passage
+from plansearch.search.query import Question
+from plansearch.text.sentences import shorten
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+
+LIMIT = 12  # items shown; the rest are counted
+TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
+ENUMERATION = re.compile(r"(?:[^,]+,){2,}[^,]+\boch\b|\([^)]*,[^)]*\)|:\s*$")
+YEARS = re.compile(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)?\d\d))?")
+
+
+def answer(question: Question, ctx: Context) -> Answer | None:
+    if question.answer_type != "list" or not ctx.units:
+        return None
+    best = ctx.units[0][1]
+    if best.kind == "item" or (best.kind == "sentence" and best.text.rstrip().endswith(":")):
+        items = _list_items(best, ctx)
+        if len(items) >= 2:
+            return _compose(question, ctx, items, best.lead or best.text)
+    if best.kind == "cell":
+        rows = _table_rows(best.passage, question, ctx)
+        if len(rows) >= 2:
+            return _compose(question, ctx, [(_row_unit(row), row) for row in rows], "")
+    if best.kind == "sentence" and ENUMERATION.search(best.text):
+        return None  # the sentence lists them itself: the sentences route quotes it
+    return None
+
+
+def _list_items(best: Unit, ctx: Context) -> list[tuple[Unit, Passage]]:
+    """Every item of the list the best unit belongs to (the list may go on in the next passages)."""
+    index = ctx.index
+    row = index.row_of[best.passage.id]
+    lead = best.lead if best.kind == "item" else clean(best.text)
+    items: list[tuple[Unit, Passage]] = []
+    for passage in _run(index.passages, row, lambda p: p.kind == "list" or p.id == best.passage.id):
+        for unit in units_of(Hit(passage, 0.0, 1)):
+            if unit.kind == "item" and (unit.lead == lead or passage.id != best.passage.id):
+                items.append((unit, passage))
+    return items
+
+
+def _run(passages: list[Passage], row: int, same: Callable[[Passage], bool]) -> list[Passage]:
+    """The passage at `row` and its neighbours in the same document and section that pass `same`."""
+    test = same
+    first = passages[row]
+    out = [first]
+    for step in (-1, 1):
+        k = row + step
+        while 0 <= k < len(passages) and passages[k].doc_id == first.doc_id and passages[k].section == first.section \
+                and test(passages[k]):
+            out.append(passages[k])
+            k += step
+    return sorted(out, key=lambda p: p.n)
+
+
+def _table_rows(seed: Passage, question: Question, ctx: Context) -> list[Passage]:
+    """Rows answering a list question: those of the seed row's section; with a year asked, every
+    row of the document whose time frame covers it."""
+    passages = ctx.index.passages
+    if question.years:
+        rows = [p for p in passages if p.doc_id == seed.doc_id and p.kind == "table_row"]
+        return [p for p in rows if any(_covers(_time_frame(p), year) for year in question.years)]
+    return _run(passages, ctx.index.row_of[seed.id], lambda p: p.kind == "table_row")
+
+
+def _time_frame(passage: Passage) -> str:
+    return next((value for column, value in passage.fields if column in TIME_COLUMNS), "")
+
+
+def _covers(frame: str, year: int) -> bool:
+    """Whether a time frame ("2025", "2025-27", "2022–2024") includes `year`."""
+    for match in YEARS.finditer(frame):
+        first = int(match.group(1))
+        last = match.group(2)
+        end = int(last if len(last or "") == 4 else f"{str(first)[:2]}{last}") if last else first
+        if first <= year <= end:
+            return True
+    return False
+
+
+def _row_unit(passage: Passage) -> Unit:
+    """A row as an item: its first cell (the activity or goal)."""
+    units = units_of(Hit(passage, 0.0, 1))
+    first = next((u for u in units if u.kind == "cell" and u.column not in RESPONSIBLE_COLUMNS), units[0])
+    return first
+
+
+def _compose(question: Question, ctx: Context, items: list[tuple[Unit, Passage]], lead: str) -> Answer:
+    english = question.language == "en"
+    citations: list[Citation] = []
+    number: dict[str, int] = {}
+    lines = []
+    for unit, passage in items[:LIMIT]:
+        if passage.id not in number:
+            number[passage.id] = len(citations) + 1
+            citations.append(Citation(number[passage.id], passage, ctx.title(passage), (unit.start, unit.end)))
+        lines.append(f"• {sentence_case(shorten(unit.text, 200))} [{number[passage.id]}]")
+    more = len(items) - LIMIT
+    count = len(items)
+    head = shorten(lead.rstrip(":"), 200) if lead else ""
+    if english:
+        intro = f"{head}: {count} items" if head else f"{count} items in {ctx.short(items[0][1])}"
+        tail = f"\nand {more} more." if more > 0 else ""
+    else:
+        intro = f"{head}: {count} punkter" if head else f"{count} st. i {ctx.short(items[0][1])}"
+        tail = f"\noch {more} till." if more > 0 else ""
+    text = sentence_case(intro) + ":\n" + "\n".join(lines) + tail
+    return Answer(
+        question.asked, text, tuple(citations), False, question.language, question.intent, "list",
+        ctx.confidence, question.text, hits=tuple(ctx.hits),
+    )
