@@ -87,7 +87,7 @@ def test_errors_are_one_clear_line(tmp_path):
 
 
 def test_ingest_off_a_terminal_prints_plain_swedish_progress_with_one_count(small_corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr("plansearch.cli.PLAIN_EVERY", 0.0)  # a line for every step, not every 5 s
+    monkeypatch.setattr("plansearch.progress.PLAIN_EVERY", 0.0)  # a line for every step, not every 5 s
     result = run("--index", str(tmp_path / "idx"), "--corpus", str(small_corpus), "ingest")
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from plansearch.answer.phrasing import glossary_sentence, join_items, plural, sentence_case
-from plansearch.cli import IngestProgress, duration
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Duty, GlossaryEntry, Role
+from plansearch.progress import IngestProgress, duration
 
 
 @pytest.mark.parametrize(
