@@ -102,6 +102,6 @@ def test_ingest_lowers_its_priority_by_the_setting(monkeypatch, tmp_path):
     monkeypatch.setattr(cli.os, "nice", niced.append)
     monkeypatch.setattr(cli, "run_ingest", lambda settings, paths=None: type("Report", (), {"skipped": []})())
     assert CliRunner().invoke(cli.cli, ["ingest"]).exit_code == 0
-    monkeypatch.setenv("PLANSEARCH_INGEST_NICE", "0")
+    monkeypatch.setenv("PLANSEARCH_INGEST_NICE", "5")
     assert CliRunner().invoke(cli.cli, ["ingest"]).exit_code == 0
-    assert niced == [10, 0]
+    assert niced == [0, 5]

@@ -65,7 +65,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     some files could not be read; they are listed with the reason.
     """
     settings = _settings(ctx)
-    # A lower priority, so that a server on the same machine keeps answering (PLANSEARCH_INGEST_NICE).
+    # PLANSEARCH_INGEST_NICE can lower its priority (default 0: see config.py for what was measured).
     os.nice(max(0, min(19, settings.ingest_nice)))
     report = run_ingest(settings, list(paths) or None)
     if report.skipped:

@@ -30,6 +30,7 @@ from plansearch.answer import constraints
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
+from plansearch.answer.ranking import terms_of
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
 from plansearch.text.normalise import fold
@@ -67,9 +68,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         return np.asarray([0.0, 0.0, 0.0, 0.0, _unknown(subject, vocabulary), 0.0, float(question.language == "en"),
                            0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
     score, unit = scored[0]
-    in_unit = set(analyzer.terms(unit.context))
+    in_unit = terms_of(analyzer, unit.context)
     passage = unit.passage
-    in_passage = in_unit | set(analyzer.terms(passage.text)) | set(analyzer.terms(passage.heading))
+    in_passage = in_unit | terms_of(analyzer, passage.text) | terms_of(analyzer, passage.heading)
     rarest = max(subject, key=lambda t: subject[t]) if subject else ""
     dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
     threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense

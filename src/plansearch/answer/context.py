@@ -9,7 +9,7 @@ from functools import cached_property
 from plansearch.answer import confidence as scoring
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.citations import cite
-from plansearch.answer.ranking import features, hand_scores, load_ranker
+from plansearch.answer.ranking import features, hand_scores, load_ranker, passage_facts
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
@@ -62,7 +62,7 @@ class Context:
         if self.question.places:
             # A question that names a region is answered from a unit about it, when there is one.
             named = set(self.question.places)
-            about = [u for u in units if named <= places_in(" ".join(_where(u.passage, self.index) + [u.context]))]
+            about = [u for u in units if named <= passage_facts(self.searcher, u.passage.id)[1] | places_in(u.context)]
             units = about or units
         if not units:
             return []

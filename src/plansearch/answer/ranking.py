@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +76,7 @@ def question_terms(searcher: Searcher, question: Question) -> Terms:
     )
 
 
-def _share(weights: dict[str, float], present: set[str]) -> float:
+def _share(weights: dict[str, float], present: AbstractSet[str]) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
@@ -94,11 +95,12 @@ def features(searcher: Searcher, question: Question, units: list[Unit], gain: fl
         passage = unit.passage
         if passage.id not in closeness:
             closeness[passage.id] = window_closeness(searcher, question, passage, gain)
-        in_unit = set(analyzer.terms(unit.text))
-        in_context = in_unit | set(analyzer.terms(unit.lead)) | set(analyzer.terms(passage.heading))
+        in_unit = terms_of(analyzer, unit.text)
+        heading = terms_of(analyzer, passage.heading)
+        in_context = in_unit | terms_of(analyzer, unit.lead) | heading
         meaning = max((c for window, c in closeness[passage.id] if _overlaps(unit.text, window)), default=0.0)
         text = unit.text
-        where = " ".join([passage.text, passage.heading, *_document(searcher, passage.doc_id)])
+        years_there, places_there = passage_facts(searcher, passage.id)
         kind = question.answer_type
         rows.append([
             _share(terms.subject, in_context),
@@ -122,12 +124,31 @@ def features(searcher: Searcher, question: Question, units: list[Unit], gain: fl
             float(kind == "definition" and (unit.kind == "entry" or bool(DEFINES.search(text)))),
             float(kind == "list" and unit.kind == "item"),
             float(bool(wanted_columns) and unit.column in wanted_columns),
-            _met(asked_years, set(YEAR.findall(unit.context)), set(YEAR.findall(where))),
-            _met(set(question.places), places_in(unit.context), places_in(where)),
+            _met(asked_years, set(YEAR.findall(unit.context)), years_there) if asked_years else 0.5,
+            _met(set(question.places), places_in(unit.context), places_there) if question.places else 0.5,
             float("beslut" in asked or "decide" in asked) * float(bool(DECIDED.search(unit.context))),
-            _share(terms.subject, set(analyzer.terms(passage.heading))),  # a passage under "Nästa möte"
+            _share(terms.subject, heading),  # a passage under "Nästa möte"
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(units), len(FEATURES))
+
+
+@lru_cache(maxsize=65536)
+def terms_of(analyzer: object, text: str) -> frozenset[str]:
+    """The analyser's terms of a text, cached: the same passages answer many questions."""
+    return frozenset(analyzer.terms(text)) if text else frozenset()  # type: ignore[attr-defined]
+
+
+def passage_facts(searcher: Searcher, passage_id: str) -> tuple[set[str], set[str]]:
+    """The years and regions a passage (with its heading and document) names, computed once per
+    passage and kept with the loaded index."""
+    index = searcher.index
+    facts: dict[str, tuple[set[str], set[str]]] = index.__dict__.setdefault("_answer_facts", {})
+    if passage_id not in facts:
+        passage = index.passages[index.row_of[passage_id]]
+        meta = index.meta(passage.doc_id)
+        where = " ".join([passage.text, passage.heading, *([meta.title, meta.region] if meta else [])])
+        facts[passage_id] = (set(YEAR.findall(where)), places_in(where))
+    return facts[passage_id]
 
 
 def _met(asked: set[str], in_unit: set[str], in_passage: set[str]) -> float:
@@ -138,11 +159,6 @@ def _met(asked: set[str], in_unit: set[str], in_passage: set[str]) -> float:
     if asked <= in_unit:
         return 1.0
     return 0.5 if asked <= in_passage else 0.0
-
-
-def _document(searcher: Searcher, doc_id: str) -> list[str]:
-    meta = searcher.index.meta(doc_id)
-    return [meta.title, meta.region] if meta else []
 
 
 def _overlaps(sentence: str, window: str) -> bool:
