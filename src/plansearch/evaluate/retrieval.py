@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from plansearch.config import Retriever
 from plansearch.evaluate.qa import MISSING, QACase, contains_evidence, normalize
+from plansearch.evaluate.stats import Comparison, bootstrap_interval, paired_test
+from plansearch.evaluate.systems import System
 from plansearch.search.searcher import Searcher
 
 METRICS = {
@@ -37,23 +39,29 @@ class RetrieverResult:
     seconds: float
     first_hit: dict[str, int | None] = field(default_factory=dict)  # case id -> rank of first answering passage
     count: int = 0
+    per_query: dict[str, float] = field(default_factory=dict)  # case id -> nDCG@10, for intervals and paired tests
 
 
-def evaluate(searcher: Searcher, cases: list[QACase], retrievers: Sequence[Retriever], k: int = 10) -> list[RetrieverResult]:
-    """Run every case through each retriever and score the rankings."""
+def evaluate(
+    searcher: Searcher, cases: list[QACase], retrievers: Sequence[Retriever | System], k: int = 10
+) -> list[RetrieverResult]:
+    """Run every case through each retriever (or System: the hybrid with other settings) and
+    score the rankings."""
     from ranx import Qrels, Run
     from ranx import evaluate as ranx_evaluate
 
     relevant = _relevant_passages(searcher.index.passages, cases)
     results = []
-    for name in retrievers:
+    for chosen in retrievers:
+        system = chosen if isinstance(chosen, System) else System.parse(chosen)
+        name, searcher_for = system.name, system.searcher(searcher)
         start = time.perf_counter()
         run: dict[str, dict[str, float]] = {}
         qrels: dict[str, dict[str, int]] = {c.id: dict(relevant[c.id]) for c in cases}
         first_hit: dict[str, int | None] = {}
         lengths: list[int] = []
         for case in cases:
-            hits = searcher.search(case.question, k=k, retriever=name)
+            hits = searcher_for.search(case.question, k=k, retriever=system.retriever)
             run[case.id] = {}
             first_hit[case.id] = None
             for hit in hits:
@@ -71,6 +79,7 @@ def evaluate(searcher: Searcher, cases: list[QACase], retrievers: Sequence[Retri
                 run[case.id][MISSING + "-none"] = 0.0
         seconds = time.perf_counter() - start
         overall = _scores(ranx_evaluate, Qrels(qrels), Run(run), [c.id for c in cases])
+        per_query = _per_query(ranx_evaluate, Qrels(qrels), Run(run), [c.id for c in cases])
         by_category = {}
         for category in sorted({c.category for c in cases}):
             ids = [c.id for c in cases if c.category == category]
@@ -87,6 +96,7 @@ def evaluate(searcher: Searcher, cases: list[QACase], retrievers: Sequence[Retri
                 seconds=seconds,
                 first_hit=first_hit,
                 count=len(cases),
+                per_query=per_query,
             )
         )
     return results
@@ -99,6 +109,28 @@ def _scores(ranx_evaluate, qrels, run, ids) -> dict[str, float]:
         warnings.simplefilter("ignore")
         values = ranx_evaluate(qrels, run, list(METRICS.values()), make_comparable=True)
     return {label: float(values[metric]) for label, metric in METRICS.items()}
+
+
+def _per_query(ranx_evaluate, qrels, run, ids) -> dict[str, float]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ranx_evaluate(qrels, run, "ndcg@10", make_comparable=True)
+    # ranx keeps each question's value in the run, keyed by its id.
+    return {q: float(run.scores["ndcg@10"][q]) for q in ids}
+
+
+def comparisons(results: list[RetrieverResult], baseline: str = "hybrid") -> list[Comparison]:
+    """Paired tests of each retriever's nDCG@10 against the baseline's, over the same questions."""
+    base = next((r for r in results if r.name == baseline), None)
+    if base is None or not base.per_query:
+        return []
+    ids = sorted(base.per_query)
+    return [
+        paired_test(baseline, [base.per_query[q] for q in ids], r.name, [r.per_query[q] for q in ids])
+        for r in results if r is not base and r.per_query
+    ]
 
 
 def _relevant_passages(passages, cases: list[QACase]) -> dict[str, dict[str, int]]:
@@ -121,12 +153,19 @@ def answerable_share(passages, cases: list[QACase]) -> float:
 
 def format_table(results: list[RetrieverResult]) -> str:
     """Markdown: overall metrics side by side, then Recall@5 per category."""
-    lines = ["| retriever | " + " | ".join(METRICS) + " | mean chars | max chars | s/query |"]
-    lines.append("|---" * (len(METRICS) + 4) + "|")
+    lines = ["| retriever | " + " | ".join(METRICS) + " | nDCG@10 95 % interval | mean chars | max chars | s/query |"]
+    lines.append("|---" * (len(METRICS) + 5) + "|")
     for r in results:
         cells = [f"{r.overall[m]:.3f}" for m in METRICS]
         per_query = r.seconds / max(r.count, 1)
-        lines.append(f"| {r.name} | " + " | ".join(cells) + f" | {r.mean_chars:.0f} | {r.max_chars} | {per_query:.3f} |")
+        low, high = bootstrap_interval(list(r.per_query.values()))
+        lines.append(
+            f"| {r.name} | " + " | ".join(cells) + f" | [{low:.3f}, {high:.3f}] | {r.mean_chars:.0f} | {r.max_chars} | {per_query:.3f} |"
+        )
+    tests = comparisons(results)
+    if tests:
+        lines += ["", "Paired differences in nDCG@10 (Fisher randomisation test; p ≥ 0.05 is within noise):", ""]
+        lines += [f"- {c.describe()}" for c in tests]
     categories = sorted({c for r in results for c in r.by_category})
     lines.append("")
     lines.append("Recall@5 (R@1) by category:")
@@ -152,7 +191,10 @@ def results_json(results: list[RetrieverResult], qa_path: Path, ceiling: float) 
                 "max_chars": r.max_chars,
                 "seconds": round(r.seconds, 2),
                 "missed_at_5": [cid for cid, rank in r.first_hit.items() if rank is None or rank > 5],
+                "nDCG@10 95% interval": [round(x, 4) for x in bootstrap_interval(list(r.per_query.values()))],
+                "per_query": {"nDCG@10": {q: round(v, 4) for q, v in r.per_query.items()}},
             }
             for r in results
         },
+        "comparisons": [asdict(c) | {"within_noise": c.within_noise} for c in comparisons(results)],
     }

@@ -84,7 +84,10 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED and not any(part.startswith(".") for part in p.parts)
+                # Hidden files and folders inside the corpus are skipped, not the folders above it
+                # (a corpus under ~/.cache is still read).
+                if p.is_file() and p.suffix.lower() in SUPPORTED
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and p.name.lower() != "readme.md"
             )
             files.extend(found)
