@@ -11,6 +11,7 @@ from plansearch.search.fuse import dbsf, minmax, rrf, weighted
 from plansearch.search.intent import question_intent
 from plansearch.search.records import hit_record
 from plansearch.search.rerank import lift_by_neighbours
+from plansearch.search.retrievers import covers
 from plansearch.search.searcher import Searcher
 from plansearch.store.index import load_index
 
@@ -78,6 +79,37 @@ def test_every_retriever_returns_ranked_hits_with_their_signals(small_searcher):
         assert "teledermatoskopi" in hits[0].passage.text.lower()
     hybrid = small_searcher.search("teledermatoskopi", k=3)
     assert set(hybrid[0].signals) >= {"dense", "bm25"}
+
+
+def test_a_passage_covers_a_question_when_it_holds_every_known_term(small_searcher):
+    index = small_searcher.index
+    row = next(i for i, p in enumerate(index.passages) if "teledermatoskopi" in p.text.lower())
+    text = index.passages[row].text.lower()
+    assert covers(index.lexical, "teledermatoskopi", row, index.passages)
+    # A word the corpus never uses does not count against the passage; a known word it lacks does.
+    assert covers(index.lexical, "teledermatoskopi qwertyuiop", row, index.passages)
+    missing = next(w for w in index.lexical.analyzer.vocabulary if w.isalpha() and len(w) > 6 and w not in text)
+    assert not covers(index.lexical, f"teledermatoskopi {missing}", row, index.passages)
+    assert not covers(index.lexical, "qwertyuiop", row, index.passages)
+
+
+def test_the_hybrid_leans_on_bm25_when_its_best_passage_holds_every_term(small_searcher, monkeypatch):
+    import plansearch.search.searcher as searcher_module
+
+    used = []
+    real = searcher_module.weighted
+    monkeypatch.setattr(searcher_module, "weighted", lambda lists, weights, *a: used.append(weights) or real(lists, weights, *a))
+    small_searcher.search("teledermatoskopi", k=3)
+    # A word of another passage: no passage holds both.
+    index = small_searcher.index
+    other = next(
+        w for w in index.lexical.analyzer.vocabulary
+        if w.isalpha() and len(w) > 6 and not any(w in p.text.lower() and "teledermatoskopi" in p.text.lower() for p in index.passages)
+    )
+    small_searcher.search(f"teledermatoskopi {other}", k=3)
+    cfg = small_searcher.config
+    assert used[0] == {"dense": cfg.covered_dense_weight, "bm25": cfg.covered_bm25_weight}
+    assert used[1] == {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
 
 
 def test_filters_restrict_document_and_kind(small_searcher):

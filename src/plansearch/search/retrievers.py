@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from plansearch.models import Passage
 from plansearch.store.index import Index
+from plansearch.store.lexical import LexicalIndex, lexical_text
 
 EXACT_LIMIT = 20_000  # up to this many passages, dense scores are computed for all of them
 
@@ -95,3 +97,11 @@ def fill_in(
     if latent is not None:
         filled["sparse"] = dict(zip(rows, latent[union].tolist(), strict=True))
     return filled
+
+
+def covers(lexical: LexicalIndex, query: str, row: int, passages: list[Passage]) -> bool:
+    """Whether passage `row` holds every term of `query` that the index knows (False when it knows
+    none): the question's own words then point at the passage."""
+    vocabulary = lexical.bm25.vocab_dict
+    terms = {t for t in lexical.analyzer.terms(query) if t in vocabulary}
+    return bool(terms) and terms <= set(lexical.analyzer.terms(lexical_text(passages[row])))
