@@ -17,7 +17,7 @@ from pathlib import Path
 
 from plansearch.config import Settings
 from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
-from plansearch.ingest.catalog import describe, load_catalog
+from plansearch.ingest.catalog import catalog_entry, describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
 from plansearch.ingest.read import SUPPORTED, read_lines
@@ -196,7 +196,7 @@ class _Ingest:
         except OSError as exc:
             return self._unreadable(path, source, exc.strerror or str(exc), previous)
         catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
-        entry = catalog.get(path.name)
+        entry = catalog_entry(catalog, path)
         key = _digest(hashlib.sha256(data).hexdigest(), entry, PIPELINE_VERSION, self.chunking.__dict__)
         if self._reusable(previous):
             old = _previous_doc(previous, source, key)
