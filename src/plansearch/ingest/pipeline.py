@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plansearch.config import Settings
-from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
+from plansearch.errors import IndexMismatch, IndexNotFound, NothingToIndex, UnreadableFile
 from plansearch.ingest.catalog import catalog_entry, describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
@@ -142,6 +142,10 @@ class _Ingest:
             if doc is not None:
                 docs.append(doc)
         _unique_ids(docs)
+        if not docs:
+            # An index of nothing answers every question with silence; say why instead, and keep
+            # whatever index there was (an empty folder is more often a mount that failed).
+            raise NothingToIndex([str(p) for p in paths], [(Path(s.path).name, s.reason) for s in self.report.skipped])
         if previous is not None and self._unchanged(docs, previous):
             self.report.up_to_date = True
             self._finish(docs, previous.manifest.get("version", ""))
