@@ -160,7 +160,7 @@ def search(
     if not records:
         click.echo("Inga träffar.")
     for r in records:
-        where = ", ".join(x for x in (r["section"], f"s. {r['page']}" if r["page"] else "") if x)
+        where = ", ".join(x for x in (r["section"], f"s. {r['page']}" + (f"–{r['page_end']}" if r["page_end"] != r["page"] else "") if r["page"] else "") if x)
         click.secho(f"{r['rank']}. {r['title']}", bold=True)
         click.echo(f"   {where}  [{r['kind']}, score {r['score']:.3f}]")
         click.echo("   " + r["text"].replace("\n", "\n   "))
@@ -297,7 +297,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     if answer.citations:
         click.echo()
     for c in answer.citations:
-        where = ", ".join(x for x in (c.passage.section, f"s. {c.passage.page}" if c.passage.page else "") if x)
+        where = ", ".join(x for x in (c.passage.section, f"s. {c.passage.pages}" if c.passage.page else "") if x)
         click.secho(f"[{c.n}] {c.title}", bold=True)
         if where:
             click.echo(f"    {where}")
