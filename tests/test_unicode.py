@@ -124,3 +124,27 @@ def test_a_composed_catalogue_entry_matches_a_file_named_decomposed(tmp_path, se
     (doc,) = searcher.index.documents.values()
     assert doc.meta.title == "Vårdplan för Jämtland"
     assert doc.meta.kind == "cancerplan"
+
+
+def test_the_cli_finds_a_decomposed_document_by_a_question_with_a_soft_hyphen_or_a_ligature(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from plansearch.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / NFD("vårdplan.txt")).write_bytes(NFD(TEXT).encode())
+    base = ["--index", str(tmp_path / "index"), "--corpus", str(corpus)]
+    env = {"PLANSEARCH_SPARSE": "false"}
+    assert CliRunner().invoke(cli, [*base, "ingest"], env=env).exit_code == 0
+    asked = [
+        (NFD("uppföljning efter behandlingen"), "uppföljning efter behandlingen"),
+        ("rehabiliterings\u00adplan", "rehabiliteringsplan"),
+        ("\ufb01nansierar", "finansierar"),
+    ]
+    for question, needle in asked:
+        result = CliRunner().invoke(cli, [*base, "search", "--json", "--retriever", "bm25", "-k", "1", question], env=env)
+        (record,) = json.loads(result.stdout)
+        assert needle in record["text"], (question, record["text"])
