@@ -163,7 +163,7 @@ def rejoin_split_letters(lines: list[str]) -> list[str]:
     if habit:
         raw = [_AFTER_DECOMPOSED.sub(_SENTINEL, line) for line in raw]
     ends = [habit and bool(line) and "\u0300" <= line[-1] <= "\u036f" for line in raw]
-    composed = [_nfc(_recombine(line)) for line in raw]
+    composed = [_nfc(_recombine(line) if _SPACING_MARK.search(line) else line) for line in raw]
     if not any(ends) and not any(_SENTINEL in line for line in composed):
         return composed
     words, suspects = _word_counts(composed, ends)
