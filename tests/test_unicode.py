@@ -24,6 +24,7 @@ NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
         ("november /two.pnum/zero.pnum/one.pnum/nine.pnum", "november 2019"),
         ("/uni00E5rlig /f_inansiering", "årlig finansiering"),
         ("cancercentrum.se/samverkan/vara-uppdrag", "cancercentrum.se/samverkan/vara-uppdrag"),  # a path, not glyphs
+        ("https://example.se/one/two/f_i.html", "https://example.se/one/two/f_i.html"),  # a link's path stays
         ("kon\u00adtakt\u200bsjuk\u2060sköterska\ufeff", "kontaktsjuksköterska"),
         ("e\ufb00ekt, \ufb02öde, e\ufb03cient, ba\ufb04e", "effekt, flöde, efficient, baffle"),
         ("10\u00a0000\u202fkr", "10 000 kr"),

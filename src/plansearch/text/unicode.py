@@ -21,6 +21,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from plansearch.text.normalise import URL
+
 LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 INVISIBLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 FIXED_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -74,7 +76,9 @@ def normalise(text: str) -> str:
     if text.isascii() and "/" not in text and not _CONTROL.search(text):
         return text
     if "/" in text:
-        text = GLYPH_RUN.sub(_glyph_run, text)
+        # A link's path may look like glyph names ("/pxweb/sv", "/a_b"); it is left as written.
+        links = [m.span() for m in URL.finditer(text)] if "://" in text or "www." in text else []
+        text = GLYPH_RUN.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in links) else _glyph_run(m), text)
     text = text.translate(_TABLE)
     if _SPACING_MARK.search(text):
         text = _recombine(text)
