@@ -156,11 +156,11 @@ def rejoin_split_letters(lines: list[str]) -> list[str]:
 
     A space after a decomposed letter is suspect only in a document that has the habit: most of its
     decomposed letters are followed by a space (a text file saved decomposed has them inside words).
-    A suspect space is dropped only when the part after it is no word of its own and the part before
-    is none either, or the two together make a word the document uses: a word is a Swedish function
-    word, "i", or one the document uses more often away from suspect spaces than at them; so "hä",
-    "lso", "bö" and "r" join, "på en" stays apart. A line that ends in a decomposed letter
-    continues on the next one the same way (" r fö renliga" after "... ä"). The line count is unchanged.
+    A suspect space is dropped only when the two parts together make a word the document uses
+    elsewhere, or neither part is a word of its own: a word is a Swedish function word, "i", or one
+    the document uses more often away from suspect spaces than at them; so "hä", "lso", "bö" and "r"
+    join, "på en" stays apart. A line that ends in a decomposed letter continues on the next one
+    the same way (" r fö renliga" after "... ä"). The line count is unchanged.
     """
     raw = [_CAPS_SPLIT.sub(_SENTINEL, line.translate(_TABLE)) for line in lines]
     habit = _has_split_habit(raw)
@@ -231,9 +231,9 @@ def _join(match: re.Match[str], words: Counter[str], suspects: Counter[str]) -> 
 
 
 def _glue(before: str, after: str, words: Counter[str], suspects: Counter[str]) -> bool:
-    """Whether a suspect space between two fragments is no word boundary: the part after it is no
-    word, and the part before is none either or the two together are a word the document uses
-    ("må ttlig" -> "måttlig", where "må" alone is a word too)."""
-    if _is_word(after, words, suspects):
-        return False
-    return not _is_word(before, words, suspects) or words[(before + after).lower()] > 0
+    """Whether a suspect space between two fragments is no word boundary: together they make a word
+    the document uses ("undernä ring" -> "undernäring", "så väl" -> "såväl" where it writes that),
+    or neither is a word of its own ("bö r" -> "bör")."""
+    if words[(before + after).lower()] > 0:
+        return True
+    return not _is_word(after, words, suspects) and not _is_word(before, words, suspects)
