@@ -119,3 +119,15 @@ def test_pdf_encrypted_only_for_printing_is_read(tmp_path):
     with open(path, "wb") as handle:
         writer.write(handle)
     assert any("teledermatoskopi" in line.text for line in read_lines(path))
+
+
+def test_a_file_of_invisible_characters_only_is_skipped_with_a_reason(tmp_path, settings_for, fake_embedder):
+    from plansearch.ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "osynlig.txt").write_text("\u00ad\u200b\u2060\n\ufeff\n", encoding="utf-8")
+    (corpus / "bra.txt").write_text("# Rubrik\n\nEn riktig text om screening i regionen.\n", encoding="utf-8")
+    report = ingest(settings_for(corpus), embedder=fake_embedder)
+    (skipped,) = report.skipped
+    assert skipped.path.endswith("osynlig.txt") and "invisible characters" in skipped.reason

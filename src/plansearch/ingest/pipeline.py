@@ -223,7 +223,7 @@ class _Ingest:
         passages = [replace(p, lang=detect_language(p.text, default=doc_lang) if len(p.text) >= 40 else doc_lang) for p in passages]
         self.timer["chunk"] += time.perf_counter() - start
         if not passages:
-            return self._unreadable(path, source, "no text left after cleaning (only running headers, page numbers or links)", previous)
+            return self._unreadable(path, source, "no text left after cleaning (only running headers, page numbers, links or invisible characters)", previous)
         log.info("file=%s status=read passages=%d chars=%d", path, len(passages), len(document.text))
         return _Doc(document, passages, key, source)
 
