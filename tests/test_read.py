@@ -58,7 +58,9 @@ def test_markdown_is_read_as_text(tmp_path):
         ("tom.pdf", b"", "empty file"),
         ("skrap.txt", bytes(range(256)) * 40, "binary data"),
         ("nul.txt", b"Text med NUL\x00 mitt i", "NUL"),
-        ("latin.txt", "Vårdprogram för cancer i Gävleborg".encode("cp1252"), "not UTF-8"),
+        ("latin.txt", b"Giltig text och sedan \xff\xfe ogiltiga byte", "not UTF-8"),  # no Windows-1252 text either
+        ("odefinierad.txt", b"V\xe5rdprogram \x81\x8d f\xf6r", "nor Windows-1252"),  # bytes 1252 does not define
+        ("utf16.txt", b"\xff\xfe" + " \n\t\n".encode("utf-16-le"), "no text"),
         ("trasig.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer garbage", "corrupt PDF"),
         ("bild.png", b"\x89PNG\r\n", "unsupported file type"),
         ("blanksteg.txt", b"   \n\n  \t\n", "no text"),
@@ -73,11 +75,26 @@ def test_unreadable_files_name_the_reason(tmp_path, name, content, reason):
     assert name in str(caught.value)
 
 
-def test_windows_1252_file_gets_a_conversion_hint(tmp_path):
-    path = tmp_path / "ansi.txt"
-    path.write_bytes("Ansvarig: Regionerna, Tidsram: 2025–2027".encode("cp1252"))
-    with pytest.raises(UnreadableFile, match="iconv -f cp1252"):
-        read_lines(path)
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-32", "cp1252"],
+)
+def test_text_files_in_every_common_encoding_are_read(tmp_path, encoding):
+    text = "Ansvarig: Regionerna – Tidsram 2025–2027\n\nVårdförloppet för Gävleborg, “säkert” • 15 %"
+    path = tmp_path / "plan.txt"
+    if encoding.endswith("-bom"):
+        codec = encoding.removesuffix("-bom")
+        path.write_bytes("\ufeff".encode(codec) + text.encode(codec))
+    else:
+        path.write_bytes(text.encode(encoding))  # Python's utf-16 and utf-32 write a byte-order mark
+    assert "\n".join(line.text for line in read_lines(path)) == text
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_crlf_cr_and_lf_line_ends_give_the_same_lines(tmp_path, newline):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(newline.join(["# Rubrik", "", "Första stycket.", "Andra raden."]).encode())
+    assert [line.text for line in read_lines(path)] == ["# Rubrik", "", "Första stycket.", "Andra raden."]
 
 
 def test_encrypted_pdf_is_refused(tmp_path):
@@ -102,3 +119,15 @@ def test_pdf_encrypted_only_for_printing_is_read(tmp_path):
     with open(path, "wb") as handle:
         writer.write(handle)
     assert any("teledermatoskopi" in line.text for line in read_lines(path))
+
+
+def test_a_file_of_invisible_characters_only_is_skipped_with_a_reason(tmp_path, settings_for, fake_embedder):
+    from plansearch.ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "osynlig.txt").write_text("\u00ad\u200b\u2060\n\ufeff\n", encoding="utf-8")
+    (corpus / "bra.txt").write_text("# Rubrik\n\nEn riktig text om screening i regionen.\n", encoding="utf-8")
+    report = ingest(settings_for(corpus), embedder=fake_embedder)
+    (skipped,) = report.skipped
+    assert skipped.path.endswith("osynlig.txt") and "invisible characters" in skipped.reason

@@ -13,11 +13,11 @@ from typing import Any, cast
 import click
 
 from plansearch.config import RETRIEVERS, Retriever, Settings, describe
-from plansearch.errors import IndexNotFound, PlansearchError
+from plansearch.errors import IndexNotFound, NothingToIndex, PlansearchError
 from plansearch.models import PASSAGE_KINDS, PassageKind
 from plansearch.progress import IngestProgress
 
-EXIT_SKIPPED = 3  # ingest finished, but some files could not be used
+EXIT_SKIPPED = 3  # ingest finished, but some files could not be used; or no file could be used at all
 REPORT = Path("evaluation/report.md")  # where `plansearch eval --write-report` writes its figures
 
 
@@ -32,6 +32,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except NothingToIndex as exc:
+            if click.get_current_context().obj and click.get_current_context().obj.debug:
+                raise
+            # Like skipped files (status 3), but nothing was indexed: one message, no traceback.
+            click.echo(exc.shown or f"Error: {exc}", err=True)
+            click.get_current_context().exit(EXIT_SKIPPED)
         except PlansearchError as exc:
             if click.get_current_context().obj and click.get_current_context().obj.debug:
                 raise
@@ -78,7 +84,12 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, first_start:
     `search` or `ask` without an index), for whoever starts the chat; in English for `ingest`."""
     from plansearch.ingest.pipeline import ingest as do_ingest
 
-    report = do_ingest(settings, paths, progress=IngestProgress())
+    try:
+        report = do_ingest(settings, paths, progress=IngestProgress())
+    except NothingToIndex as exc:
+        if first_start:
+            exc.shown = exc.swedish()  # handle_errors prints it
+        raise
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
     if first_start:
@@ -150,7 +161,7 @@ def search(
     if not records:
         click.echo("Inga träffar.")
     for r in records:
-        where = ", ".join(x for x in (r["section"], f"s. {r['page']}" if r["page"] else "") if x)
+        where = ", ".join(x for x in (r["section"], f"s. {r['page']}" + (f"–{r['page_end']}" if r["page_end"] != r["page"] else "") if r["page"] else "") if x)
         click.secho(f"{r['rank']}. {r['title']}", bold=True)
         click.echo(f"   {where}  [{r['kind']}, score {r['score']:.3f}]")
         click.echo("   " + r["text"].replace("\n", "\n   "))
@@ -354,7 +365,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     if answer.citations:
         click.echo()
     for c in answer.citations:
-        where = ", ".join(x for x in (c.passage.section, f"s. {c.passage.page}" if c.passage.page else "") if x)
+        where = ", ".join(x for x in (c.passage.section, f"s. {c.passage.pages}" if c.passage.page else "") if x)
         click.secho(f"[{c.n}] {c.title}", bold=True)
         if where:
             click.echo(f"    {where}")

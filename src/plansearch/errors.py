@@ -18,6 +18,37 @@ class UnreadableFile(PlansearchError):
         self.reason = reason
 
 
+class NothingToIndex(PlansearchError):
+    """The ingest found no document it could use: an empty folder, or only unreadable files.
+    The index (if any) is left as it was; the CLI exits with status 3."""
+
+    def __init__(self, folders: list[str], skipped: list[tuple[str, str]]):
+        """`folders`: what was ingested; `skipped`: (file, reason) of each file that could not be used."""
+        self.folders = folders
+        self.skipped = skipped
+        self.shown = ""  # the message to show instead of the English one (set by the CLI)
+        where = ", ".join(folders)
+        if not skipped:
+            message = f"No documents to index in {where}: no .txt, .md or .pdf files there"
+        else:
+            files = f"{len(skipped)} file" + ("s" if len(skipped) != 1 else "")
+            message = f"No usable documents in {where}: none of its {files} could be used ({_reasons(skipped)})"
+        super().__init__(message)
+
+    def swedish(self) -> str:
+        """The same message for whoever starts the chat (`serve`, `search` or `ask` without an index)."""
+        where = ", ".join(self.folders)
+        if not self.skipped:
+            return f"Det finns inga dokument att söka i: {where} har inga .txt-, .md- eller .pdf-filer. Lägg dokumenten där och starta igen."
+        reasons = _reasons(self.skipped, "och {n} till")
+        return f"Inget dokument i {where} gick att använda ({reasons}). Det finns inget att söka i."
+
+
+def _reasons(skipped: list[tuple[str, str]], more: str = "and {n} more", shown: int = 3) -> str:
+    text = "; ".join(f"{name}: {reason}" for name, reason in skipped[:shown])
+    return text + ("; " + more.format(n=len(skipped) - shown) if len(skipped) > shown else "")
+
+
 class IndexNotFound(PlansearchError):
     """No index has been built yet."""
 

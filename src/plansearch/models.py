@@ -76,6 +76,16 @@ class Passage:
     end: int
     lang: str = ""
     fields: tuple[tuple[str, str], ...] = ()  # table columns, or (term, definition)
+    page_end: int | None = None  # page of its last character (`page` is that of its first)
+
+    @property
+    def pages(self) -> str:
+        """"10" or "10–11" (the pages it spans), or "" when the format has no pages."""
+        if self.page is None:
+            return ""
+        if self.page_end is None or self.page_end == self.page:
+            return str(self.page)
+        return f"{self.page}–{self.page_end}"
 
     @property
     def heading(self) -> str:

@@ -97,7 +97,8 @@
     var li = el("li", "card");
     li.id = prefix + c.n;
     li.appendChild(el("h3", "", "[" + c.n + "] " + c.title));
-    var where = [c.section, c.page ? "s. " + c.page : ""].filter(Boolean).join(" · ");
+    var pages = c.page && c.page_end && c.page_end !== c.page ? c.page + "–" + c.page_end : c.page;
+    var where = [c.section, c.page ? "s. " + pages : ""].filter(Boolean).join(" · ");
     if (where) li.appendChild(el("p", "where", where));
     li.appendChild((c.kind === "table_row" && rowList(c)) || passageWithHighlight(c.text, c.highlight));
     var open = el("a", "open-doc", "Öppna i dokumentet");

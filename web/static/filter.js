@@ -11,7 +11,9 @@
   var parent = items[0].parentNode;
   var count = document.getElementById("filter-count");
   function fold(text) {
-    return text.toLowerCase().replace(/[åä]/g, "a").replace(/ö/g, "o").replace(/é/g, "e");
+    // Typed text in one form as the server's (composed, no soft hyphens); ø/æ as ö/ä, as the server folds them.
+    return text.normalize("NFC").replace(/[\u00ad\u200b\u2060]/g, "").toLowerCase()
+      .replace(/[åäæ]/g, "a").replace(/[öø]/g, "o").replace(/é/g, "e");
   }
   var texts = items.map(function (item) { return fold(item.textContent); });
   var names = items.map(function (item) { return fold(item.getAttribute("data-name") || "").split(" | "); });

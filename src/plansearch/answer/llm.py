@@ -39,7 +39,7 @@ def build_messages(question: str, citations: list[Citation], language: str) -> l
     """The chat messages: instructions, then the passages as fenced data, then the question."""
     blocks = []
     for c in citations:
-        where = ", ".join(x for x in (c.title, c.passage.section, f"s. {c.passage.page}" if c.passage.page else "") if x)
+        where = ", ".join(x for x in (c.title, c.passage.section, f"s. {c.passage.pages}" if c.passage.page else "") if x)
         text = c.passage.text.replace("<<<", "‹‹‹").replace(">>>", "›››")
         blocks.append(f"[{c.n}] {where}\n<<<\n{text}\n>>>")
     label = "Question" if language == "en" else "Fråga"

@@ -71,6 +71,7 @@ class CitationRecord:
     highlight: tuple[int, int]  # character range of the answering part within `text`
     # A table row's cells as (column, value) pairs, in order; `text` renders them "column: value | …".
     fields: tuple[tuple[str, str], ...] = ()
+    page_end: int | None = None  # the passage's last page (= page when it is on one)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
             CitationRecord(
                 c.n, c.passage.id, c.passage.doc_id, c.title, c.passage.section, c.passage.page, c.passage.kind,
                 c.passage.text, c.highlight, c.passage.fields if c.passage.kind == "table_row" else (),
+                c.passage.page_end if c.passage.page_end is not None else c.passage.page,
             )
             for c in answer.citations
         ],

@@ -10,12 +10,14 @@ from typing import Any
 
 from plansearch.errors import ConfigError
 from plansearch.models import DOCUMENT_KINDS, DocumentMeta, Line
+from plansearch.text.unicode import normalise
 
 CATALOG_FILE = "catalog.toml"
 
 
 def load_catalog(corpus_dir: Path) -> dict[str, dict[str, Any]]:
-    """Catalogue entries keyed by file name; empty when there is no catalogue."""
+    """Catalogue entries keyed by file name (text/unicode.py `normalise`d: look names up with
+    `catalog_entry`); empty when there is no catalogue."""
     path = corpus_dir / CATALOG_FILE
     if not path.exists():
         return {}
@@ -32,8 +34,14 @@ def load_catalog(corpus_dir: Path) -> dict[str, dict[str, Any]]:
             raise ConfigError(
                 f"{path}: {entry['file']} has kind = {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"
             )
-        entries[entry["file"]] = entry
+        # Keyed by the normalised name: a name written composed meets a file named decomposed (macOS).
+        entries[normalise(entry["file"])] = entry
     return entries
+
+
+def catalog_entry(catalog: dict[str, dict[str, Any]], path: Path) -> dict[str, Any] | None:
+    """The catalogue entry for the file at `path`, its name and the entry's compared normalised."""
+    return catalog.get(normalise(path.name))
 
 
 def slug(text: str) -> str:
@@ -45,20 +53,20 @@ def slug(text: str) -> str:
 def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[Line] | None) -> DocumentMeta:
     """Metadata of one file: its catalogue entry, or a title guessed from its first heading."""
     entry = entry or {}
-    title = entry.get("title") or (_first_heading(lines) if lines else None) or _title_from_name(path)
+    title = normalise(entry.get("title") or (_first_heading(lines) if lines else None) or _title_from_name(path))
     period = str(entry.get("period") or entry.get("date") or "")
     year_match = re.search(r"(19|20)\d\d", period) or re.search(r"(19|20)\d\d", path.stem)
     return DocumentMeta(
         doc_id=slug(path.stem),
         title=title,
         source=path.name,
-        publisher=entry.get("publisher", ""),
+        publisher=normalise(entry.get("publisher", "")),
         kind=entry.get("kind", "övrigt"),
-        region=entry.get("region", ""),
+        region=normalise(entry.get("region", "")),
         period=period,
         year=int(year_match.group(0)) if year_match else None,
         sha256=sha256,
-        short=entry.get("short", ""),
+        short=normalise(entry.get("short", "")),
     )
 
 

@@ -123,6 +123,7 @@ class _Chunker:
                 start=start,
                 end=end,
                 fields=tuple(fields),
+                page_end=self.doc.page_at(_last_char(self.doc.text, start, end)),
             )
         )
 
@@ -149,7 +150,9 @@ class _Chunker:
         # A table caption or glossary heading lives on in the rows' section path.
         self.heading = None
         kind: PassageKind = "glossary" if block.kind == "glossary" else "table_row"  # the only blocks left
-        self._add(block.text, block.start, block.end, block.section, kind, block.fields)
+        # A row of long cells over the cap becomes several passages, each with the row's columns.
+        for s, e in _split_long(block.text, 0, len(block.text), self.settings.max_chars):
+            self._add(block.text[s:e], block.start, block.end, block.section, kind, block.fields)
 
     def _list(self, blocks: list[Block], k: int, lead_in: Block | None) -> int:
         """Consecutive list blocks of one section become one or more list passages."""
@@ -165,7 +168,9 @@ class _Chunker:
         if lead_in is not None:
             intro.append((flat(self.doc.text[lead_in.start : lead_in.end]), lead_in.start))
         intro_text = "\n".join(t for t, _ in intro)
-        budget = max(self.settings.max_chars - len(intro_text), self.settings.target_chars // 2)
+        budget = max(self.settings.max_chars - len(intro_text) - 1, self.settings.target_chars // 4)
+        # An item longer than a passage is cut at word boundaries (a list of one long paragraph).
+        items = [piece for s, e in items for piece in _split_long(self.doc.text, s, e, budget)]
         chunk: list[tuple[int, int]] = []
         size = 0
         for item in items:
@@ -189,11 +194,14 @@ class _Chunker:
         """Pack the sentences of consecutive paragraphs into passages near the target size."""
         if not run:
             return
+        head = self._take_heading()
+        # A sentence longer than a passage (text without full stops) is cut into pieces that fit,
+        # with the heading, into one.
+        longest = self.settings.max_chars - (len(head[0]) + 1 if head else 0)
         units: list[Unit] = []
         for number, block in enumerate(run):
             for s, e in sentence_spans(self.doc.text, block.start, block.end):
-                units.extend((a, b, number) for a, b in _split_long(self.doc.text, s, e, self.settings.max_chars // 2))
-        head = self._take_heading()
+                units.extend((a, b, number) for a, b in _split_long(self.doc.text, s, e, longest))
         groups = pack(units, len(head[0]) + 1 if head else 0, self.settings)
         for g, group in enumerate(groups):
             text = render_units(self.doc.text, group)
@@ -270,17 +278,32 @@ def _items(block: Block, text: str) -> list[tuple[int, int]]:
 
 
 def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Cut a sentence longer than `limit` at a semicolon, comma or space near the limit."""
+    """(start, end) pieces of text[start:end], none longer than `limit`: cut after the last
+    semicolon or comma in the second half of the allowed length, else at the last blank, else (one
+    word longer than the limit) at the limit. Only the blanks at a cut lie outside the pieces."""
     pieces = []
-    while end - start > limit * 2:
-        window = text[start + limit // 2 : start + limit * 2]
+    limit = max(limit, 2)
+    while end - start > limit:
+        low, high = start + limit // 2, start + limit
+        window = text[low:high]
         cut = max(window.rfind("; "), window.rfind(", "))
-        if cut < 0:
-            cut = window.rfind(" ")
-        if cut < 0:
-            break
-        stop = start + limit // 2 + cut + 1
+        if cut >= 0:
+            stop = low + cut + 1  # just after the punctuation
+        else:
+            blank = max(text.rfind(ch, start + 1, high + 1) for ch in " \n\t")
+            stop = blank if blank > start else high
         pieces.append((start, stop))
-        start = stop + 1
-    pieces.append((start, end))
+        start = stop
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
     return pieces
+
+
+def _last_char(text: str, start: int, end: int) -> int:
+    """Offset of the last non-blank character of text[start:end] (`start` when it is all blank)."""
+    k = min(end, len(text)) - 1
+    while k > start and text[k].isspace():
+        k -= 1
+    return max(k, start)

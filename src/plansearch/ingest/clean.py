@@ -18,6 +18,7 @@ from plansearch.ingest.boilerplate import drop_boilerplate
 from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
 from plansearch.models import Document, DocumentMeta, Line
 from plansearch.text.normalise import URL_START
+from plansearch.text.unicode import normalise, rejoin_split_letters
 
 TABLE_RULE = re.compile(r"^[\s|:+-]*-{2,}[\s|:+-]*$")
 HTML_TAG = re.compile(
@@ -27,8 +28,6 @@ HTML_TAG = re.compile(
 HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
 AUTOLINK = re.compile(rf"<({URL_START}[^<>\s]+)>")
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u3000"), " ")
 
 
 def clean_document(meta: DocumentMeta, lines: list[Line]) -> Document:
@@ -54,10 +53,12 @@ def assemble(meta: DocumentMeta, lines: list[Line]) -> Document:
 
 
 def normalize_characters(lines: list[Line]) -> list[Line]:
-    """Unify spaces, drop soft hyphens and control characters, trim line ends."""
+    """Characters in the one form (text/unicode.py: letters split at a diacritic rejoined, then
+    ligatures, invisible characters, spaces, glyph names, NFC), control characters dropped, line ends trimmed."""
     out = []
-    for line in lines:
-        text = line.text.translate(INVISIBLE).translate(SPACES)
+    texts = rejoin_split_letters([line.text for line in lines])
+    for line, raw in zip(lines, texts, strict=True):
+        text = normalise(raw)
         text = "".join(ch for ch in text if ch == "\t" or ord(ch) >= 32)
         # Tabs separate table cells; other runs of spaces carry no meaning.
         text = re.sub(r" {2,}", " ", text).rstrip()

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plansearch.config import Settings
-from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
-from plansearch.ingest.catalog import describe, load_catalog
+from plansearch.errors import IndexMismatch, IndexNotFound, NothingToIndex, UnreadableFile
+from plansearch.ingest.catalog import catalog_entry, describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
 from plansearch.ingest.read import SUPPORTED, read_lines
@@ -145,6 +145,10 @@ class _Ingest:
             if doc is not None:
                 docs.append(doc)
         _unique_ids(docs)
+        if not docs:
+            # An index of nothing answers every question with silence; say why instead, and keep
+            # whatever index there was (an empty folder is more often a mount that failed).
+            raise NothingToIndex([str(p) for p in paths], [(Path(s.path).name, s.reason) for s in self.report.skipped])
         if previous is not None and self._unchanged(docs, previous):
             self.report.up_to_date = True
             self._finish(docs, previous.manifest.get("version", ""))
@@ -199,7 +203,7 @@ class _Ingest:
         except OSError as exc:
             return self._unreadable(path, source, exc.strerror or str(exc), previous)
         catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
-        entry = catalog.get(path.name)
+        entry = catalog_entry(catalog, path)
         key = _digest(hashlib.sha256(data).hexdigest(), entry, PIPELINE_VERSION, self.chunking.__dict__)
         if self._reusable(previous):
             old = _previous_doc(previous, source, key)
@@ -222,7 +226,7 @@ class _Ingest:
         passages = [replace(p, lang=detect_language(p.text, default=doc_lang) if len(p.text) >= 40 else doc_lang) for p in passages]
         self.timer["chunk"] += time.perf_counter() - start
         if not passages:
-            return self._unreadable(path, source, "no text left after cleaning (only running headers, page numbers or links)", previous)
+            return self._unreadable(path, source, "no text left after cleaning (only running headers, page numbers, links or invisible characters)", previous)
         log.info("file=%s status=read passages=%d chars=%d", path, len(passages), len(document.text))
         return _Doc(document, passages, key, source)
 

@@ -11,6 +11,16 @@ from plansearch.models import Line
 SUPPORTED = (".txt", ".md", ".pdf")
 MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
 MAX_PAGES = 1500
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+PUNCTUATION = set(".,;:!?-()[]{}/\\\"'%&+=*#<>|@$_~^`")
+# What Windows-1252 text in Swedish (or another Western language) has above ASCII.
+WESTERN = set("åäöÅÄÖéÉèÈüÜæÆøØáÁàÀâêëïîôûçÇñÑíóúß–—’‘”“„€•…°§½¼¾«»´¨±×²³µ©®™")
 
 # pypdf logs every malformed object at WARNING; the reason we report is enough.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -40,22 +50,13 @@ def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -
 
 
 def _read_text(path: Path) -> list[Line]:
+    """Lines of a text file in UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 with a
+    byte-order mark, or Windows-1252; CRLF, CR and LF line ends; form feeds separate pages."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(path, f"cannot open: {exc.strerror or exc}") from None
-    if b"\x00" in data[:1_000_000]:
-        raise UnreadableFile(path, "binary data (NUL bytes), not a text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        hint = ""
-        try:
-            data.decode("cp1252")
-            hint = "; it looks like Windows-1252: convert it with `iconv -f cp1252 -t utf-8`"
-        except UnicodeDecodeError:
-            pass
-        raise UnreadableFile(path, f"not UTF-8 (invalid byte at position {exc.start}){hint}") from None
+    text = _decode(path, data)
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 100_000):
         raise UnreadableFile(path, "binary data (control characters), not a text file")
@@ -65,6 +66,37 @@ def _read_text(path: Path) -> list[Line]:
         return [Line(line) for line in text.split("\n")]
     # Form feeds (as pdftotext writes them) separate pages.
     return [Line(line, number) for number, page in enumerate(pages, 1) for line in page.split("\n")]
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The text of `data`; UnreadableFile when it is no text in an encoding we know."""
+    # UTF-32's marks begin with UTF-16's, so they are tried first.
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(path, f"not valid {encoding.upper()} (invalid bytes at position {exc.start + len(bom)})") from None
+    if b"\x00" in data[:1_000_000]:
+        raise UnreadableFile(path, "binary data (NUL bytes), not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    # Not UTF-8: Windows-1252 (what Notepad and Excel wrote for years) when every byte is defined
+    # there and the result reads as text, not as a binary file that happens to decode.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UnreadableFile(path, f"not UTF-8 (invalid byte at position {utf8_error}) nor Windows-1252") from None
+    sample = text[:100_000]
+    plain = sum(1 for ch in sample if ch.isascii() and (ch.isalnum() or ch.isspace() or ch in PUNCTUATION))
+    western = sum(1 for ch in sample if ch in WESTERN)
+    # Bytes above 127 must read as the letters and typography of Western text ("ÿþ" from stray
+    # bytes in a UTF-8 file does not), and the rest as ordinary text.
+    if western < 0.9 * (len(sample) - sum(1 for ch in sample if ch.isascii())) or plain + western < 0.9 * len(sample):
+        raise UnreadableFile(path, f"not UTF-8 (invalid byte at position {utf8_error}) and not text in Windows-1252 either")
+    return text
 
 
 def _read_pdf(path: Path, max_pages: int = MAX_PAGES) -> list[Line]:

@@ -20,6 +20,7 @@ from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
+from plansearch.text.unicode import normalise
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -61,7 +62,7 @@ class QueryAnalyser:
 
     def analyse(self, asked: str, history: Sequence[dict[str, Any]] = ()) -> Question:
         """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
-        asked = " ".join(asked.split())
+        asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
         follow_up = is_follow_up(asked, history)
         text = resolve(asked, history)
         language = question_language(asked, self.known)

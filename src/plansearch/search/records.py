@@ -19,6 +19,7 @@ def hit_record(hit: Hit, index: Index) -> dict[str, Any]:
         "publisher": meta.publisher if meta else "",
         "section": p.section,
         "page": p.page,
+        "page_end": p.page_end if p.page_end is not None else p.page,  # last page; = page for one page
         "kind": p.kind,
         "lang": p.lang,
         "start": p.start,

@@ -91,7 +91,8 @@ def api_routes() -> APIRouter:
             "meta": doc.meta.to_dict(),
             "text": doc.text,
             "passages": [
-                {"id": p.id, "start": p.start, "end": p.end, "section": p.section, "page": p.page, "kind": p.kind}
+                {"id": p.id, "start": p.start, "end": p.end, "section": p.section, "page": p.page,
+                 "page_end": p.page_end if p.page_end is not None else p.page, "kind": p.kind}
                 for p in passages
             ],
         }

@@ -9,11 +9,12 @@ URL_START = r"(?:https?://|www\.)"
 URL = re.compile(URL_START + r"\S+")  # a link address inside running text
 URL_LINE = re.compile(rf"^{URL_START}\S+$")  # a line (or a token) that is only a link address
 URL_IN_TEXT = re.compile(URL_START + r"[^\s<>\"”]+")  # a link address, without the quote or bracket after it
-FOLD = str.maketrans("åäöéèüáàø", "aaoeeuaao")
+# ø and æ too: a Norwegian or Danish keyboard types them for ö and ä.
+FOLD = str.maketrans("åäöéèüáàøæ", "aaoeeuaaoa")
 
 
 def fold(text: str) -> str:
-    """å/ä/ö and accented letters to their base letter, so that "for" meets "för"."""
+    """å/ä/ö (and ø/æ) and accented letters to their base letter, so that "for", "för" and "før" meet."""
     return text.translate(FOLD)
 
 
