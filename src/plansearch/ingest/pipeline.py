@@ -20,7 +20,7 @@ from plansearch.errors import IndexMismatch, IndexNotFound, UnreadableFile
 from plansearch.ingest.catalog import describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
-from plansearch.ingest.read import SUPPORTED, read_lines
+from plansearch.ingest.read import SUPPORTED, read_source
 from plansearch.ingest.vectors import Vectors, build_vectors
 from plansearch.knowledge.derive import derive
 from plansearch.models import Document, Passage, Skipped
@@ -205,13 +205,13 @@ class _Ingest:
                 log.info("file=%s status=unchanged passages=%d", path, len(old.passages))
                 return old
         try:
-            lines = read_lines(path, self.settings.max_document_mb, self.settings.max_pdf_pages)
+            content = read_source(path, self.settings.max_document_mb, self.settings.max_pdf_pages)
         except UnreadableFile as exc:
             return self._unreadable(path, source, exc.reason, previous)
         self.timer["read"] += time.perf_counter() - start
         start = time.perf_counter()
-        meta = describe(path, hashlib.sha256(data).hexdigest(), entry, lines)
-        document = clean_document(meta, lines)
+        meta = describe(path, hashlib.sha256(data).hexdigest(), entry, content.lines, content.title)
+        document = clean_document(meta, content.lines)
         self.timer["clean"] += time.perf_counter() - start
         start = time.perf_counter()
         passages = chunk_document(document, self.chunking)

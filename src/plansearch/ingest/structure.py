@@ -8,13 +8,16 @@ the parts.
 from __future__ import annotations
 
 from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, prose_width, split_lines
-from plansearch.ingest.headings import chapter_title, heading_of, section_style, split_at_headings
+from plansearch.ingest.headings import chapter_title, heading_of, marks_headings, section_style, split_at_headings
 from plansearch.ingest.tables import (
     LooseTable,
     ends_loose_table,
     is_toc_row,
     loose_table_header,
+    read_pipe_table,
     read_tab_table,
+    split_before_pipe_tables,
+    starts_pipe_table,
     tab_cells,
 )
 from plansearch.ingest.termlists import GLOSSARY_HEADINGS, is_abbreviation_list, read_abbreviations, read_glossary
@@ -23,10 +26,13 @@ from plansearch.text.normalise import URL_LINE
 
 def parse_blocks(text: str) -> list[Block]:
     """Blocks of a cleaned document, in reading order, with section paths."""
-    groups = groups_of(split_lines(text))
+    lines = split_lines(text)
+    marked = marks_headings(lines)
+    groups = groups_of(lines)
     width = prose_width([s.text for g in groups for s in g])
-    groups = [part for group in groups for part in split_at_headings(group, width)]
-    sections = section_style(groups, width, len(text))
+    groups = [part for group in groups for part in split_before_pipe_tables(group)]
+    groups = [part for group in groups for part in split_at_headings(group, width, marked)]
+    sections = section_style(groups, width, len(text), marked)
     blocks: list[Block] = []
     i = 0
     while i < len(groups):
@@ -40,6 +46,11 @@ def parse_blocks(text: str) -> list[Block]:
             sections.enter(title, 1)
             if rest:
                 groups[i:i] = [rest]
+            continue
+
+        if starts_pipe_table(group):
+            rows, i = read_pipe_table(groups, i)
+            blocks.extend(Block("table_row", g, sections.path(), text=t, fields=f) for g, t, f in rows)
             continue
 
         if first.strip().lower().rstrip(":") in GLOSSARY_HEADINGS and len(group) == 1:
@@ -69,7 +80,7 @@ def parse_blocks(text: str) -> list[Block]:
                 blocks.append(Block("paragraph", leftover, sections.path()))
             continue
 
-        heading = heading_of(group, width)
+        heading = heading_of(group, width, marked)
         if heading:
             title, level, used = heading
             sections.enter(title, level)
