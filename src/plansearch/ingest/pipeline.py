@@ -86,6 +86,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
                 p for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in SUPPORTED and not any(part.startswith(".") for part in p.parts)
                 and p.name.lower() != "readme.md"
+                and not p.name.startswith("~$")  # the lock file Word keeps beside a file it has open
             )
             files.extend(found)
         elif path.is_file():

@@ -30,13 +30,14 @@ def render(fields: tuple[tuple[str, str], ...]) -> str:
     return " | ".join(f"{name}: {value}" for name, value in fields if value)
 
 
-def tab_rows(lines: list[Span]) -> list[Row]:
+def tab_rows(lines: list[Span], carried: list[str] | None = None) -> list[Row]:
     """Rows of a tab table. A row whose first cell is empty, or most of whose cells are empty,
-    continues the row before it (the PDF broke it over a page)."""
+    continues the row before it (the PDF broke it over a page). `carried`: the column names of
+    the table this one continues after a page break, for when its first line names none."""
     header = tab_cells(lines[0].text)
     body = lines[1:]
     if not _looks_like_header(header):
-        header = [f"Kolumn {n}" for n in range(1, len(header) + 1)]
+        header = carried or [f"Kolumn {n}" for n in range(1, len(header) + 1)]
         body = lines
     rows: list[tuple[list[Span], list[str]]] = []
     for line in body:
@@ -130,7 +131,12 @@ def read_pipe_table(groups: list[list[Span]], i: int) -> tuple[list[Row], int]:
 
 def _looks_like_header(cells: list[str]) -> bool:
     named = [c for c in cells if c]
-    return len(named) >= 2 and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+    # Year columns ("Region 2023 2024") are named by numbers, but a row of numbers alone is data.
+    return (
+        len(named) >= 2
+        and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+        and any(ch.isalpha() for c in named for ch in c)
+    )
 
 
 class LooseTable:
@@ -233,13 +239,24 @@ def is_toc_row(text: str) -> bool:
     return len(cells) >= 2 and bool(re.fullmatch(r"\d{1,3}", cells[-1])) and bool(re.match(r"^\d[\d.]*$", cells[0]))
 
 
-def read_tab_table(groups: list[list[Span]], i: int) -> tuple[list, int]:
+def read_tab_table(groups: list[list[Span]], i: int, carried: list[str] | None = None) -> tuple[list, int]:
     """Rows of a tab-separated table; rows cut by a page break are merged back."""
     lines: list[Span] = []
     while i < len(groups) and "\t" in groups[i][0].text:
         lines.extend(groups[i])
         i += 1
-    return tab_rows(lines), i
+    return tab_rows(lines, carried), i
+
+
+def continues_table(columns: list[str], between: str, first: str, page_break: bool) -> bool:
+    """Whether a tab table whose first line names no columns goes on with the table before it
+    (whose column names are `columns`): as many cells, a page break since, and nothing between
+    them but a few short lines (a running header or footer)."""
+    cells = tab_cells(first)
+    if not page_break or len(cells) != len(columns) or _looks_like_header(cells):
+        return False
+    lines = [line.strip() for line in between.split("\n") if line.strip()]
+    return len(lines) <= 3 and all(len(line) <= 60 and "\t" not in line for line in lines)
 
 
 def loose_table_header(text: str) -> list[str] | None:

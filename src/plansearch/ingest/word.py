@@ -163,7 +163,7 @@ def _bold_line(paragraph: Any, text: str) -> bool:
 
 def _style_names(paragraph: Any) -> list[str]:
     """The paragraph's style and the styles it is based on, nearest first."""
-    names = []
+    names: list[str] = []
     style = paragraph.style
     while style is not None and len(names) < 10:
         names.append(style.name or "")
