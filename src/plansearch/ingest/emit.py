@@ -90,13 +90,14 @@ class Emitter:
             for row in grid:
                 self.paragraph("\n".join(cell for cell in row if cell))
             return
+        if header_rows is None and width == 2 and all(len(WORDS.findall(row[0])) <= 5 for row in grid):
+            # "Datum | 2025-02-04", "Ordförande | Anna Berg": a form of labels and values, whose
+            # first row looks as much like column names as any other.
+            # One block, so that no single short line of it is taken for a heading.
+            self.paragraph("\n".join(f"{label.rstrip(':')}: {value}" if label and value else label or value for label, value in grid))
+            return
         if header_rows is None:
             header_rows = 1 if looks_like_header(grid[0]) else 0
-        if header_rows == 0 and width == 2 and all(len(WORDS.findall(row[0])) <= 5 for row in grid):
-            # "Datum | 2025-02-04", "Plats | Teams": a form of labels and values.
-            for label, value in grid:
-                self.paragraph(f"{label.rstrip(':')}: {value}" if label and value else label or value)
-            return
         header = _header(grid[:header_rows], width)
         header, rows = _merge_spanned_columns(header, grid[header_rows:])
         self._open("block")

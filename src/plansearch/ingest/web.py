@@ -133,6 +133,10 @@ class _Walker:
             self.out.end_list()
         elif tag == "dl":
             self.definitions(element)
+        elif tag == "table" and _layout_table(element):
+            for cell in element.iter("td", "th"):
+                if _owner(cell) is element:
+                    self.blocks(cell)  # a page laid out in a grid: each cell is a column of text
         elif tag == "table":
             self.out.end_list()
             grid, header_rows = table_grid(element)
@@ -249,8 +253,15 @@ def table_grid(table: Any) -> tuple[list[list[str]], int | None]:
     return grid, header_rows or None
 
 
+def _layout_table(table: Any) -> bool:
+    """A table that lays out a page (headings or tables in its cells) rather than holding data."""
+    return any(True for _ in table.iter("h1", "h2", "h3", "h4", "h5", "h6")) or any(
+        True for inner in table.iter("table") if inner is not table
+    )
+
+
 def _owner(tr: Any) -> Any:
-    """The table a row belongs to (not a table nested in one of its cells)."""
+    """The table a row or cell belongs to (not a table nested in one of its cells)."""
     for ancestor in tr.iterancestors():
         if ancestor.tag == "table":
             return ancestor

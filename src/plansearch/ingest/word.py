@@ -226,11 +226,29 @@ def _number_formats(document: Any) -> dict[tuple[str, int], str]:
 
 
 def _header_rows(tbl: Any) -> int | None:
-    """Rows that Word repeats at the top of each page ("repeat as header row"); None when unmarked."""
+    """Rows that Word repeats at the top of each page ("repeat as header row"), else 1 when only
+    the first row is set in bold; None when nothing marks a header."""
+    rows = tbl.findall(W + "tr")
     count = 0
-    for tr in tbl.findall(W + "tr"):
+    for tr in rows:
         tr_pr = tr.find(W + "trPr")
         if tr_pr is None or tr_pr.find(W + "tblHeader") is None:
             break
         count += 1
-    return count or None
+    if count:
+        return count
+    if len(rows) >= 2 and _bold_row(rows[0]) and not _bold_row(rows[1]):
+        return 1
+    return None
+
+
+def _bold_row(tr: Any) -> bool:
+    """Every run with text in the row is bold (direct formatting)."""
+    runs = [r for r in tr.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+    return bool(runs) and all(_run_bold(r) for r in runs)
+
+
+def _run_bold(run: Any) -> bool:
+    r_pr = run.find(W + "rPr")
+    bold = r_pr.find(W + "b") if r_pr is not None else None
+    return bold is not None and bold.get(W + "val", "true") not in ("0", "false", "off")
