@@ -201,10 +201,29 @@ def test_word_two_column_tables_form_or_table_by_their_bold_header(tmp_path):
         (b"PK\x03\x04 trasig zip", "damaged Word file"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64, "password-protected"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 64, "old Word file (.doc)"),
+        (None, "no text in the file"),
     ],
 )
 def test_unreadable_word_files_name_the_reason(tmp_path, content, reason):
     path = tmp_path / "trasig.docx"
+    if content is None:
+        docx.Document().save(path)  # a new, empty document
+    else:
+        path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as caught:
+        read_source(path)
+    assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"<p>abc\x00def</p>" + bytes(range(256)), "binary data"),
+        (b"<html><head><title>Tom</title><script>var x = 1;</script></head><body></body></html>", "no text"),
+    ],
+)
+def test_unreadable_web_pages_name_the_reason(tmp_path, content, reason):
+    path = tmp_path / "sida.html"
     path.write_bytes(content)
     with pytest.raises(UnreadableFile) as caught:
         read_source(path)

@@ -66,6 +66,8 @@ def _decode(path: Path) -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    if b"\x00" in data[:1_000_000]:
+        raise UnreadableFile(path, "binary data (NUL bytes), not a web page")
     declared = CHARSET.search(data[:4096])
     encodings = [declared.group(1).decode("ascii").lower()] if declared else []
     for encoding in [*encodings, "utf-8", "cp1252"]:
