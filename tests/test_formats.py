@@ -8,8 +8,8 @@ import json
 
 import docx
 import pytest
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import OxmlElement, parse_xml
 
 from conftest import CORPUS
 from plansearch.errors import UnreadableFile
@@ -74,7 +74,11 @@ def make_minutes(path, title="Minnesanteckningar RPO cancer 2025-02-04"):
     # The time frame is merged over the last two rows, as Word tables often have it.
     table.cell(len(grid) - 2, 6).merge(table.cell(len(grid) - 1, 6))
     table.cell(len(grid) - 2, 6).text = "2025–2027"
-    document.add_paragraph("Nästa möte hålls den 4 mars.")
+    last = document.add_paragraph("Nästa möte hålls den ")
+    # Unaccepted tracked changes: the inserted date is read, the deleted one is not.
+    last._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="S"><w:r><w:delText>3 mars</w:delText></w:r></w:del>'))
+    last._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="S"><w:r><w:t>4 mars</w:t></w:r></w:ins>'))
+    last.add_run(".")
     document.save(path)
     return grid
 

@@ -92,11 +92,13 @@ class _Body:
                 self.out.table(self.grid(self.Table(child, self.document)), _header_rows(child))
             elif child.tag in (W + "sdt", W + "customXml", W + "sdtContent"):
                 # Content controls and custom XML wrap ordinary paragraphs and tables.
-                self.blocks(child.find(W + "sdtContent") if child.tag == W + "sdt" else child)
+                content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+                if content is not None:
+                    self.blocks(content)
 
     def paragraph(self, paragraph: Any) -> None:
         # Tabs in running text align, they do not separate table cells ("Plats:<tab>Teams").
-        text = paragraph.text.replace("\t", " ")
+        text = paragraph_text(paragraph._p).replace("\t", " ")
         if not text.strip():
             return
         style = _style_names(paragraph)
@@ -142,7 +144,7 @@ class _Body:
         for child in cell._tc.iterchildren():
             if child.tag == W + "p":
                 paragraph = self.Paragraph(child, cell)
-                text = flat(paragraph.text)
+                text = flat(paragraph_text(child))
                 if text:
                     # A list inside a cell reads as the corpus writes it: "- Regionerna - RCC".
                     parts.append(f"- {text}" if _numbering(paragraph) is not None and not text.startswith("-") else text)
@@ -150,6 +152,28 @@ class _Body:
                 inner = self.Table(child, cell)
                 parts.extend(" ".join(c for c in row if c) for row in self.grid(inner))
         return " ".join(p for p in parts if p)
+
+
+def paragraph_text(p: Any) -> str:
+    """A paragraph's text as it reads with tracked changes accepted: inserted runs in, deleted
+    runs out (python-docx's Paragraph.text leaves out both), line breaks as "\\n". Text boxes
+    anchored in the paragraph are left out: Word stores each twice (drawing and fallback)."""
+    parts: list[str] = []
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
+        if _inside(node, p, (W + "del", W + "txbxContent", W + "moveFrom")):
+            continue
+        tag = node.tag
+        parts.append(node.text or "" if tag == W + "t" else "\t" if tag == W + "tab" else "-" if tag == W + "noBreakHyphen" else "\n")
+    return "".join(parts)
+
+
+def _inside(node: Any, stop: Any, tags: tuple[str, ...]) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in tags:
+            return True
+    return False
 
 
 def _bold_line(paragraph: Any, text: str) -> bool:
