@@ -288,7 +288,7 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-8"])
 def test_web_page_keeps_content_and_drops_chrome(tmp_path, encoding):
     path = tmp_path / "handlingsplan.html"
     text = PAGE if encoding == "cp1252" else PAGE.replace('<meta charset="windows-1252">', "")
