@@ -82,6 +82,16 @@ class _Body:
         self.counters: dict[tuple[str, int], int] = {}  # (numId, level) -> last number given
         self.formats = _number_formats(document)
         self.level = 0  # level of the last styled heading: a bold line is one level below it
+        # python-docx looks a paragraph's style up anew each time (a scan of every style for the
+        # default one): 1 s for a 25-page plan. A document has few styles; each is looked up once.
+        self._styles: dict[str | None, _Style] = {}
+
+    def style(self, paragraph: Any) -> _Style:
+        p_pr = paragraph._p.pPr
+        style_id = p_pr.style if p_pr is not None else None
+        if style_id not in self._styles:
+            self._styles[style_id] = _Style(paragraph.style)
+        return self._styles[style_id]
 
     def blocks(self, parent: Any) -> None:
         for child in parent.iterchildren():
@@ -101,20 +111,20 @@ class _Body:
         text = paragraph_text(paragraph._p).replace("\t", " ")
         if not text.strip():
             return
-        style = _style_names(paragraph)
-        level = _heading_level(paragraph, style)
-        if any(TOC_STYLE.match(name) for name in style):
+        style = self.style(paragraph)
+        level = _heading_level(paragraph, style.names)
+        if any(TOC_STYLE.match(name) for name in style.names):
             return  # the table of contents repeats the headings and answers nothing
-        if any(name.lower() in TITLE_STYLES for name in style):
+        if any(name.lower() in TITLE_STYLES for name in style.names):
             self.out.end_list()
             self.out.title(text)
         elif level:
             self.out.end_list()
             self.out.heading(text, level)
             self.level = level
-        elif (numbering := _numbering(paragraph)) is not None:
+        elif (numbering := _numbering(paragraph, style)) is not None:
             self.out.item(text, self.number(*numbering))
-        elif _bold_line(paragraph, text):
+        elif _bold_line(paragraph, text, style.bold):
             # Many minutes make their headings bold by hand ("§ 4 Ekonomi") instead of by style.
             self.out.end_list()
             self.out.heading(text, min(self.level + 1, 6))
@@ -147,7 +157,8 @@ class _Body:
                 text = flat(paragraph_text(child))
                 if text:
                     # A list inside a cell reads as the corpus writes it: "- Regionerna - RCC".
-                    parts.append(f"- {text}" if _numbering(paragraph) is not None and not text.startswith("-") else text)
+                    item = _numbering(paragraph, self.style(paragraph)) is not None
+                    parts.append(f"- {text}" if item and not text.startswith("-") else text)
             elif child.tag == W + "tbl":
                 inner = self.Table(child, cell)
                 parts.extend(" ".join(c for c in row if c) for row in self.grid(inner))
@@ -176,23 +187,28 @@ def _inside(node: Any, stop: Any, tags: tuple[str, ...]) -> bool:
     return False
 
 
-def _bold_line(paragraph: Any, text: str) -> bool:
+class _Style:
+    """What the reader needs of a paragraph style: its names up the chain of styles it is based
+    on (nearest first), its list numbering and whether it sets bold type."""
+
+    def __init__(self, style: Any):
+        self.names: list[str] = []
+        self.num_pr = None
+        self.bold = bool(style is not None and style.font.bold)
+        while style is not None and len(self.names) < 10:
+            self.names.append(style.name or "")
+            s_pr = style.element.pPr
+            if self.num_pr is None and s_pr is not None:
+                self.num_pr = s_pr.numPr
+            style = style.base_style
+
+
+def _bold_line(paragraph: Any, text: str, style_bold: bool) -> bool:
     """A short line in bold type that does not end like a sentence or a lead-in."""
     if len(text.split()) > 12 or text.rstrip().endswith(HEADING_END):
         return False
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     runs = [run for run in paragraph.runs if run.text.strip()]
     return bool(runs) and all(run.bold or (run.bold is None and style_bold) for run in runs)
-
-
-def _style_names(paragraph: Any) -> list[str]:
-    """The paragraph's style and the styles it is based on, nearest first."""
-    names: list[str] = []
-    style = paragraph.style
-    while style is not None and len(names) < 10:
-        names.append(style.name or "")
-        style = style.base_style
-    return names
 
 
 def _heading_level(paragraph: Any, styles: list[str]) -> int | None:
@@ -209,15 +225,12 @@ def _heading_level(paragraph: Any, styles: list[str]) -> int | None:
     return None
 
 
-def _numbering(paragraph: Any) -> tuple[str, int] | None:
+def _numbering(paragraph: Any, style: _Style) -> tuple[str, int] | None:
     """(numId, level) when the paragraph is a list item, from itself or its style."""
     p_pr = paragraph._p.pPr
     num_pr = p_pr.numPr if p_pr is not None else None
-    style = paragraph.style
-    while num_pr is None and style is not None:
-        s_pr = style.element.pPr
-        num_pr = s_pr.numPr if s_pr is not None else None
-        style = style.base_style
+    if num_pr is None:
+        num_pr = style.num_pr
     if num_pr is None or num_pr.numId is None:
         return None
     num_id = str(num_pr.numId.val)
