@@ -124,6 +124,18 @@ def test_word_title_from_the_title_style_when_the_properties_hold_a_placeholder(
     assert meta.title == "Minnesanteckningar RPO cancer"
 
 
+def test_word_file_opening_with_a_table_takes_no_title_from_it(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for r, cells in enumerate([("Aktivitet", "Ansvarig", "Tidsram"), ("Utbilda", "RCC", "2025")]):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    document.add_paragraph("Uppföljning av handlingsplanen")
+    path = tmp_path / "uppfoljning.docx"
+    document.save(path)
+    assert passages_of(path)[0].title == "Uppföljning av handlingsplanen"
+
+
 def test_word_headings_from_swedish_styles_outline_levels_and_bold_lines(tmp_path):
     document = docx.Document()
     styles = document.styles

@@ -94,6 +94,8 @@ def real_title(text: str) -> bool:
 def _first_heading(lines: list[Line]) -> str | None:
     for line in lines[:60]:
         text = line.text.strip().lstrip("#").strip()
+        if text.startswith("|"):
+            continue  # a table row (Markdown, or a Word or web table) names no document
         if 3 <= len(text) <= 120 and any(ch.isalpha() for ch in text):
             return text
     return None
