@@ -49,7 +49,7 @@ def patch(wanted: str) -> FakeEmbedder:
 
         setattr(module, name, wrapper)
 
-    after(ingest_module, "read_lines", "read")  # one document read, nothing written
+    after(ingest_module, "read_source", "read")  # one document read, nothing written
     after(index_module, "write_jsonl", "write")  # the new version half-written in .tmp-*
     before(store, "_point_to", "switch")  # the new version renamed into place, CURRENT not yet moved
     before(store, "prune", "prune")  # CURRENT moved, old versions not yet removed

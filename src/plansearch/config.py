@@ -38,7 +38,7 @@ def _default_cache_dir() -> Path:
 class Settings:
     """Every setting, with its default. `PLANSEARCH_<NAME>` in the environment overrides it."""
 
-    corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf) and catalog.toml.")
+    corpus_dir: Path = _setting(Path("corpus"), "Folder of source documents (.txt, .md, .pdf, .docx, .html) and catalog.toml.")
     index_dir: Path = _setting(Path("index"), "Folder where the built index is kept.")
     eval_cache_dir: Path = _setting(
         _default_cache_dir(), "Where `plansearch eval` keeps the indexes it builds for other document sets (BEIR, --corpus)."

@@ -9,7 +9,9 @@ from typing import Literal
 
 BlockKind = Literal["paragraph", "list", "table_row", "glossary", "heading"]
 
-BULLET = re.compile(r"^(?:[•◦▪●*·]|[-–](?=\s|[A-ZÅÄÖa-zåäö]))\s*")
+# "3) text" is how the Word and web readers write a numbered list item (ingest/emit.py); "3. text"
+# would read as a numbered heading.
+BULLET = re.compile(r"^(?:[•◦▪●*·]|[-–](?=\s|[A-ZÅÄÖa-zåäö])|\d{1,3}\)(?=\s))\s*")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.|\d{1,2}[a-h]|\d{1,2})\s+(?P<title>[A-ZÅÄÖÉ\"”(].*)$")
 CHAPTER = re.compile(r"^(?:KAPITEL|Kapitel)\s+(\d{1,2})$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")

@@ -50,10 +50,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "dokument"
 
 
-def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[Line] | None) -> DocumentMeta:
-    """Metadata of one file: its catalogue entry, or a title guessed from its first heading."""
+def describe(
+    path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[Line] | None, file_title: str = ""
+) -> DocumentMeta:
+    """Metadata of one file: its catalogue entry, else the title its metadata gives when that is a
+    real title (`file_title`: a Word file's properties, a web page's <title>), else a title guessed
+    from its first heading."""
     entry = entry or {}
-    title = normalise(entry.get("title") or (_first_heading(lines) if lines else None) or _title_from_name(path))
+    title = normalise(
+        entry.get("title")
+        or (file_title if real_title(file_title) else None)
+        or (_first_heading(lines) if lines else None)
+        or _title_from_name(path)
+    )
     period = str(entry.get("period") or entry.get("date") or "")
     year_match = re.search(r"(19|20)\d\d", period) or re.search(r"(19|20)\d\d", path.stem)
     return DocumentMeta(
@@ -70,9 +79,31 @@ def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[
     )
 
 
+# What authoring tools leave in the title field when nobody wrote a title there.
+PLACEHOLDER_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint) - .*|(?:dokument|document|presentation|namnlös|untitled)\s*\d*"
+    r"|titel|title|rubrik|mall|template|innehållsförteckning|innehåll|contents|slide \d+|powerpoint-presentation)$",
+    re.IGNORECASE,
+)
+FILE_NAME = re.compile(r"\.(?:docx?|dotx?|pdf|txt|html?|indd|pptx?|odt|rtf)$", re.IGNORECASE)
+
+
+def real_title(text: str) -> bool:
+    """Whether a metadata title names the document: not empty, a file name, a web address, a
+    template's placeholder or a number."""
+    text = text.strip()
+    if not 3 <= len(text) <= 200 or sum(ch.isalpha() for ch in text) < 3:
+        return False
+    if FILE_NAME.search(text) or re.match(r"^(?:https?://|www\.)|^\S+\.(?:se|com|org|nu|net)$", text, re.IGNORECASE):
+        return False
+    return not PLACEHOLDER_TITLE.match(text)
+
+
 def _first_heading(lines: list[Line]) -> str | None:
     for line in lines[:60]:
         text = line.text.strip().lstrip("#").strip()
+        if text.startswith("|"):
+            continue  # a table row (Markdown, or a Word or web table) names no document
         if 3 <= len(text) <= 120 and any(ch.isalpha() for ch in text):
             return text
     return None

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from plansearch.ingest.boilerplate import drop_boilerplate
 from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
+from plansearch.ingest.tables import PIPE_RULE
 from plansearch.models import Document, DocumentMeta, Line
 from plansearch.text.normalise import URL_START
 from plansearch.text.unicode import normalise, rejoin_split_letters
@@ -93,8 +94,15 @@ def _markdown_link(match: re.Match[str]) -> str:
 
 
 def drop_table_rules(lines: list[Line]) -> list[Line]:
-    """Markdown table separator rows ("---\\t---\\t--") carry no text."""
-    return [line for line in lines if not (TABLE_RULE.match(line.text) and "-" in line.text)]
+    """Table separator rows ("---\\t---\\t--") carry no text. The delimiter row under a Markdown
+    table's header ("| --- | --- |") stays: it is what says that the line above names the columns."""
+    out: list[Line] = []
+    for line in lines:
+        rule = TABLE_RULE.match(line.text) and "-" in line.text
+        if rule and not (out and "|" in out[-1].text and PIPE_RULE.match(line.text)):
+            continue
+        out.append(line)
+    return out
 
 
 RULES: list[Callable[[list[Line]], list[Line]]] = [

@@ -49,12 +49,18 @@ class Sections:
         return tuple(t for _, t in self.numbered) + ((self.minor,) if self.minor else ())
 
 
-def section_style(groups: list[list[Span]], width: int, length: int) -> Sections:
+def marks_headings(lines: list[Span]) -> bool:
+    """Whether the document marks its headings ("# Mål", as Markdown and the Word and web readers
+    write them): then no other line is guessed to be one."""
+    return any(MARKDOWN_HEADING.match(line.text) for line in lines)
+
+
+def section_style(groups: list[list[Span]], width: int, length: int, marked: bool = False) -> Sections:
     """Decide whether numbered headings are the document's skeleton or only local."""
     first_numbered = None
     titles: list[str] = []
     for group in groups:
-        found = heading_of(group, width)
+        found = heading_of(group, width, marked)
         if not found and not CHAPTER.match(group[0].text.strip()):
             continue
         if CHAPTER.match(group[0].text.strip()) or (found and found[1] is not None):
@@ -67,8 +73,12 @@ def section_style(groups: list[list[Span]], width: int, length: int) -> Sections
     return Sections(local_numbering=local, recurring=recurring)
 
 
-def split_at_headings(group: list[Span], width: int) -> list[list[Span]]:
-    """A page break can glue a heading to the line before it ("2022–2024" / "6. Ledning och styrning")."""
+def split_at_headings(group: list[Span], width: int, marked: bool = False) -> list[list[Span]]:
+    """A page break can glue a heading to the line before it ("2022–2024" / "6. Ledning och styrning").
+    In a document that marks its headings, only a marked heading starts a new group."""
+    if marked:
+        cuts = [k for k, span in enumerate(group) if k > 0 and MARKDOWN_HEADING.match(span.text)]
+        return [group[a:b] for a, b in zip([0, *cuts], [*cuts, len(group)], strict=True)]
     parts: list[list[Span]] = [[]]
     for k, span in enumerate(group):
         text = span.text.strip()
@@ -110,8 +120,9 @@ def chapter_title(groups: list[list[Span]], i: int) -> tuple[str, list[Span], in
     return "", [], i + 1
 
 
-def heading_of(group: list[Span], width: int) -> tuple[str, int | None, int] | None:
-    """(title, level or None for unnumbered, number of lines used) if the group starts with a heading."""
+def heading_of(group: list[Span], width: int, marked: bool = False) -> tuple[str, int | None, int] | None:
+    """(title, level or None for unnumbered, number of lines used) if the group starts with a heading.
+    marked: the document marks its headings (marks_headings), so only marked ones count."""
     first = group[0].text.strip()
     if len(group) == 1 and re.match(r"^Tabell\s+\d", first) and len(first) <= 100:
         return first, None, 1  # a table's caption names what its rows are about
@@ -120,6 +131,8 @@ def heading_of(group: list[Span], width: int) -> tuple[str, int | None, int] | N
     md = MARKDOWN_HEADING.match(first)
     if md:
         return md.group(2), len(md.group(1)), 1
+    if marked:
+        return None
     numbered = NUMBERED.match(first)
     if numbered:
         return numbered_heading(group, numbered, width)

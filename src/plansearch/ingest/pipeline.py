@@ -20,7 +20,7 @@ from plansearch.errors import IndexMismatch, IndexNotFound, NothingToIndex, Unre
 from plansearch.ingest.catalog import catalog_entry, describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
-from plansearch.ingest.read import SUPPORTED, read_lines
+from plansearch.ingest.read import SUPPORTED, read_source
 from plansearch.ingest.vectors import Vectors, build_vectors
 from plansearch.knowledge.derive import derive
 from plansearch.models import Document, Passage, Skipped
@@ -89,6 +89,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
                 if p.is_file() and p.suffix.lower() in SUPPORTED
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and p.name.lower() != "readme.md"
+                and not p.name.startswith("~$")  # the lock file Word keeps beside a file it has open
             )
             files.extend(found)
         elif path.is_file():
@@ -212,13 +213,13 @@ class _Ingest:
                 log.info("file=%s status=unchanged passages=%d", path, len(old.passages))
                 return old
         try:
-            lines = read_lines(path, self.settings.max_document_mb, self.settings.max_pdf_pages)
+            content = read_source(path, self.settings.max_document_mb, self.settings.max_pdf_pages)
         except UnreadableFile as exc:
             return self._unreadable(path, source, exc.reason, previous)
         self.timer["read"] += time.perf_counter() - start
         start = time.perf_counter()
-        meta = describe(path, hashlib.sha256(data).hexdigest(), entry, lines)
-        document = clean_document(meta, lines)
+        meta = describe(path, hashlib.sha256(data).hexdigest(), entry, content.lines, content.title)
+        document = clean_document(meta, content.lines)
         self.timer["clean"] += time.perf_counter() - start
         start = time.perf_counter()
         passages = chunk_document(document, self.chunking)

@@ -1,14 +1,22 @@
-"""Read source files into lines with page numbers; refuse, with a reason, what cannot be read."""
+"""Read source files into lines with page numbers; refuse, with a reason, what cannot be read.
+
+Text, Markdown and PDF are read here; Word files in ingest/word.py and web pages in
+ingest/web.py, which write their headings, lists and tables as Markdown lines (ingest/emit.py).
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from plansearch.errors import UnreadableFile
 from plansearch.models import Line
 
-SUPPORTED = (".txt", ".md", ".pdf")
+SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+SUPPORTED_NAMES = ".txt, .md, .pdf, .docx, .html or .htm"
+# Container formats: their size on disk (images, compression) says little about their text.
+PACKED = (".pdf", ".docx")
 MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
 MAX_PAGES = 1500
 BOMS = (
@@ -26,11 +34,26 @@ WESTERN = set("åäöÅÄÖéÉèÈüÜæÆøØáÁàÀâêëïîôûçÇñÑí�
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+@dataclass(frozen=True)
+class Source:
+    """What a reader got from a file: its lines, and the title its metadata gives ("" if none;
+    ingest/catalog.py decides whether it is a real title)."""
+
+    lines: list[Line]
+    title: str = ""
+
+
 def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -> list[Line]:
-    """Lines of a .txt, .md or .pdf file; raise UnreadableFile with the reason otherwise."""
+    """Lines of a supported file; raise UnreadableFile with the reason otherwise."""
+    return read_source(path, max_mb, max_pages).lines
+
+
+def read_source(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -> Source:
+    """Lines and metadata title of a .txt, .md, .pdf, .docx or .html file; raise UnreadableFile
+    with the reason when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise UnreadableFile(path, f"unsupported file type {suffix or '(none)'}; use .txt, .md or .pdf")
+        raise UnreadableFile(path, f"unsupported file type {suffix or '(none)'}; use {SUPPORTED_NAMES}")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -38,15 +61,27 @@ def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -
     if size == 0:
         raise UnreadableFile(path, "empty file (0 bytes)")
     limit = int(max_mb * 2**20)
-    if suffix != ".pdf" and size > limit:
+    if suffix not in PACKED and size > limit:
         raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is {max_mb:g} MB, PLANSEARCH_MAX_DOCUMENT_MB)")
-    lines = _read_pdf(path, max_pages) if suffix == ".pdf" else _read_text(path)
+    title = ""
+    if suffix == ".pdf":
+        lines = _read_pdf(path, max_pages)
+    elif suffix == ".docx":
+        from plansearch.ingest.word import read_word
+
+        lines, title = read_word(path, limit)
+    elif suffix in (".html", ".htm"):
+        from plansearch.ingest.web import read_web
+
+        lines, title = read_web(path)
+    else:
+        lines = _read_text(path)
     text_size = sum(len(line.text) + 1 for line in lines)
     if text_size > limit:
         raise UnreadableFile(path, f"too much text ({text_size / 2**20:.0f} MB; the limit is {max_mb:g} MB, PLANSEARCH_MAX_DOCUMENT_MB)")
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "no text in the file")
-    return lines
+    return Source(lines, title)
 
 
 def _read_text(path: Path) -> list[Line]:

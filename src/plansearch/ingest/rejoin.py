@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from plansearch.ingest.blocks import prose_width
+from plansearch.ingest.blocks import BULLET, prose_width
 from plansearch.models import Line
 from plansearch.text.normalise import URL_IN_TEXT, URL_LINE
 from plansearch.text.sentences import CLOSING_MARKS
@@ -142,7 +142,7 @@ def join_broken_paragraphs(lines: list[Line]) -> list[Line]:
             continue
         out.append(line)
         text = line.text
-        if "\t" in text or URL_LINE.match(text) or text.endswith(CLOSING_MARKS):
+        if "\t" in text or URL_LINE.match(text) or text.endswith(CLOSING_MARKS) or text.startswith(("|", "#")):
             continue
         j = i
         between: list[Line] = []
@@ -166,7 +166,10 @@ def join_broken_paragraphs(lines: list[Line]) -> list[Line]:
 
 
 def _prose(text: str) -> bool:
-    return bool(text.strip()) and "\t" not in text and not URL_LINE.match(text) and text[:1] not in "•-–*"
+    # Table rows (tabs, pipes) and Markdown headings are never the rest of a sentence.
+    return (
+        bool(text.strip()) and "\t" not in text and not URL_LINE.match(text) and text[:1] not in "•-–*|#" and not BULLET.match(text)
+    )
 
 
 def squeeze_blank_lines(lines: list[Line]) -> list[Line]:

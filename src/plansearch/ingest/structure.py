@@ -7,27 +7,38 @@ the parts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, prose_width, split_lines
-from plansearch.ingest.headings import chapter_title, heading_of, section_style, split_at_headings
+from plansearch.ingest.headings import chapter_title, heading_of, marks_headings, section_style, split_at_headings
 from plansearch.ingest.tables import (
     LooseTable,
+    continues_table,
     ends_loose_table,
     is_toc_row,
     loose_table_header,
+    read_pipe_table,
     read_tab_table,
+    split_before_pipe_tables,
+    starts_pipe_table,
     tab_cells,
 )
 from plansearch.ingest.termlists import GLOSSARY_HEADINGS, is_abbreviation_list, read_abbreviations, read_glossary
 from plansearch.text.normalise import URL_LINE
 
 
-def parse_blocks(text: str) -> list[Block]:
-    """Blocks of a cleaned document, in reading order, with section paths."""
-    groups = groups_of(split_lines(text))
+def parse_blocks(text: str, page_at: Callable[[int], int | None] | None = None) -> list[Block]:
+    """Blocks of a cleaned document, in reading order, with section paths. page_at(offset) gives
+    the page of a character, where the format has pages (Document.page_at)."""
+    lines = split_lines(text)
+    marked = marks_headings(lines)
+    groups = groups_of(lines)
     width = prose_width([s.text for g in groups for s in g])
-    groups = [part for group in groups for part in split_at_headings(group, width)]
-    sections = section_style(groups, width, len(text))
+    groups = [part for group in groups for part in split_before_pipe_tables(group)]
+    groups = [part for group in groups for part in split_at_headings(group, width, marked)]
+    sections = section_style(groups, width, len(text), marked)
     blocks: list[Block] = []
+    last_table: Block | None = None  # the last tab-table row, for a table continued on the next page
     i = 0
     while i < len(groups):
         group = groups[i]
@@ -40,6 +51,11 @@ def parse_blocks(text: str) -> list[Block]:
             sections.enter(title, 1)
             if rest:
                 groups[i:i] = [rest]
+            continue
+
+        if starts_pipe_table(group):
+            rows, i = read_pipe_table(groups, i)
+            blocks.extend(Block("table_row", g, sections.path(), text=t, fields=f) for g, t, f in rows)
             continue
 
         if first.strip().lower().rstrip(":") in GLOSSARY_HEADINGS and len(group) == 1:
@@ -69,7 +85,7 @@ def parse_blocks(text: str) -> list[Block]:
                 blocks.append(Block("paragraph", leftover, sections.path()))
             continue
 
-        heading = heading_of(group, width)
+        heading = heading_of(group, width, marked)
         if heading:
             title, level, used = heading
             sections.enter(title, level)
@@ -86,13 +102,28 @@ def parse_blocks(text: str) -> list[Block]:
             continue
 
         if "\t" in first and len(tab_cells(first)) >= 2:
-            rows, i = read_tab_table(groups, i)
-            blocks.extend(Block("table_row", g, sections.path(), text=t, fields=f) for g, t, f in rows)
+            carried = _carried_table(last_table, group[0], text, page_at)
+            rows, i = read_tab_table(groups, i, [n for n, _ in carried.fields] if carried else None)
+            # Rows continued after a page break stay in their table's section, whatever running
+            # header the break left between them.
+            section = carried.section if carried else sections.path()
+            blocks.extend(Block("table_row", g, section, text=t, fields=f) for g, t, f in rows)
+            last_table = blocks[-1] if rows else last_table
             continue
 
         blocks.extend(_prose_blocks(group, sections.path()))
         i += 1
     return blocks
+
+
+def _carried_table(last: Block | None, first: Span, text: str, page_at: Callable[[int], int | None] | None) -> Block | None:
+    """The last row of the table that the tab table starting at `first` continues, if it does."""
+    if last is None or page_at is None:
+        return None
+    before, after = page_at(last.end), page_at(first.start)
+    page_break = before is not None and after is not None and after > before
+    columns = [name for name, _ in last.fields]
+    return last if continues_table(columns, text[last.end : first.start], first.text, page_break) else None
 
 
 def _prose_blocks(group: list[Span], section: tuple[str, ...]) -> list[Block]:

@@ -1,4 +1,5 @@
-"""Reassemble tables: tab-separated rows (with rows cut by page breaks merged back) and the
+"""Reassemble tables: tab-separated rows (with rows cut by page breaks merged back), Markdown
+pipe tables (which the Word and web readers also write for their native tables), and the
 "loose-line" tables whose grid the PDF extraction lost ("Aktivitet Ansvarig Tidsram" followed by
 the activity text, the responsible bodies and the time frame on lines of their own).
 
@@ -29,13 +30,14 @@ def render(fields: tuple[tuple[str, str], ...]) -> str:
     return " | ".join(f"{name}: {value}" for name, value in fields if value)
 
 
-def tab_rows(lines: list[Span]) -> list[Row]:
+def tab_rows(lines: list[Span], carried: list[str] | None = None) -> list[Row]:
     """Rows of a tab table. A row whose first cell is empty, or most of whose cells are empty,
-    continues the row before it (the PDF broke it over a page)."""
+    continues the row before it (the PDF broke it over a page). `carried`: the column names of
+    the table this one continues after a page break, for when its first line names none."""
     header = tab_cells(lines[0].text)
     body = lines[1:]
     if not _looks_like_header(header):
-        header = [f"Kolumn {n}" for n in range(1, len(header) + 1)]
+        header = carried or [f"Kolumn {n}" for n in range(1, len(header) + 1)]
         body = lines
     rows: list[tuple[list[Span], list[str]]] = []
     for line in body:
@@ -59,9 +61,82 @@ def tab_rows(lines: list[Span]) -> list[Row]:
     return result
 
 
+# A Markdown table's delimiter row: "| --- | :---: |" or "---|---".
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+# Inline Markdown in a cell: **bold**, __bold__, *em*, _em_, `code`, ~~struck~~.
+INLINE_MARKUP = re.compile(r"(\*\*|__|~~|`)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+
+
+def pipe_cells(text: str) -> list[str]:
+    """Cells of a Markdown table line: "| a | b \\| c |" -> ["a", "b | c"], inline markup removed."""
+    text = text.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells = re.split(r"(?<!\\)\|", text)
+    return [plain_cell(cell.replace("\\|", "|")) for cell in cells]
+
+
+def plain_cell(text: str) -> str:
+    """A cell's text without inline Markdown emphasis or code marks."""
+    previous = None
+    while previous != text:  # nested marks: ***fet kursiv***
+        previous = text
+        text = INLINE_MARKUP.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def starts_pipe_table(group: list[Span]) -> bool:
+    """A header line with pipes followed by a delimiter row with as many columns."""
+    if len(group) < 2 or "|" not in group[0].text or not PIPE_RULE.match(group[1].text):
+        return False
+    return len(pipe_cells(group[0].text)) == len(pipe_cells(group[1].text))
+
+
+def split_before_pipe_tables(group: list[Span]) -> list[list[Span]]:
+    """A Markdown table may follow its lead-in line without a blank line between them."""
+    for k in range(1, len(group) - 1):
+        if "|" not in group[k - 1].text and starts_pipe_table(group[k : k + 2]):
+            return [group[:k], *split_before_pipe_tables(group[k:])]
+    return [group]
+
+
+def read_pipe_table(groups: list[list[Span]], i: int) -> tuple[list[Row], int]:
+    """Rows of the Markdown table that opens groups[i]; the table ends at the first line without
+    a pipe (the rest of the group is left for the next reader)."""
+    group = groups[i]
+    header = pipe_cells(group[0].text)
+    if not any(header):
+        header = [""] * len(header)
+    end = 2
+    while end < len(group) and "|" in group[end].text:
+        end += 1
+    rows: list[Row] = []
+    for line in group[2:end]:
+        cells = pipe_cells(line.text)
+        if not any(cells):
+            continue  # an empty row says nothing
+        names = [name or f"Kolumn {k}" for k, name in enumerate(header, 1)]
+        names += [f"Kolumn {k}" for k in range(len(names) + 1, len(cells) + 1)]
+        cells += [""] * (len(names) - len(cells))
+        fields = tuple(zip(names, cells, strict=True))
+        rows.append(([line], render(fields), fields))
+    rest = group[end:]
+    if rest:
+        groups[i] = rest
+        return rows, i
+    return rows, i + 1
+
+
 def _looks_like_header(cells: list[str]) -> bool:
     named = [c for c in cells if c]
-    return len(named) >= 2 and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+    # Year columns ("Region 2023 2024") are named by numbers, but a row of numbers alone is data.
+    return (
+        len(named) >= 2
+        and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+        and any(ch.isalpha() for c in named for ch in c)
+    )
 
 
 class LooseTable:
@@ -164,13 +239,24 @@ def is_toc_row(text: str) -> bool:
     return len(cells) >= 2 and bool(re.fullmatch(r"\d{1,3}", cells[-1])) and bool(re.match(r"^\d[\d.]*$", cells[0]))
 
 
-def read_tab_table(groups: list[list[Span]], i: int) -> tuple[list, int]:
+def read_tab_table(groups: list[list[Span]], i: int, carried: list[str] | None = None) -> tuple[list, int]:
     """Rows of a tab-separated table; rows cut by a page break are merged back."""
     lines: list[Span] = []
     while i < len(groups) and "\t" in groups[i][0].text:
         lines.extend(groups[i])
         i += 1
-    return tab_rows(lines), i
+    return tab_rows(lines, carried), i
+
+
+def continues_table(columns: list[str], between: str, first: str, page_break: bool) -> bool:
+    """Whether a tab table whose first line names no columns goes on with the table before it
+    (whose column names are `columns`): as many cells, a page break since, and nothing between
+    them but a few short lines (a running header or footer)."""
+    cells = tab_cells(first)
+    if not page_break or len(cells) != len(columns) or _looks_like_header(cells):
+        return False
+    lines = [line.strip() for line in between.split("\n") if line.strip()]
+    return len(lines) <= 3 and all(len(line) <= 60 and "\t" not in line for line in lines)
 
 
 def loose_table_header(text: str) -> list[str] | None:

@@ -4,7 +4,7 @@ passage and its answering part marked.
 Each table row is a passage whose fields are its cells (ingest/tables.py), and whose text renders
 them as "Aktivitet: … | Ansvarig: …". Consecutive rows with the same columns, with nothing but
 blank lines between them, form one table; the header line just before them (the column names,
-tab- or space-separated) gives way to the table's own header.
+tab- or space-separated, or a Markdown header row and its rule) gives way to the table's own header.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from plansearch.answer.citations import find, word_range
+from plansearch.ingest.tables import PIPE_RULE
 from plansearch.models import Document, Passage
 
 # A piece of text and its role: "" plain, "passage" the cited passage, "hit" the answering part
@@ -98,6 +99,14 @@ def _header_start(text: str, at: int, start: int, columns: list[str], passages: 
     before = text[at:start].rstrip()
     line_start = at + (before.rfind("\n") + 1)
     line = text[line_start : at + len(before)]
+    if "|" in line and PIPE_RULE.match(line):
+        # A Markdown table (or a Word or web table written as one): its header row and the rule
+        # under it are markup; the table shows its own header.
+        above = text[at:line_start].rstrip()
+        header_start = at + (above.rfind("\n") + 1)
+        if "|" in text[header_start : at + len(above)] and not any(p.start < line_start and p.end > header_start for p in passages):
+            return header_start
+        return start
     names = [c.rstrip(":") for c in columns]
     cells = [c.strip().rstrip(":") for c in (line.split("\t") if "\t" in line else line.split())]
     if not line.strip() or cells != names:
