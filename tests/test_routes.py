@@ -337,7 +337,12 @@ def test_every_quoted_sentence_is_highlighted_and_none_is_a_heading(small, asked
     quoted = re.findall(r"(.+?) \[(\d+)\]\s*", answer.text)
     assert [int(n) for _, n in quoted] == [c.n for c in answer.citations]
     for (text, _), citation in zip(quoted, answer.citations, strict=True):
-        assert flat(highlighted(citation)) == text
+        if citation.passage.kind == "table_row":
+            # A cell is quoted with its column and its row's lead ("Vem: Primärvården (”Införa …”)");
+            # the highlight marks the cell itself.
+            assert flat(highlighted(citation)) in text
+        else:
+            assert flat(highlighted(citation)) == text
         assert text not in citation.passage.heading, f"quoted the heading {citation.passage.heading!r}"
 
 
