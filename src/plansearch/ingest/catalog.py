@@ -45,7 +45,9 @@ def slug(text: str) -> str:
 def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[Line] | None) -> DocumentMeta:
     """Metadata of one file: its catalogue entry, or a title guessed from its first heading."""
     entry = entry or {}
-    title = entry.get("title") or (_first_heading(lines) if lines else None) or _title_from_name(path)
+    # A PDF's reader knows its real title (metadata or the largest type), never a running footer.
+    read_title = getattr(lines, "title", "")
+    title = entry.get("title") or read_title or (_first_heading(lines) if lines else None) or _title_from_name(path)
     period = str(entry.get("period") or entry.get("date") or "")
     year_match = re.search(r"(19|20)\d\d", period) or re.search(r"(19|20)\d\d", path.stem)
     return DocumentMeta(

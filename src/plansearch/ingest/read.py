@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from plansearch.errors import UnreadableFile
@@ -12,8 +11,6 @@ SUPPORTED = (".txt", ".md", ".pdf")
 MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
 MAX_PAGES = 1500
 
-# pypdf logs every malformed object at WARNING; the reason we report is enough.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -> list[Line]:
@@ -68,30 +65,11 @@ def _read_text(path: Path) -> list[Line]:
 
 
 def _read_pdf(path: Path, max_pages: int = MAX_PAGES) -> list[Line]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from plansearch.ingest.pdf import read_pdf
 
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            # Many PDFs are encrypted only to restrict printing, with an empty user password.
-            ok: object
-            try:
-                ok = reader.decrypt("")
-            except Exception:
-                ok = 0
-            if not ok:
-                raise UnreadableFile(path, "encrypted PDF (password protected); save an unprotected copy")
-        if len(reader.pages) > max_pages:
-            raise UnreadableFile(path, f"too many pages ({len(reader.pages)}; the limit is {max_pages}, PLANSEARCH_MAX_PDF_PAGES)")
-        lines: list[Line] = []
-        for number, page in enumerate(reader.pages, 1):
-            text = page.extract_text() or ""
-            lines.extend(Line(line, number) for line in text.replace("\r", "\n").split("\n"))
+        return read_pdf(path, max_pages)
     except UnreadableFile:
         raise
-    except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on damaged files
+    except Exception as exc:  # pdfium and pdfplumber raise many kinds on damaged files
         raise UnreadableFile(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
-    if not any(line.text.strip() for line in lines):
-        raise UnreadableFile(path, "PDF has no text layer (scanned?); run OCR on it first")
-    return lines
