@@ -46,8 +46,10 @@ def describe(path: Path, sha256: str, entry: dict[str, Any] | None, lines: list[
     """Metadata of one file: its catalogue entry, or a title guessed from its first heading."""
     entry = entry or {}
     # A PDF's reader knows its real title (metadata or the largest type), never a running footer.
-    read_title = getattr(lines, "title", "")
-    title = entry.get("title") or read_title or (_first_heading(lines) if lines else None) or _title_from_name(path)
+    if hasattr(lines, "title"):  # a PDF: never its first line, which may be a footer or a contents head
+        title = entry.get("title") or getattr(lines, "title", "") or _title_from_name(path)
+    else:
+        title = entry.get("title") or (_first_heading(lines) if lines else None) or _title_from_name(path)
     period = str(entry.get("period") or entry.get("date") or "")
     year_match = re.search(r"(19|20)\d\d", period) or re.search(r"(19|20)\d\d", path.stem)
     return DocumentMeta(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from statistics import median
@@ -32,8 +33,8 @@ from plansearch.models import Line
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MARGIN = 0.075  # share of the page height at the top and the bottom where running lines sit
-TOC_ROW = re.compile(r"(?:\.\s?){3,}\s*\d{1,4}$|…\s*\d{1,4}$")
-ENDS_IN_NUMBER = re.compile(r"\s\d{1,4}$")
+# A contents line: a dot leader, then the page number (and an anchor that some tools print).
+TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{1,4}(?:\s*\(#[\d.]+\))?$")
 NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
 URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
 MIN_RULES = 4  # path objects on a page before it is worth looking for ruled tables
@@ -118,23 +119,31 @@ def _chars(page: Any, height: float) -> list[Char]:
 
     textpage = page.get_textpage()
     handle = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = raw.FS_RECTF()
     out: list[Char] = []
     for k in range(raw.FPDFText_CountChars(handle)):
+        if raw.FPDFText_IsGenerated(handle, k) == 1:
+            continue  # pdfium's guessed spaces and line breaks; the layout finds its own
         code = raw.FPDFText_GetUnicode(handle, k)
-        if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13) or raw.FPDFText_IsGenerated(handle, k) == 1 and code != 32:
+        if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
-        text = chr(code)
-        if code < 32 or 0x7F <= code < 0xA0:
-            text = "•" if code not in (9, 32) else " "  # LaTeX bullets come as control codes
-        raw.FPDFText_GetLooseCharBox(handle, k, ctypes.byref(_rect := raw.FS_RECTF()))
-        raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
-        size = _rect.top - _rect.bottom
+        if unicodedata.combining(chr(code)) and out:
+            # A decomposed letter ("a" + combining ring) drawn as two glyphs: one letter again.
+            out[-1].text = unicodedata.normalize("NFC", out[-1].text + chr(code))
+            continue
+        if code == 2:
+            text = "-"  # pdfium's mark for a hyphen at a line end
+        elif code < 32 or 0x7F <= code < 0xA0:
+            text = " " if code == 9 else "•"  # bullets drawn from a symbol font come as control codes
+        else:
+            text = chr(code)
+        # The loose box spans the glyph's advance, so letters of a word touch and spaces show.
+        raw.FPDFText_GetLooseCharBox(handle, k, ctypes.byref(rect))
+        size = rect.top - rect.bottom
         if size <= 0:
-            size = raw.FPDFText_GetFontSize(handle, k) or 10.0
+            continue
         bold = raw.FPDFText_GetFontWeight(handle, k) >= 600
-        x0, x1 = (left.value, right.value) if right.value > left.value else (_rect.left, _rect.right)
-        out.append(Char(text, x0, x1, height - _rect.top, height - _rect.bottom, size, bold))
+        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
     textpage.close()
     return out
 
@@ -216,9 +225,18 @@ def _drop_running_lines(pages: list[list[Row]], heights: list[float]) -> None:
     need = 3 if len(pages) > 3 else 2
     for k, rows in enumerate(pages):
         drop = {id(r) for r in margin[k] if counts[_shape(r.text)] >= need or not _shape(r.text).strip("()/· -")}
-        toc = sum(1 for r in rows if TOC_ROW.search(r.text) or ENDS_IN_NUMBER.search(r.text))
-        toc_page = toc >= 5 and toc >= 0.4 * len(rows) and any(r.text.lower().startswith("innehåll") for r in rows[:8])
-        pages[k] = [r for r in rows if id(r) not in drop and not TOC_ROW.search(r.text) and not toc_page]
+        toc = [i for i, r in enumerate(rows) if TOC_ROW.search(r.text)]
+        # A contents page: its list and what follows on the page go, a cover title above it stays.
+        cut = toc[0] if len(toc) >= 5 and len(toc) >= 0.3 * len(rows) else len(rows)
+        pages[k] = [
+            r for i, r in enumerate(rows[:cut])
+            if id(r) not in drop and not TOC_ROW.search(r.text) and not _bare_number(r) and not (cut < len(rows) and NOT_TITLES.match(r.text))
+        ]
+
+
+def _bare_number(row: Row) -> bool:
+    """A page number or a chapter tab ("3") on a line of its own."""
+    return not hasattr(row, "table") and len(row.text) <= 3 and row.text.isdigit()
 
 
 def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
@@ -233,48 +251,76 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
             out.append(Line("", number))
             out.extend(Line(t, number) for t in ocr_text[number].replace("\f", "").split("\n"))
             continue
-        for k, row in enumerate(rows):
-            table = getattr(row, "table", None)
+        for block in _blocks(rows):
+            table = getattr(block[0], "table", None)
             if table is not None:
-                lines = table_lines(table, header)
+                out.append(Line("", number))
+                out.extend(Line(t, number) for t in table_lines(table, header))
+                out.append(Line("", number))
                 header = table.header or header
-                out.append(Line("", number))
-                out.extend(Line(t, number) for t in lines)
-                out.append(Line("", number))
                 continue
-            level = next((i + 1 for i, s in enumerate(heading_sizes) if round(row.size * 2) / 2 >= s), None)
-            if level is not None and len(row.text) <= 150 and any(ch.isalpha() for ch in row.text):
-                joined = k > 0 and not row.gap_before and out and out[-1].text.startswith("#")
-                if joined:
-                    out[-1] = Line(f"{out[-1].text} {row.text}", number)
-                else:
-                    out.extend([Line("", number), Line(f"{'#' * level} {row.text}", number), Line("", number)])
-                continue
-            if row.gap_before or k == 0:
-                out.append(Line("", number))
-            out.append(Line(row.text, number))
+            out.append(Line("", number))
+            level = _heading_level(block, heading_sizes)
+            if level:
+                # Large type in a short block: a heading, marked so that structure.py nests it.
+                out.extend([Line(f"{'#' * level} {' '.join(r.text for r in block)}", number), Line("", number)])
+            else:
+                out.extend(Line(r.text, number) for r in block)
     return out
 
 
+def _blocks(rows: list[Row]) -> list[list[Row]]:
+    """Rows split where a new block starts; a table is a block of its own."""
+    blocks: list[list[Row]] = []
+    for row in rows:
+        if not blocks or row.gap_before or hasattr(row, "table") or hasattr(blocks[-1][-1], "table"):
+            blocks.append([row])
+        else:
+            blocks[-1].append(row)
+    return blocks
+
+
+def _heading_level(block: list[Row], heading_sizes: list[float]) -> int | None:
+    """1-3 for a block of one or two short lines in large type, else None."""
+    if len(block) > 2 or sum(len(r.text) for r in block) > 150 or not any(ch.isalpha() for r in block for ch in r.text):
+        return None
+    size = min(round(r.size * 2) / 2 for r in block)
+    return next((i + 1 for i, s in enumerate(heading_sizes) if size >= s), None)
+
+
 def _title(doc: Any, pages: list[list[Row]]) -> str:
-    """The metadata title when it is a real title, else the largest line of the first pages."""
+    """The document's title: the metadata title when page 1 bears it out, else the largest type
+    on page 1 (a cover), else a real metadata title, else "" (the caller names it by its file)."""
     try:
         meta = (doc.get_metadata_value("Title") or "").strip()
     except Exception:
         meta = ""
+    cover = _cover_heading(pages[0] if pages else [])
     if _real_title(meta):
-        return meta
-    rows = [r for rows in pages[:3] for r in rows if r.text and _real_title(r.text)]
-    if not rows:
+        page_words = {w.lower() for r in (pages[0] if pages else []) for w in re.findall(r"\w+", r.text)}
+        meta_words = [w.lower() for w in re.findall(r"\w+", meta)]
+        if not cover or sum(w in page_words for w in meta_words) >= 0.8 * len(meta_words):
+            return meta
+    return cover
+
+
+def _cover_heading(rows: list[Row]) -> str:
+    """The largest line of a page (with the next line when the title wraps), if it is larger
+    than the text around it and a real title."""
+    rows = [r for r in rows if r.text and not hasattr(r, "table")]
+    if len(rows) < 1:
         return ""
     top = max(r.size for r in rows)
-    if top < 1.15 * median(r.size for r in rows):
+    if len(rows) > 1 and top < 1.15 * median(r.size for r in rows):
         return ""
     big = [r for r in rows if r.size >= top - 0.5]
     first = big[0]
-    # A title set over two lines of the same size.
-    parts = [first.text] + [r.text for r in big[1:3] if r.top - first.bottom < 2 * first.size and r.top > first.top]
-    return " ".join(parts)[:200]
+    parts = [first.text]
+    for row in big[1:3]:
+        if 0 < row.top - first.top < 2.6 * first.size * len(parts):  # the next line of the title
+            parts.append(row.text)
+    title = " ".join(parts)[:200]
+    return title if _real_title(title) else ""
 
 
 def _real_title(text: str) -> bool:

@@ -22,8 +22,8 @@ ACCENTS = {
     "\u02c6": "\u0302", "\u02dc": "\u0303", "\u02c7": "\u030c", "^": "\u0302", "~": "\u0303",
 }
 LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
-WORD_GAP = 0.18  # a gap wider than this share of the font size separates words
-SEGMENT_GAP = 1.2  # ... and wider than this, columns or table cells
+WORD_GAP = 0.1  # a gap wider than this share of the line height separates words
+SEGMENT_GAP = 1.0  # ... and wider than this, columns or table cells
 
 
 @dataclass
@@ -149,59 +149,48 @@ def _superscript(char: Char, prev: Char, size: float) -> bool:
 
 
 def _reading_order(rows: list[Row], width: float) -> list[Row]:
-    """Bands of rows that overlap vertically; consecutive bands split by the same gutter form a
-    two-column region read left column first."""
+    """Top to bottom; on a two-column page, between rows that span the gutter (a full-width
+    heading, a caption), the left column before the right one."""
     rows.sort(key=lambda r: (r.top, r.x0))
-    bands: list[list[Row]] = []
-    bottom = -1e9
-    for row in rows:
-        if bands and row.top < bottom - 0.1 * row.size:
-            bands[-1].append(row)
-            bottom = max(bottom, row.bottom)
-        else:
-            bands.append([row])
-            bottom = row.bottom
+    gutter = _gutter(rows, width)
+    if gutter is None:
+        return rows
     ordered: list[Row] = []
-    region: list[Row] = []
-    gutter: tuple[float, float] | None = None
-    for band in bands:
-        found = _gutter(band, width)
-        if gutter is not None and (found is None or found[0] > gutter[1] or found[1] < gutter[0]):
-            # The band crosses the gutter: a caption or a full-width heading ends the region.
-            if found is None and all(r.x1 <= gutter[0] or r.x0 >= gutter[1] for r in band):
-                region.extend(band)  # a band on one side only (the other column's gap) continues it
-                continue
-            ordered.extend(_columns(region, gutter))
-            region, gutter = [], None
-        if found is not None:
-            gutter = found if gutter is None else (max(gutter[0], found[0]), min(gutter[1], found[1]))
-            region.extend(band)
+    left: list[Row] = []
+    right: list[Row] = []
+    for row in rows:
+        if row.x0 < gutter < row.x1:
+            ordered.extend(left + right + [row])
+            left, right = [], []
+        elif row.x1 <= gutter:
+            left.append(row)
         else:
-            ordered.extend(sorted(band, key=lambda r: (r.top, r.x0)))
-    if region and gutter is not None:
-        ordered.extend(_columns(region, gutter))
-    return ordered
+            right.append(row)
+    return ordered + left + right
 
 
-def _gutter(band: list[Row], width: float) -> tuple[float, float] | None:
-    """A free vertical strip near the middle of the page with prose on both sides of it."""
-    left = [r for r in band if r.x1 <= width * 0.6]
-    right = [r for r in band if r.x0 >= width * 0.4]
-    if not left or not right or len(left) + len(right) < len(band):
+def _gutter(rows: list[Row], width: float) -> float | None:
+    """The x of a free vertical strip near the middle of the page with a column of text on each
+    side of it, or None for a one-column page."""
+    best: tuple[int, float, float] | None = None
+    for step in range(30, 71):
+        x = width * step / 100
+        crossing = sum(1 for r in rows if r.x0 < x < r.x1)
+        key = (crossing, abs(step - 50), x)
+        if best is None or key < best:
+            best = key
+    if best is None:
         return None
-    lo, hi = max(r.x1 for r in left), min(r.x0 for r in right)
-    if hi - lo < 0.5 * median(r.size for r in band):
+    crossing, _, x = best
+    left = [r for r in rows if r.x1 <= x]
+    right = [r for r in rows if r.x0 >= x]
+    if len(left) < 3 or len(right) < 3 or crossing > 0.25 * len(rows):
         return None
-    # Columns of prose are wide; a table's cells or a label beside its text are not.
-    if max(r.x1 - r.x0 for r in left) < 0.28 * width or max(r.x1 - r.x0 for r in right) < 0.28 * width:
+    # Columns of text are wide; a label beside its text or a narrow list is not a column.
+    widest_left, widest_right = max(r.x1 - r.x0 for r in left), max(r.x1 - r.x0 for r in right)
+    if min(widest_left, widest_right) < 0.15 * width or max(widest_left, widest_right) < 0.3 * width:
         return None
-    return lo, hi
-
-
-def _columns(region: list[Row], gutter: tuple[float, float]) -> list[Row]:
-    left = sorted((r for r in region if r.x1 <= gutter[1]), key=lambda r: (r.top, r.x0))
-    right = sorted((r for r in region if r.x1 > gutter[1]), key=lambda r: (r.top, r.x0))
-    return left + right
+    return x
 
 
 def mark_paragraphs(rows: list[Row]) -> None:
@@ -209,10 +198,12 @@ def mark_paragraphs(rows: list[Row]) -> None:
     spacing, a change of font size or weight, or a jump back up (the next column)."""
     steps = [b.top - a.top for a, b in zip(rows, rows[1:], strict=False) if 0 < b.top - a.top < 3 * a.size]
     spacing = median(steps) if steps else 0.0
+    body = median(r.size for r in rows) if rows else 0.0
     for a, b in zip(rows, rows[1:], strict=False):
         step = b.top - a.top
         same_font = abs(a.size - b.size) <= 0.12 * a.size and a.bold == b.bold
         if step <= 0.3 * a.size:
             continue  # cells of one table line, side by side
-        normal = spacing if spacing and abs(spacing - 1.2 * a.size) < 0.6 * a.size else 1.25 * a.size
+        # The usual line spacing, scaled for larger type (a title's lines are further apart).
+        normal = spacing * max(1.0, a.size / body) if spacing else 1.25 * a.size
         b.gap_before = step > normal * 1.35 or step < 0 or not same_font
