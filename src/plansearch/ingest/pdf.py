@@ -21,12 +21,11 @@ import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 from plansearch.errors import UnreadableFile
 from plansearch.ingest import ocr
-from plansearch.ingest.pdf_layout import Char, Row, mark_paragraphs, page_rows
+from plansearch.ingest.pdf_layout import ACCENTS, Char, Row, mark_paragraphs, page_rows
 from plansearch.ingest.pdf_tables import Table, find_tables, table_lines
 from plansearch.models import Line
 
@@ -34,7 +33,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MARGIN = 0.075  # share of the page height at the top and the bottom where running lines sit
 # A contents line: a dot leader, then the page number (and an anchor that some tools print).
-TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{1,4}(?:\s*\(#[\d.]+\))?$")
+TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{0,4}(?:\s*\(#[\d.]+\))?$")
 NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
 URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
 MIN_RULES = 4  # path objects on a page before it is worth looking for ruled tables
@@ -120,6 +119,7 @@ def _chars(page: Any, height: float) -> list[Char]:
     textpage = page.get_textpage()
     handle = textpage.raw
     rect = raw.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out: list[Char] = []
     for k in range(raw.FPDFText_CountChars(handle)):
         if raw.FPDFText_IsGenerated(handle, k) == 1:
@@ -143,7 +143,11 @@ def _chars(page: Any, height: float) -> list[Char]:
         if size <= 0:
             continue
         bold = raw.FPDFText_GetFontWeight(handle, k) >= 600
-        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
+        ink = None
+        if text in ACCENTS or text.isalpha():
+            raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
+            ink = (left.value, right.value, height - top.value, height - bottom.value)
+        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold, ink))
     textpage.close()
     return out
 
@@ -227,10 +231,11 @@ def _drop_running_lines(pages: list[list[Row]], heights: list[float]) -> None:
         drop = {id(r) for r in margin[k] if counts[_shape(r.text)] >= need or not _shape(r.text).strip("()/· -")}
         toc = [i for i, r in enumerate(rows) if TOC_ROW.search(r.text)]
         # A contents page: its list and what follows on the page go, a cover title above it stays.
-        cut = toc[0] if len(toc) >= 5 and len(toc) >= 0.3 * len(rows) else len(rows)
+        cut = toc[0] if len(toc) >= 3 and len(toc) >= 0.3 * len(rows) else len(rows)
+        cut = next((i for i, r in enumerate(rows[:cut]) if NOT_TITLES.match(r.text)), cut) if cut < len(rows) else cut
         pages[k] = [
             r for i, r in enumerate(rows[:cut])
-            if id(r) not in drop and not TOC_ROW.search(r.text) and not _bare_number(r) and not (cut < len(rows) and NOT_TITLES.match(r.text))
+            if id(r) not in drop and not TOC_ROW.search(r.text) and not _bare_number(r)
         ]
 
 
@@ -242,7 +247,7 @@ def _bare_number(row: Row) -> bool:
 def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
     """Lines with blank lines between blocks; large-type lines as Markdown headings by size."""
     sizes = Counter(round(r.size * 2) / 2 for rows in pages for r in rows for _ in range(len(r.text)) if r.text)
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    body = _body_size(pages)
     heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and sizes[s] >= 8}, reverse=True)[:3]
     out: list[Line] = []
     header: list[str] | None = None
@@ -295,7 +300,7 @@ def _title(doc: Any, pages: list[list[Row]]) -> str:
         meta = (doc.get_metadata_value("Title") or "").strip()
     except Exception:
         meta = ""
-    cover = _cover_heading(pages[0] if pages else [])
+    cover = _cover_heading(pages[0] if pages else [], _body_size(pages))
     if _real_title(meta):
         page_words = {w.lower() for r in (pages[0] if pages else []) for w in re.findall(r"\w+", r.text)}
         meta_words = [w.lower() for w in re.findall(r"\w+", meta)]
@@ -304,14 +309,20 @@ def _title(doc: Any, pages: list[list[Row]]) -> str:
     return cover
 
 
-def _cover_heading(rows: list[Row]) -> str:
+def _body_size(pages: list[list[Row]]) -> float:
+    """The size of most of the text, weighted by characters."""
+    sizes = Counter(round(r.size * 2) / 2 for rows in pages for r in rows for _ in range(len(r.text)) if r.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _cover_heading(rows: list[Row], body: float) -> str:
     """The largest line of a page (with the next line when the title wraps), if it is larger
     than the text around it and a real title."""
     rows = [r for r in rows if r.text and not hasattr(r, "table")]
     if len(rows) < 1:
         return ""
     top = max(r.size for r in rows)
-    if len(rows) > 1 and top < 1.15 * median(r.size for r in rows):
+    if top < 1.3 * body:
         return ""
     big = [r for r in rows if r.size >= top - 0.5]
     first = big[0]

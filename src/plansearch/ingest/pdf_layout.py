@@ -37,6 +37,7 @@ class Char:
     bottom: float
     size: float
     bold: bool = False
+    ink: tuple[float, float, float, float] | None = None  # the drawn glyph's x0, x1, top, bottom
 
     @property
     def mid(self) -> float:
@@ -59,23 +60,24 @@ class Row:
 
 
 def merge_accents(chars: list[Char]) -> list[Char]:
-    """Join spacing accents to the letter under them: ("¨", "o") -> "ö". Accents with no letter
-    under them (a real "^" in running text) stay as they are."""
-    accents = [c for c in chars if c.text in ACCENTS]
+    """Join spacing accents to the letter under them: ("¨", "o") -> "ö", by the glyphs' drawn
+    boxes (`ink`). Accents with no letter under them (a real "^" in running text) stay."""
+    accents = [c for c in chars if c.text in ACCENTS and c.ink]
     if not accents:
         return chars
-    letters = [c for c in chars if c.text.isalpha()]
+    letters = [c for c in chars if c.text.isalpha() and c.ink]
     used: set[int] = set()
     for accent in accents:
+        ax0, ax1, _, abottom = accent.ink
+        cx = (ax0 + ax1) / 2
         best, best_cost = None, 1e9
-        cx = (accent.x0 + accent.x1) / 2
         for letter in letters:
-            width = max(letter.x1 - letter.x0, 0.3 * letter.size)
-            dx = abs((letter.x0 + letter.x1) / 2 - cx)
-            # The accent sits on the letter: horizontally over it, vertically above its middle.
-            if dx > 0.75 * width or not (letter.top - 0.8 * letter.size <= accent.mid <= letter.mid):
+            lx0, lx1, ltop, _ = letter.ink
+            slack = 0.25 * (lx1 - lx0) + 0.5
+            above = ltop - abottom  # the accent's bottom above the letter's top
+            if not (lx0 - slack <= cx <= lx1 + slack) or not (-0.15 * letter.size <= above <= 0.5 * letter.size):
                 continue
-            cost = dx + abs(accent.bottom - letter.top)
+            cost = abs((lx0 + lx1) / 2 - cx) + abs(above)
             if cost < best_cost:
                 best, best_cost = letter, cost
         if best is not None:
