@@ -36,22 +36,45 @@ def find_tables(plumber_page: Any, chars: list[Char]) -> list[Table]:
     tables: list[Table] = []
     for found in plumber_page.find_tables():
         grid = [[_cell_text(cell, chars) if cell else None for cell in row.cells] for row in found.rows]
-        table = _table(found.bbox, grid)
+        first = found.rows[0].cells if found.rows else []
+        bold = [c for cell in first if cell for c in chars if _in_box(c, cell) and c.text.strip()]
+        table = _table(found.bbox, _merge_columns(grid), sum(c.bold for c in bold) > 0.6 * len(bold) if bold else False)
         if table is not None:
             tables.append(table)
     return tables
 
 
-def _cell_text(box: tuple[float, float, float, float], chars: list[Char]) -> str:
+def _in_box(char: Char, box: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = box
-    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= c.mid <= bottom]
+    return x0 <= (char.x0 + char.x1) / 2 <= x1 and top <= char.mid <= bottom
+
+
+def _merge_columns(grid: list[list[str | None]]) -> list[list[str | None]]:
+    """Drop grid columns that are empty in every row and join neighbours that are never both
+    filled in one row: the finder cuts a column wherever any rule or box edge is, so a header
+    cell and the values under it can sit in neighbouring grid columns."""
+    width = max((len(r) for r in grid), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in grid]
+    keep = [k for k in range(width) if any(r[k] for r in rows)]
+    rows = [[r[k] for k in keep] for r in rows]
+    k = 0
+    while rows and k + 1 < len(rows[0]):
+        if not any(r[k] and r[k + 1] for r in rows):
+            rows = [r[:k] + [r[k] or r[k + 1] or (None if r[k] is None and r[k + 1] is None else "")] + r[k + 2 :] for r in rows]
+        else:
+            k += 1
+    return rows
+
+
+def _cell_text(box: tuple[float, float, float, float], chars: list[Char]) -> str:
+    inside = [c for c in chars if _in_box(c, box)]
     if not inside:
         return ""
     text = " ".join(_row(line).text for line in _lines(inside))
     return re.sub(r"(\w)- (\w)", r"\1\2", text) if "- " in text else text
 
 
-def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]]) -> Table | None:
+def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]], bold_first: bool = False) -> Table | None:
     columns = max((len(r) for r in grid), default=0)
     captions: list[str] = []
     body: list[list[str] | str] = []
@@ -75,9 +98,10 @@ def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]]
         return None  # a chart's grid with its data labels
     header = None
     first = body[0]
-    if isinstance(first, list) and all(first) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first) and not all(
+    # A header row: short names in every cell, set in bold or standing over numbers.
+    if isinstance(first, list) and all(first) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first) and not any(
         NUMBERISH.match(c) for c in first[1:]
-    ) and any(NUMBERISH.match(c) or len(c) > 25 for r in cells[1:] for c in r[1:]):
+    ) and (bold_first or any(c and NUMBERISH.match(c) for r in cells[1:] for c in r[1:])):
         header, body = first, body[1:]
     x0, top, x1, bottom = bbox
     return Table(x0, x1, top, bottom, captions, header, body)
