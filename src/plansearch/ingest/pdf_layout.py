@@ -62,17 +62,15 @@ class Row:
 def merge_accents(chars: list[Char]) -> list[Char]:
     """Join spacing accents to the letter under them: ("¨", "o") -> "ö", by the glyphs' drawn
     boxes (`ink`). Accents with no letter under them (a real "^" in running text) stay."""
-    accents = [c for c in chars if c.text in ACCENTS and c.ink]
+    accents = [(c, c.ink) for c in chars if c.text in ACCENTS and c.ink]
     if not accents:
         return chars
-    letters = [c for c in chars if c.text.isalpha() and c.ink]
+    letters = [(c, c.ink) for c in chars if c.text.isalpha() and c.ink]
     used: set[int] = set()
-    for accent in accents:
-        ax0, ax1, _, abottom = accent.ink
+    for accent, (ax0, ax1, _, abottom) in accents:
         cx = (ax0 + ax1) / 2
         best, best_cost = None, 1e9
-        for letter in letters:
-            lx0, lx1, ltop, _ = letter.ink
+        for letter, (lx0, lx1, ltop, _) in letters:
             slack = 0.25 * (lx1 - lx0) + 0.5
             above = ltop - abottom  # the accent's bottom above the letter's top
             if not (lx0 - slack <= cx <= lx1 + slack) or not (-0.15 * letter.size <= above <= 0.5 * letter.size):

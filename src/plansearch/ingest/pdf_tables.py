@@ -15,6 +15,7 @@ from typing import Any
 
 from plansearch.ingest.pdf_layout import Char, _lines, _row
 
+BROKEN_WORD = re.compile(r"(\w)- (?!(?:och|eller|samt|resp|respektive|till|som)\b)([a-zåäö])")
 NUMBERISH = re.compile(r"^[\d\s,.%+−–-]*$")
 
 
@@ -71,7 +72,8 @@ def _cell_text(box: tuple[float, float, float, float], chars: list[Char]) -> str
     if not inside:
         return ""
     text = " ".join(_row(line).text for line in _lines(inside))
-    return re.sub(r"(\w)- (\w)", r"\1\2", text) if "- " in text else text
+    # A word broken over a line of the cell is joined; "utvecklings- och förbättringsarbeten" is not.
+    return BROKEN_WORD.sub(r"\1\2", text) if "- " in text else text
 
 
 def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]], bold_first: bool = False) -> Table | None:

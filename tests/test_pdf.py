@@ -1,0 +1,177 @@
+"""PDF reading: real Swedish PDFs (../shared/pdfs/) and PDFs made here from the shipped corpus.
+
+Letters intact, no glyph names, ligatures or control characters, table rows with their column
+names, two columns in reading order, running lines dropped, scanned pages OCR'd or named."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pdfs import PAGES, action_plan_rows, make_partly_scanned_pdf, make_table_pdf, make_two_column_pdf
+from plansearch.errors import UnreadableFile
+from plansearch.ingest import ocr
+from plansearch.ingest.catalog import describe
+from plansearch.ingest.chunk import chunk_document
+from plansearch.ingest.clean import clean_document
+from plansearch.ingest.read import read_lines
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "pdfs"
+NAMES = [
+    "rcc_tolkningsmanual_shinyrapporter.pdf",
+    "halland_rek_lakemedel_2018.pdf",
+    "halland_terapirekommendationer_2018_utkast.pdf",
+    "skolverket_sarskilt_stod_2024_25.pdf",
+    "digg_motesanteckningar_pid_1.pdf",
+]
+GLYPH_NAME = re.compile(r"/(?:zero|one|two|three|four|five|six|seven|eight|nine|[a-z]+)\.(?:pnum|onum|lnum|tnum|sc|alt)\b")
+BROKEN = re.compile(r"[\ufb00-\ufb06\u00a8\u02da\u02c6\u02dc\u02c7]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_read: dict[str, tuple] = {}
+
+
+def shared(name: str) -> Path:
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"{path} is missing: the shared test PDFs live in ../shared/pdfs/ beside the repository")
+    return path
+
+
+def ingest(path: Path):
+    """(meta, document, passages) of one file, as the ingest makes them."""
+    if str(path) not in _read:
+        lines = read_lines(path)
+        meta = describe(path, "", None, lines)
+        doc = clean_document(meta, lines)
+        _read[str(path)] = (meta, doc, chunk_document(doc))
+    return _read[str(path)]
+
+
+def reference_text(path: Path) -> str:
+    """pdftotext's text in NFC without the lines that repeat on three pages or more (running
+    headers and footers, which the reader drops on purpose) and contents lines."""
+    text = unicodedata.normalize("NFC", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
+    pages = [page.splitlines() for page in text.split("\f")]
+    shape = lambda line: re.sub(r"\d+", "", line).strip()  # noqa: E731
+    counts: dict[str, int] = {}
+    for page in pages:
+        for key in {shape(line) for line in page}:
+            counts[key] = counts.get(key, 0) + 1
+    return "\n".join(line for page in pages for line in page if counts[shape(line)] < 3 and "....." not in line)
+
+
+def swedish_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text) if re.search("[åäöÅÄÖ]", w)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shared_pdfs_keep_swedish_letters_and_passage_sizes(name):
+    path = shared(name)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is missing: it gives the reference text")
+    meta, doc, passages = ingest(path)
+    reference = reference_text(path)
+    # Words split over a line end are joined by the cleaning, so compare against the whole text.
+    ours = set(swedish_words(re.sub(r"-\n", "", doc.text)))
+    wanted = swedish_words(reference)
+    intact = sum(1 for w in wanted if w in ours) / len(wanted)
+    assert intact >= 0.97, f"{name}: {intact:.1%} of the words with å/ä/ö intact"
+    assert not GLYPH_NAME.search(doc.text)
+    assert not BROKEN.search(doc.text), BROKEN.search(doc.text)
+    assert max(len(p.text) for p in passages) <= 1500
+    assert meta.title and meta.title.lower() not in {"innehållsförteckning", "innehåll", "digg.se", "entryscape"}
+
+
+def test_latex_accents_and_title():
+    meta, doc, _ = ingest(shared("rcc_tolkningsmanual_shinyrapporter.pdf"))
+    assert "Om du högerklickar på en figur" in doc.text
+    assert "november 2019" in doc.text
+    assert meta.title == "Tolkningsmanual för interaktiva Shinyrapporter"
+
+
+def test_two_column_page_is_read_column_by_column_and_footers_go():
+    _, doc, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    flat = " ".join(doc.text.split())
+    assert "Att undvika rökning är den mest hälsofrämjande åtgärden som en person kan göra." in flat
+    assert "Hälso- och sjukvården bör" in flat and "Hä lso" not in flat
+    # The chapter's running line ("34 Kapitel 3 · Kapitel 3 - Allergi, astma och KOL" on every
+    # page of the chapter) is left at most once, as the chapter's heading.
+    assert doc.text.count("Kapitel 3 · Kapitel 3 - Allergi") <= 1
+    # The contents pages answer nothing.
+    assert not any("..........." in p.text for p in passages)
+    answer = next(p for p in passages if "hälsofrämjande åtgärden" in " ".join(p.text.split()))
+    assert answer.page == 3
+
+
+def test_ruled_statistics_table_becomes_rows_with_column_names():
+    _, _, passages = ingest(shared("skolverket_sarskilt_stod_2024_25.pdf"))
+    rows = [p for p in passages if p.kind == "table_row"]
+    first = next(p for p in rows if "Årskurs 1" in p.text)
+    assert dict(first.fields) == {"Årskurs": "Årskurs 1", "Totalt": "117 604", "Flickor": "57 444", "Pojkar": "60 160"}
+    assert first.page == 8
+    # The charts' grids are not tables.
+    assert all("%" not in p.text for p in rows)
+
+
+def test_drug_lists_without_header_rows_become_rows():
+    _, _, passages = ingest(shared("halland_rek_lakemedel_2018.pdf"))
+    rows = [p for p in passages if p.kind == "table_row"]
+    assert len(rows) >= 200
+    row = next(p for p in rows if "Eporatio" in p.text)
+    assert dict(row.fields)["Kolumn 1"] == "epoetin theta"
+    assert row.page == 2
+
+
+def test_minutes_title_is_not_a_footer():
+    meta, doc, _ = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
+    assert meta.title.startswith("Mötesanteckningar referensgrupp beständiga identifierare")
+    assert "Nästa möte" in doc.text
+
+
+def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_path):
+    rows = action_plan_rows(14)
+    path = make_table_pdf(tmp_path / "handlingsplan.pdf", rows)
+    meta, doc, passages = ingest(path)
+    found = [p for p in passages if p.kind == "table_row"]
+    assert {p.page for p in found} == {1, 2}, "the table must run over the page break"
+    header = rows[0]
+    assert all([name for name, _ in p.fields] == header for p in found)
+    by_activity = {dict(p.fields)["Aktivitet"]: p for p in found}
+    for row in rows[1:]:
+        assert dict(by_activity[row[0]].fields) == dict(zip(header, row, strict=True))
+    assert "Region Gävleborg - Handlingsplan" not in doc.text
+    assert meta.title == "Handlingsplan för cancervården"
+
+
+def test_two_columns_made_here_are_read_left_then_right(tmp_path):
+    left = [line for page in PAGES[:2] for line in page][:6]
+    right = [line for page in PAGES[2:] for line in page]
+    path = make_two_column_pdf(tmp_path / "spalter.pdf", [x[:55] for x in left], [x[:55] for x in right], "Två spalter")
+    lines = [line.text for line in read_lines(path) if line.text.strip()]
+    assert lines.index(left[-1][:55].strip()) < lines.index(right[0][:55].strip())
+    assert [t for t in lines if t in {x[:55].strip() for x in left}] == [x[:55].strip() for x in left]
+
+
+def test_scanned_pages_are_named_when_tesseract_is_missing(tmp_path, monkeypatch):
+    path = make_partly_scanned_pdf(tmp_path / "skannad.pdf", PAGES, scanned={2, 3})
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(UnreadableFile) as caught:
+        read_lines(path)
+    assert "pages 2–3" in caught.value.reason and "tesseract" in caught.value.reason
+
+
+@pytest.mark.skipif(not ocr.available(), reason="tesseract with its Swedish model is not installed")
+def test_scanned_pages_are_read_by_ocr(tmp_path):
+    path = make_partly_scanned_pdf(tmp_path / "skannad.pdf", PAGES, scanned={2, 3})
+    lines = read_lines(path)
+    assert lines.ocr_pages == (2, 3)  # type: ignore[attr-defined]
+    text = {line.page: "" for line in lines}
+    for line in lines:
+        text[line.page] += line.text + " "
+    assert "Primärvården och Specialistsjukvården ansvarar" in text[2]
+    assert "Individuell patientöversikt" in text[3]
+    assert "Det övergripande målet" in text[1]
