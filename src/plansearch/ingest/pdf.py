@@ -4,8 +4,8 @@
 
 Why pdfium: measured on ../shared/pdfs/ it reads 1-6 ms a page against 10-144 ms for pypdf and
 46-230 ms for pdfplumber, and it never emits glyph names ("/two.pnum") or ligatures; its
-per-character boxes let us join LaTeX's spacing accents to their letters. pdfplumber is used only
-for the cell boxes of ruled tables, on pages that draw lines.
+per-character boxes let us join LaTeX's spacing accents to their letters. Ruled tables come from
+pdfium's path objects through pdfplumber's table algorithm (pdf_tables.py).
 
 Output: `PdfLines`, a list of `Line` with the document's `title` (metadata or first large
 heading, "" when neither is a real title) and `ocr_pages`, `ocr_seconds`.
@@ -15,7 +15,6 @@ scanned pages when tesseract is not installed (naming the pages).
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 import unicodedata
@@ -29,14 +28,11 @@ from plansearch.ingest.pdf_layout import ACCENTS, Char, Row, mark_paragraphs, pa
 from plansearch.ingest.pdf_tables import Table, find_tables, table_lines
 from plansearch.models import Line
 
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
 MARGIN = 0.075  # share of the page height at the top and the bottom where running lines sit
 # A contents line: a dot leader, then the page number (and an anchor that some tools print).
 TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{0,4}(?:\s*\(#[\d.]+\))?$")
 NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
 URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
-MIN_RULES = 4  # path objects on a page before it is worth looking for ruled tables
 
 
 class PdfLines(list[Line]):
@@ -69,7 +65,6 @@ def _read(path: Path, doc: Any) -> PdfLines:
     pages: list[list[Row]] = []
     heights: list[float] = []
     scanned: list[int] = []
-    plumber = _Plumber(path)
     for number in range(1, len(doc) + 1):
         page = doc[number - 1]
         width, height = page.get_size()
@@ -80,14 +75,13 @@ def _read(path: Path, doc: Any) -> PdfLines:
             pages.append([])
             heights.append(height)
             continue
-        tables = plumber.tables(number, chars) if _path_count(page) >= MIN_RULES else []
+        tables = _tables(page, height, chars)
         chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
         rows = page_rows(chars, width)
         rows = _place_tables(rows, tables)
         mark_paragraphs(rows)
         pages.append(rows)
         heights.append(height)
-    plumber.close()
     ocr_text: dict[int, str] = {}
     seconds = 0.0
     if scanned:
@@ -158,39 +152,16 @@ def _has_images(page: Any) -> bool:
     return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
-def _path_count(page: Any) -> int:
-    import pypdfium2.raw as raw
-
-    return sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=1))
+def _tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
+    try:
+        return find_tables(page, height, chars)
+    except Exception:  # the table finder failing on one page costs that page its tables only
+        return []
 
 
 def _inside(char: Char, table: Table) -> bool:
     x = (char.x0 + char.x1) / 2
     return table.x0 <= x <= table.x1 and table.top <= char.mid <= table.bottom
-
-
-class _Plumber:
-    """pdfplumber opened once per file, only when a page draws enough lines for a table."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.pdf: Any = None
-        self.header: list[str] | None = None  # the last table's column names, for its next page
-
-    def tables(self, number: int, chars: list[Char]) -> list[Table]:
-        try:
-            if self.pdf is None:
-                import pdfplumber
-
-                self.pdf = pdfplumber.open(self.path)
-            found = find_tables(self.pdf.pages[number - 1], chars)
-        except Exception:  # a table finder failing on one page costs that page its tables only
-            return []
-        return found
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
 
 
 def _place_tables(rows: list[Row], tables: list[Table]) -> list[Row]:
