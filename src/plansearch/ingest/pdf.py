@@ -217,7 +217,10 @@ def _bare_number(row: Row) -> bool:
 
 def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
     """Lines with blank lines between blocks; large-type lines as Markdown headings by size."""
-    sizes = Counter(round(r.size * 2) / 2 for rows in pages for r in rows for _ in range(len(r.text)) if r.text)
+    sizes: Counter[float] = Counter()
+    for rows in pages:
+        for row in rows:
+            sizes[round(row.size * 2) / 2] += len(row.text)
     body = _body_size(pages)
     heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and sizes[s] >= 8}, reverse=True)[:3]
     out: list[Line] = []
@@ -282,7 +285,10 @@ def _title(doc: Any, pages: list[list[Row]]) -> str:
 
 def _body_size(pages: list[list[Row]]) -> float:
     """The size of most of the text, weighted by characters."""
-    sizes = Counter(round(r.size * 2) / 2 for rows in pages for r in rows for _ in range(len(r.text)) if r.text)
+    sizes: Counter[float] = Counter()
+    for rows in pages:
+        for row in rows:
+            sizes[round(row.size * 2) / 2] += len(row.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

@@ -50,9 +50,10 @@ def find_tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
     tables: list[Table] = []
     for group in cells_to_tables(cells):
         found = Grid(None, group)
-        grid = [[_cell_text(cell, chars) if cell else None for cell in row.cells] for row in found.rows]
+        inside = [c for c in chars if _in_box(c, found.bbox)]  # fewer characters to look at per cell
+        grid = [[_cell_text(cell, inside) if cell else None for cell in row.cells] for row in found.rows]
         first = found.rows[0].cells if found.rows else []
-        bold = [c for cell in first if cell for c in chars if _in_box(c, cell) and c.text.strip()]
+        bold = [c for cell in first if cell for c in inside if _in_box(c, cell) and c.text.strip()]
         table = _table(found.bbox, _merge_columns(grid), sum(c.bold for c in bold) > 0.6 * len(bold) if bold else False)
         if table is not None:
             tables.append(table)
