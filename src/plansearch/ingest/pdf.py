@@ -94,7 +94,10 @@ def _read(path: Path, doc: Any) -> PdfLines:
             except Exception as exc:  # tesseract failing on one page must name the page
                 raise UnreadableFile(path, f"OCR of page {number} failed ({type(exc).__name__}: {exc})") from None
         seconds = time.perf_counter() - start
+    had_text = any(rows for rows in pages)
     _drop_running_lines(pages, heights)
+    if had_text and not ocr_text and not any(rows for rows in pages):
+        raise UnreadableFile(path, "no text left after cleaning (only running headers, page numbers or links)")
     lines = PdfLines(_emit(pages, ocr_text))
     lines.title = _title(doc, pages)
     lines.ocr_pages = tuple(scanned)
