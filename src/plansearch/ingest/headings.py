@@ -49,12 +49,18 @@ class Sections:
         return tuple(t for _, t in self.numbered) + ((self.minor,) if self.minor else ())
 
 
-def section_style(groups: list[list[Span]], width: int, length: int) -> Sections:
+def marked_headings(groups: list[list[Span]]) -> bool:
+    """True when the document marks its headings ("## Anemi", as the PDF reader writes the lines in
+    large type, or a Markdown file): its numbered lines are then list items, not sections."""
+    return sum(1 for g in groups if MARKDOWN_HEADING.match(g[0].text.strip())) >= 3
+
+
+def section_style(groups: list[list[Span]], width: int, length: int, numbered: bool = True) -> Sections:
     """Decide whether numbered headings are the document's skeleton or only local."""
     first_numbered = None
     titles: list[str] = []
     for group in groups:
-        found = heading_of(group, width)
+        found = heading_of(group, width, numbered)
         if not found and not CHAPTER.match(group[0].text.strip()):
             continue
         if CHAPTER.match(group[0].text.strip()) or (found and found[1] is not None):
@@ -110,8 +116,10 @@ def chapter_title(groups: list[list[Span]], i: int) -> tuple[str, list[Span], in
     return "", [], i + 1
 
 
-def heading_of(group: list[Span], width: int) -> tuple[str, int | None, int] | None:
-    """(title, level or None for unnumbered, number of lines used) if the group starts with a heading."""
+def heading_of(group: list[Span], width: int, numbered: bool = True) -> tuple[str, int | None, int] | None:
+    """(title, level or None for unnumbered, number of lines used) if the group starts with a heading.
+
+    With `numbered` False a numbered line ("5. Ordna snar uppföljning") is never a heading."""
     first = group[0].text.strip()
     if len(group) == 1 and re.match(r"^Tabell\s+\d", first) and len(first) <= 100:
         return first, None, 1  # a table's caption names what its rows are about
@@ -120,9 +128,9 @@ def heading_of(group: list[Span], width: int) -> tuple[str, int | None, int] | N
     md = MARKDOWN_HEADING.match(first)
     if md:
         return md.group(2), len(md.group(1)), 1
-    numbered = NUMBERED.match(first)
-    if numbered:
-        return numbered_heading(group, numbered, width)
+    number = NUMBERED.match(first)
+    if number:
+        return numbered_heading(group, number, width) if numbered else None
     return _plain_heading(group, width)
 
 

@@ -225,7 +225,9 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
         for row in rows:
             sizes[round(row.size * 2) / 2] += len(row.text)
     body = _body_size(pages)
-    heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and sizes[s] >= 8}, reverse=True)[:3]
+    # A heading size is one that heads two blocks or more; a size used once is a cover or a stray.
+    rows_of = Counter(round(r.size * 2) / 2 for rows in pages for r in rows if r.text)
+    heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and rows_of[s] >= 2}, reverse=True)[:3]
     out: list[Line] = []
     header: list[str] | None = None
     for number, rows in enumerate(pages, 1):
@@ -245,7 +247,8 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
             level = _heading_level(block, heading_sizes)
             if level:
                 # Large type in a short block: a heading, marked so that structure.py nests it.
-                out.extend([Line(f"{'#' * level} {' '.join(r.text for r in block)}", number), Line("", number)])
+                words = " ".join(dict.fromkeys(r.text for r in block))  # a heading drawn twice, once
+                out.extend([Line(f"{'#' * level} {words}", number), Line("", number)])
             else:
                 out.extend(Line(r.text, number) for r in block)
     return out

@@ -8,7 +8,7 @@ the parts.
 from __future__ import annotations
 
 from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, prose_width, split_lines
-from plansearch.ingest.headings import chapter_title, heading_of, section_style, split_at_headings
+from plansearch.ingest.headings import chapter_title, heading_of, marked_headings, section_style, split_at_headings
 from plansearch.ingest.tables import (
     LooseTable,
     ends_loose_table,
@@ -25,8 +25,10 @@ def parse_blocks(text: str) -> list[Block]:
     """Blocks of a cleaned document, in reading order, with section paths."""
     groups = groups_of(split_lines(text))
     width = prose_width([s.text for g in groups for s in g])
-    groups = [part for group in groups for part in split_at_headings(group, width)]
-    sections = section_style(groups, width, len(text))
+    numbered = not marked_headings(groups)
+    if numbered:
+        groups = [part for group in groups for part in split_at_headings(group, width)]
+    sections = section_style(groups, width, len(text), numbered)
     blocks: list[Block] = []
     i = 0
     while i < len(groups):
@@ -69,7 +71,7 @@ def parse_blocks(text: str) -> list[Block]:
                 blocks.append(Block("paragraph", leftover, sections.path()))
             continue
 
-        heading = heading_of(group, width)
+        heading = heading_of(group, width, numbered)
         if heading:
             title, level, used = heading
             sections.enter(title, level)
