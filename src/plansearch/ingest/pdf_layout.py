@@ -22,6 +22,7 @@ ACCENTS = {
     "\u02c6": "\u0302", "\u02dc": "\u0303", "\u02c7": "\u030c", "^": "\u0302", "~": "\u0303",
 }
 LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+BULLETS = {"•", "◦", "▪", "●", "■", "–", "-", "*", "·", "", "o"}
 WORD_GAP = 0.1  # a gap wider than this share of the line height separates words
 SEGMENT_GAP = 1.0  # ... and wider than this, columns or table cells
 
@@ -113,8 +114,9 @@ def _segments(lines: list[list[Char]]) -> list[Row]:
         current: list[Char] = []
         for char in line:
             if current and char.x0 - current[-1].x1 > SEGMENT_GAP * size and char.text != " ":
-                rows.append(_row(current))
-                current = []
+                if "".join(c.text for c in current).strip() not in BULLETS:  # a bullet and its item stay one line
+                    rows.append(_row(current))
+                    current = []
             current.append(char)
         if current:
             rows.append(_row(current))
