@@ -49,7 +49,7 @@ def find_tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
     cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
     tables: list[Table] = []
     for group in cells_to_tables(cells):
-        found = Grid(None, group)
+        found = Grid(None, group)  # type: ignore[arg-type]  # rows and bbox need no page
         inside = [c for c in chars if _in_box(c, found.bbox)]  # fewer characters to look at per cell
         grid = [[_cell_text(cell, inside) if cell else None for cell in row.cells] for row in found.rows]
         first = found.rows[0].cells if found.rows else []
