@@ -118,6 +118,7 @@ def _chars(page: Any, height: float) -> list[Char]:
     rect = raw.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out: list[Char] = []
+    indexes: list[int] = []
     for k in range(raw.FPDFText_CountChars(handle)):
         if raw.FPDFText_IsGenerated(handle, k) == 1:
             continue  # pdfium's guessed spaces and line breaks; the layout finds its own
@@ -140,11 +141,14 @@ def _chars(page: Any, height: float) -> list[Char]:
         if size <= 0:
             continue
         bold = raw.FPDFText_GetFontWeight(handle, k) >= 600
-        ink = None
-        if text in ACCENTS or text.isalpha():
-            raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
-            ink = (left.value, right.value, height - top.value, height - bottom.value)
-        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold, ink))
+        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
+        indexes.append(k)
+    if any(c.text in ACCENTS for c in out):
+        # Spacing accents (LaTeX): their drawn boxes and their letters' say which letter each is on.
+        for char, k in zip(out, indexes, strict=True):
+            if char.text in ACCENTS or char.text.isalpha():
+                raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
+                char.ink = (left.value, right.value, height - top.value, height - bottom.value)
     textpage.close()
     return out
 
