@@ -157,11 +157,17 @@ def test_two_columns_made_here_are_read_left_then_right(tmp_path):
 
 
 def test_scanned_pages_are_named_when_tesseract_is_missing(tmp_path, monkeypatch):
-    path = make_partly_scanned_pdf(tmp_path / "skannad.pdf", PAGES, scanned={2, 3})
     monkeypatch.setattr(ocr, "available", lambda: False)
+    path = make_partly_scanned_pdf(tmp_path / "skannad.pdf", PAGES, scanned={2, 3})
+    lines = read_lines(path)
+    assert lines.unread.startswith("pages 2–3 not indexed: no text layer (scanned)")  # type: ignore[attr-defined]
+    assert "tesseract" in lines.unread  # type: ignore[attr-defined]
+    assert {line.page for line in lines if line.text.strip()} == {1, 4}
+    # Only scanned pages: nothing to index, and the reason names them.
+    path = make_partly_scanned_pdf(tmp_path / "helt.pdf", PAGES[:2], scanned={1, 2})
     with pytest.raises(UnreadableFile) as caught:
         read_lines(path)
-    assert "pages 2–3" in caught.value.reason and "tesseract" in caught.value.reason
+    assert caught.value.reason.startswith("pages 1–2: no text layer (scanned)")
 
 
 @pytest.mark.skipif(not ocr.available(), reason="tesseract with its Swedish model is not installed")
@@ -175,3 +181,19 @@ def test_scanned_pages_are_read_by_ocr(tmp_path):
     assert "Primärvården och Specialistsjukvården ansvarar" in text[2]
     assert "Individuell patientöversikt" in text[3]
     assert "Det övergripande målet" in text[1]
+
+
+def test_ingest_indexes_the_text_pages_and_names_the_scanned_ones(tmp_path, monkeypatch, fake_embedder):
+    from plansearch.config import Settings
+    from plansearch.ingest.pipeline import ingest as run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_partly_scanned_pdf(corpus / "skannad.pdf", PAGES, scanned={2, 3})
+    (corpus / "skannad.text.pdf").unlink()
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=tmp_path / "index")
+    report = run_ingest(settings, embedder=fake_embedder)
+    assert report.documents == 1
+    [skipped] = report.skipped
+    assert skipped.path.endswith("skannad.pdf") and skipped.reason.startswith("pages 2–3 not indexed")

@@ -8,9 +8,10 @@ per-character boxes let us join LaTeX's spacing accents to their letters. Ruled 
 pdfium's path objects through pdfplumber's table algorithm (pdf_tables.py).
 
 Output: `PdfLines`, a list of `Line` with the document's `title` (metadata or first large
-heading, "" when neither is a real title) and `ocr_pages`, `ocr_seconds`.
-Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, and for PDFs with
-scanned pages when tesseract is not installed (naming the pages).
+heading, "" when neither is a real title), `ocr_pages` and `ocr_seconds`, and `unread` naming the
+scanned pages left out when tesseract is not installed (the ingest reports them and exits with 3).
+Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, and for PDFs whose only
+text is on scanned pages when tesseract is not installed (naming the pages).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class PdfLines(list[Line]):
     title: str = ""
     ocr_pages: tuple[int, ...] = ()
     ocr_seconds: float = 0.0
+    unread: str = ""  # "pages 2–3 not indexed: …" when scanned pages could not be OCR'd
 
 
 def read_pdf(path: Path, max_pages: int) -> PdfLines:
@@ -84,9 +86,15 @@ def _read(path: Path, doc: Any) -> PdfLines:
         heights.append(height)
     ocr_text: dict[int, str] = {}
     seconds = 0.0
-    if scanned:
-        if not ocr.available():
-            raise UnreadableFile(path, f"{_page_list(scanned)} {'has' if len(scanned) == 1 else 'have'} no text layer (scanned) and tesseract with Swedish (tesseract-ocr, tesseract-ocr-swe) is not installed to read {'it' if len(scanned) == 1 else 'them'}")
+    unread = ""
+    if scanned and not ocr.available():
+        unread = (
+            f"{page_list(scanned)} not indexed: no text layer (scanned) and tesseract with its Swedish model "
+            "(Debian: tesseract-ocr, tesseract-ocr-swe) is not installed"
+        )
+        if not any(rows for rows in pages):
+            raise UnreadableFile(path, unread.replace(" not indexed:", ":"))
+    elif scanned:
         start = time.perf_counter()
         for number in scanned:
             try:
@@ -100,8 +108,9 @@ def _read(path: Path, doc: Any) -> PdfLines:
         raise UnreadableFile(path, "no text left after cleaning (only running headers, page numbers or links)")
     lines = PdfLines(_emit(pages, ocr_text))
     lines.title = _title(doc, pages)
-    lines.ocr_pages = tuple(scanned)
+    lines.ocr_pages = tuple(sorted(ocr_text))
     lines.ocr_seconds = seconds
+    lines.unread = unread
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "PDF has no text layer (scanned?); run OCR on it first")
     return lines
@@ -331,7 +340,7 @@ def _real_title(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 4
 
 
-def _page_list(pages: list[int]) -> str:
+def page_list(pages: list[int] | tuple[int, ...]) -> str:
     """[2, 3, 7] -> "pages 2–3, 7"."""
     spans: list[list[int]] = []
     for p in pages:
