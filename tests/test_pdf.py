@@ -117,13 +117,30 @@ def test_ruled_statistics_table_becomes_rows_with_column_names():
     assert all("%" not in p.text for p in rows)
 
 
+def test_ruled_table_with_an_empty_corner_gets_its_column_names():
+    _, _, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    row = next(p for p in passages if p.kind == "table_row" and "S-Ferritin" in p.text)
+    assert dict(row.fields) == {
+        "Kolumn 1": "S-Ferritin",
+        "Järnbrist": "Lågt",
+        "Sekundäranemi med funktionell järnbrist": "Normalt eller högt",
+        "Sekundäranemi utan funktionell järnbrist": "Normalt eller högt",
+    }
+    assert row.page == 11 and "Diagnostik av järnbristanemi" in row.section
+    # Column names do not leak from one table into another one pages later.
+    # ("5 år", "10 år", "15 år" head the amputation table of page 110 and no drug list after it.)
+    assert {p.page for p in passages if p.kind == "table_row" and "5 år" in dict(p.fields)} == {110}
+
+
 def test_drug_lists_without_header_rows_become_rows():
     _, _, passages = ingest(shared("halland_rek_lakemedel_2018.pdf"))
     rows = [p for p in passages if p.kind == "table_row"]
-    assert len(rows) >= 200
+    assert len(rows) >= 400
     row = next(p for p in rows if "Eporatio" in p.text)
-    assert dict(row.fields)["Kolumn 1"] == "epoetin theta"
-    assert row.page == 2
+    assert dict(row.fields) == {"Kolumn 1": "epoetin theta", "Kolumn 2": "Eporatio", "Kolumn 3": "1:a handsval, upphandlat"}
+    assert row.page == 2 and row.section.endswith("Erytropoesstimulerande läkemedel")
+    # The running page header printed inside every table is not a section or a passage.
+    assert not any("REKOMMENDERADE LÄKEMEDEL" in p.text + p.section for p in passages)
 
 
 def test_minutes_title_is_not_a_footer():

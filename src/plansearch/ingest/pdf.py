@@ -242,8 +242,11 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
     rows_of = Counter(round(r.size * 2) / 2 for rows in pages for r in rows if r.text)
     heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and rows_of[s] >= 2}, reverse=True)[:3]
     out: list[Line] = []
-    header: list[str] | None = None
+    header: list[str] | None = None  # the column names of the last table, while it may go on
+    last_table_page = 0
     for number, rows in enumerate(pages, 1):
+        if last_table_page < number - 1:
+            header = None  # a page without a table between: the next table is another one
         if number in ocr_text:
             out.append(Line("", number))
             out.extend(Line(t, number) for t in ocr_text[number].replace("\f", "").split("\n"))
@@ -251,10 +254,12 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
         for block in _blocks(rows):
             table = getattr(block[0], "table", None)
             if table is not None:
+                # Only the first table of a page can go on from the page before.
+                carried = header if last_table_page == number - 1 else None
                 out.append(Line("", number))
-                out.extend(Line(t, number) for t in table_lines(table, header))
+                out.extend(Line(t, number) for t in table_lines(table, carried))
                 out.append(Line("", number))
-                header = table.header or header
+                header, last_table_page = table.header or carried, number
                 continue
             out.append(Line("", number))
             level = _heading_level(block, heading_sizes)
@@ -283,7 +288,8 @@ def _heading_level(block: list[Row], heading_sizes: list[float]) -> int | None:
     if len(block) > 2 or sum(len(r.text) for r in block) > 150 or not any(ch.isalpha() for r in block for ch in r.text):
         return None
     size = min(round(r.size * 2) / 2 for r in block)
-    return next((i + 1 for i, s in enumerate(heading_sizes) if size >= s), None)
+    # Only the sizes that head blocks; a larger size used once (a cover, a stray label) is not one.
+    return heading_sizes.index(size) + 1 if size in heading_sizes else None
 
 
 def _title(doc: Any, pages: list[list[Row]]) -> str:

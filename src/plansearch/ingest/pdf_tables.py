@@ -155,11 +155,15 @@ def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]]
         return None  # a chart's grid with its data labels
     header = None
     first = body[0]
-    # A header row: short names in every cell, set in bold or standing over numbers.
-    if isinstance(first, list) and all(first) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first) and not any(
+    # A header row: short names in every cell, set in bold, standing over numbers, or with an
+    # empty corner over a column of row names.
+    if isinstance(first, list) and all(first[1:]) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first) and not any(
         NUMBERISH.match(c) for c in first[1:]
-    ) and (bold_first or any(c and NUMBERISH.match(c) for r in cells[1:] for c in r[1:])):
-        header, body = first, body[1:]
+    ):
+        corner = not first[0] and len(cells) > 1 and all(r[0] for r in cells[1:])
+        if corner or first[0] and (bold_first or any(c and NUMBERISH.match(c) for r in cells[1:] for c in r[1:])):
+            header = [name or f"Kolumn {k}" for k, name in enumerate(first, 1)]
+            body = body[1:]
     x0, top, x1, bottom = bbox
     return Table(x0, x1, top, bottom, captions, header, body)
 
@@ -172,7 +176,9 @@ def table_lines(table: Table, header: list[str] | None) -> list[str]:
     width = max(len(r) for r in table.rows if isinstance(r, list))
     names = table.header or (header if header and len(header) == width else None)
     names = names or [f"Kolumn {n}" for n in range(1, width + 1)]
-    lines = list(table.caption_lines)
+    # Each spanning line before the rows ("TABELL 2.1", "Anemi", a running "REKOMMENDERADE
+    # LÄKEMEDEL") is a block of its own: a heading for the rows, or a running line to drop.
+    lines = [text for caption in table.caption_lines for text in (caption, "")]
     lines.append("\t".join(names))
     for row in table.rows:
         if isinstance(row, str):

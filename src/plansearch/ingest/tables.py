@@ -61,7 +61,7 @@ def tab_rows(lines: list[Span]) -> list[Row]:
 
 def _looks_like_header(cells: list[str]) -> bool:
     named = [c for c in cells if c]
-    return len(named) >= 2 and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+    return len(named) >= 2 and all(len(c.split()) <= 4 and not c.endswith(".") for c in named)
 
 
 class LooseTable:
