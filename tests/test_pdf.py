@@ -132,6 +132,14 @@ def test_ruled_table_with_an_empty_corner_gets_its_column_names():
     assert {p.page for p in passages if p.kind == "table_row" and "5 år" in dict(p.fields)} == {110}
 
 
+def test_footnote_numbers_stand_apart_from_the_words_before_them():
+    _, doc, _ = ingest(shared("skolverket_sarskilt_stod_2024_25.pdf"))
+    flat = " ".join(doc.text.split())
+    assert "elever i grundskolan. 11 Av samtliga elever" in flat
+    # pypdf gave "utvärderas.1", "grupp.2", "variabler.10": a superscript glued to the word.
+    assert not re.search(r"[a-zåäö][.,]\d{1,2}\b", doc.text)
+
+
 def test_drug_lists_without_header_rows_become_rows():
     _, _, passages = ingest(shared("halland_rek_lakemedel_2018.pdf"))
     rows = [p for p in passages if p.kind == "table_row"]
