@@ -132,6 +132,14 @@ def test_ruled_table_with_an_empty_corner_gets_its_column_names():
     assert {p.page for p in passages if p.kind == "table_row" and "5 år" in dict(p.fields)} == {110}
 
 
+def test_chart_labels_do_not_leak_into_the_text():
+    _, doc, _ = ingest(shared("skolverket_sarskilt_stod_2024_25.pdf"))
+    # Diagram 1 on page 10 labels its points "8,1", "7,6", … one number a line.
+    assert not re.search(r"^\d+,\d$", doc.text, re.MULTILINE)
+    flat = " ".join(doc.text.split())
+    assert "Diagram 1. Andel elever (procent) med åtgärdsprogram läsåren 2015/16–2024/25." in flat
+
+
 def test_footnote_numbers_stand_apart_from_the_words_before_them():
     _, doc, _ = ingest(shared("skolverket_sarskilt_stod_2024_25.pdf"))
     flat = " ".join(doc.text.split())

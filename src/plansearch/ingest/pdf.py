@@ -33,6 +33,7 @@ MARGIN = 0.075  # share of the page height at the top and the bottom where runni
 # A contents line: a dot leader, then the page number (and an anchor that some tools print).
 TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{0,4}(?:\s*\(#[\d.]+\))?$")
 NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
+NUMBER = re.compile(r"^[-−–]?\d[\d\s]*(?:[,.]\d+)?\s?%?$")
 URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
 
 
@@ -216,6 +217,7 @@ def _drop_running_lines(pages: list[list[Row]], heights: list[float]) -> None:
     need = 3 if len(pages) > 3 else 2
     for k, rows in enumerate(pages):
         drop = {id(r) for r in margin[k] if counts[_shape(r.text)] >= need or not _shape(r.text).strip("()/· -")}
+        drop |= _chart_labels(rows)
         toc = [i for i, r in enumerate(rows) if TOC_ROW.search(r.text)]
         # A contents page: its list and what follows on the page go, a cover title above it stays.
         cut = toc[0] if len(toc) >= 3 and len(toc) >= 0.3 * len(rows) else len(rows)
@@ -224,6 +226,16 @@ def _drop_running_lines(pages: list[list[Row]], heights: list[float]) -> None:
             r for i, r in enumerate(rows[:cut])
             if id(r) not in drop and not TOC_ROW.search(r.text) and not _bare_number(r)
         ]
+
+
+def _chart_labels(rows: list[Row]) -> set[int]:
+    """Numbers with no words on their line ("8,1", "7,6", "45 %"), four or more on a page: a chart's
+    data labels or axis, which say nothing without the chart. A number in a table's line has words
+    beside it (its row's name)."""
+    numbers = [r for r in rows if not hasattr(r, "table") and len(r.text) <= 12 and NUMBER.match(r.text)]
+    words = [r for r in rows if not NUMBER.match(r.text)]
+    alone = [r for r in numbers if not any(o.top < r.bottom and r.top < o.bottom for o in words)]
+    return {id(r) for r in alone} if len(alone) >= 4 else set()
 
 
 def _bare_number(row: Row) -> bool:

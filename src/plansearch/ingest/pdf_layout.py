@@ -197,15 +197,17 @@ def _gutter(rows: list[Row], width: float) -> float | None:
 
 def mark_paragraphs(rows: list[Row]) -> None:
     """Set `gap_before` where a row starts a new block: a vertical gap wider than the usual line
-    spacing, a change of font size or weight, or a jump back up (the next column)."""
-    steps = [b.top - a.top for a, b in zip(rows, rows[1:], strict=False) if 0 < b.top - a.top < 3 * a.size]
-    spacing = median(steps) if steps else 0.0
-    body = median(r.size for r in rows) if rows else 0.0
+    spacing of its type size, a change of font size or weight, or a jump back up (the next column)."""
+    steps: dict[float, list[float]] = {}
+    for a, b in zip(rows, rows[1:], strict=False):
+        if 0 < b.top - a.top < 3 * a.size and abs(a.size - b.size) <= 0.12 * a.size:
+            steps.setdefault(round(a.size), []).append(b.top - a.top)
+    # The usual spacing per type size: a chart's tightly set labels do not make prose look spaced.
+    spacing = {size: median(found) for size, found in steps.items()}
     for a, b in zip(rows, rows[1:], strict=False):
         step = b.top - a.top
         same_font = abs(a.size - b.size) <= 0.12 * a.size and a.bold == b.bold
         if step <= 0.3 * a.size:
             continue  # cells of one table line, side by side
-        # The usual line spacing, scaled for larger type (a title's lines are further apart).
-        normal = spacing * max(1.0, a.size / body) if spacing else 1.25 * a.size
+        normal = spacing.get(round(a.size)) or 1.25 * a.size
         b.gap_before = step > normal * 1.35 or step < 0 or not same_font
