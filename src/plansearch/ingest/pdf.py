@@ -71,20 +71,19 @@ def _read(path: Path, doc: Any) -> PdfLines:
     for number in range(1, len(doc) + 1):
         page = doc[number - 1]
         width, height = page.get_size()
+        heights.append(height)
         chars = _chars(page, height)
         if not any(c.text.strip() for c in chars):
             if _has_images(page):
                 scanned.append(number)
             pages.append([])
-            heights.append(height)
-            continue
-        tables = _tables(page, height, chars)
-        chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
-        rows = page_rows(chars, width)
-        rows = _place_tables(rows, tables)
-        mark_paragraphs(rows)
-        pages.append(rows)
-        heights.append(height)
+        else:
+            tables = _tables(page, height, chars)
+            chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
+            rows = _place_tables(page_rows(chars, width), tables)
+            mark_paragraphs(rows)
+            pages.append(rows)
+        page.close()  # a long PDF's pages are not kept in memory until the document closes
     ocr_text: dict[int, str] = {}
     seconds = 0.0
     unread = ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 # Spacing accents that LaTeX fonts draw over a letter, and the combining mark each stands for.
@@ -57,7 +57,6 @@ class Row:
     size: float
     bold: bool
     gap_before: bool = False
-    chars: list[Char] = field(default_factory=list, repr=False)
 
 
 def merge_accents(chars: list[Char]) -> list[Char]:
@@ -142,7 +141,7 @@ def _row(chars: list[Char]) -> Row:
     bold = sum(c.bold for c in body) > 0.6 * len(body)
     return Row(
         unicodedata.normalize("NFC", text), min(c.x0 for c in body), max(c.x1 for c in body),
-        min(c.top for c in body), max(c.bottom for c in body), size, bold, chars=chars,
+        min(c.top for c in body), max(c.bottom for c in body), size, bold,
     )
 
 
