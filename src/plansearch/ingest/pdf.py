@@ -25,9 +25,11 @@ from typing import Any
 
 from plansearch.errors import UnreadableFile
 from plansearch.ingest import ocr
+from plansearch.ingest.blocks import BULLET
 from plansearch.ingest.pdf_layout import ACCENTS, Char, Row, mark_paragraphs, page_rows
 from plansearch.ingest.pdf_tables import Table, find_tables, table_lines
 from plansearch.models import Line
+from plansearch.text.swedish import FUNCTION_WORDS
 
 MARGIN = 0.075  # share of the page height at the top and the bottom where running lines sit
 # A contents line: a dot leader, then the page number (and an anchor that some tools print).
@@ -128,6 +130,8 @@ def _chars(page: Any, height: float) -> list[Char]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out: list[Char] = []
     indexes: list[int] = []
+    last_object, bold_font = None, False
+    fonts: dict[int, bool] = {}
     for k in range(raw.FPDFText_CountChars(handle)):
         if raw.FPDFText_IsGenerated(handle, k) == 1:
             continue  # pdfium's guessed spaces and line breaks; the layout finds its own
@@ -149,7 +153,11 @@ def _chars(page: Any, height: float) -> list[Char]:
         size = rect.top - rect.bottom
         if size <= 0:
             continue
-        bold = raw.FPDFText_GetFontWeight(handle, k) >= 600
+        text_object = raw.FPDFText_GetTextObject(handle, k)
+        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        if address != last_object:
+            last_object, bold_font = address, _bold_font(text_object, fonts)
+        bold = bold_font or raw.FPDFText_GetFontWeight(handle, k) >= 600
         out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
         indexes.append(k)
     if any(c.text in ACCENTS for c in out):
@@ -160,6 +168,26 @@ def _chars(page: Any, height: float) -> list[Char]:
                 char.ink = (left.value, right.value, height - top.value, height - bottom.value)
     textpage.close()
     return out
+
+
+BOLD_NAME = re.compile(r"bold|semibold|demi|black|heavy", re.IGNORECASE)
+
+
+def _bold_font(text_object: Any, known: dict[int, bool]) -> bool:
+    """Whether a text object's font is a bold cut by its name ("SourceSansPro-SemiBold",
+    "TimesNewRomanPS-BoldMT"): many PDFs give no weight (pdfium reads 0). `known` caches the
+    answers for one page (font handles are only valid while the page is open)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+    if key not in known:
+        buffer = ctypes.create_string_buffer(256)
+        size = raw.FPDFFont_GetBaseFontName(font, buffer, 256) if font else 0
+        known[key] = bool(size) and bool(BOLD_NAME.search(buffer.value.decode("latin-1", "replace")))
+    return known[key]
 
 
 def _has_images(page: Any) -> bool:
@@ -273,7 +301,7 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
                 header, last_table_page = table.header or carried, number
                 continue
             out.append(Line("", number))
-            level = _heading_level(block, heading_sizes)
+            level = _heading_level(block, heading_sizes, body)
             if level:
                 # Large type in a short block: a heading, marked so that structure.py nests it.
                 words = " ".join(dict.fromkeys(r.text for r in block))  # a heading drawn twice, once
@@ -294,13 +322,25 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
     return blocks
 
 
-def _heading_level(block: list[Row], heading_sizes: list[float]) -> int | None:
-    """1-3 for a block of one or two short lines in large type, else None."""
+def _heading_level(block: list[Row], heading_sizes: list[float], body: float) -> int | None:
+    """1-3 for a block of one or two short lines in large type, the next level for a short bold
+    line in body type ("Kalciumantagonister (amlodipin)"), else None."""
     if len(block) > 2 or sum(len(r.text) for r in block) > 150 or not any(ch.isalpha() for r in block for ch in r.text):
         return None
     size = min(round(r.size * 2) / 2 for r in block)
     # Only the sizes that head blocks; a larger size used once (a cover, a stray label) is not one.
-    return heading_sizes.index(size) + 1 if size in heading_sizes else None
+    if size in heading_sizes:
+        return heading_sizes.index(size) + 1
+    text = " ".join(r.text for r in block)
+    # Bold words that end a sentence or lead into a list ("OBS! …!", "Hälso- och sjukvården bör:")
+    # are emphasis, not headings.
+    if (
+        all(r.bold for r in block) and abs(size - body) <= 1 and len(text) <= 120
+        and not text.endswith(tuple(".!:;,-")) and not BULLET.match(text)
+        and text.rsplit(" ", 1)[-1].lower() not in FUNCTION_WORDS  # "… under 24 timmar ger" goes on
+    ):
+        return min(len(heading_sizes) + 1, 4)
+    return None
 
 
 def _title(doc: Any, pages: list[list[Row]]) -> str:

@@ -203,10 +203,15 @@ def mark_paragraphs(rows: list[Row]) -> None:
             steps.setdefault(round(a.size), []).append(b.top - a.top)
     # The usual spacing per type size: a chart's tightly set labels do not make prose look spaced.
     spacing = {size: median(found) for size, found in steps.items()}
+    widths = sorted(r.x1 - r.x0 for r in rows)
+    full = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
     for a, b in zip(rows, rows[1:], strict=False):
         step = b.top - a.top
-        same_font = abs(a.size - b.size) <= 0.12 * a.size and a.bold == b.bold
         if step <= 0.3 * a.size:
             continue  # cells of one table line, side by side
         normal = spacing.get(round(a.size)) or 1.25 * a.size
-        b.gap_before = step > normal * 1.35 or step < 0 or not same_font
+        resized = abs(a.size - b.size) > 0.12 * a.size
+        # Bold words inside a sentence ("… i form av *enskild undervisning* eller …") fill a line
+        # that goes on: a change of weight starts a block only after a short or finished line.
+        reweighted = a.bold != b.bold and (a.x1 - a.x0 < 0.75 * full or a.text.endswith(tuple(".:?!")))
+        b.gap_before = step > normal * 1.35 or step < 0 or resized or reweighted
