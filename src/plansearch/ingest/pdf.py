@@ -35,6 +35,7 @@ MARGIN = 0.075  # share of the page height at the top and the bottom where runni
 # A contents line: a dot leader, then the page number (and an anchor that some tools print).
 TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{0,4}(?:\s*\(#[\d.]+\))?$")
 NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
+ITEM = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 NUMBER = re.compile(r"^[-−–]?\d[\d\s]*(?:[,.]\d+)?\s?%?$")
 URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
 
@@ -315,7 +316,9 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
     """Rows split where a new block starts; a table is a block of its own."""
     blocks: list[list[Row]] = []
     for row in rows:
-        if not blocks or row.gap_before or hasattr(row, "table") or hasattr(blocks[-1][-1], "table"):
+        # A bold numbered line ("3. Presentation av deltagare") starts an item of its own.
+        item = row.bold and ITEM.match(row.text)
+        if not blocks or row.gap_before or item or hasattr(row, "table") or hasattr(blocks[-1][-1], "table"):
             blocks.append([row])
         else:
             blocks[-1].append(row)

@@ -138,7 +138,9 @@ def _row(chars: list[Char]) -> Row:
             parts.append(LIGATURES.get(char.text, char.text))
         prev = char if char.text != " " else prev
     text = re.sub(r" {2,}", " ", "".join(parts)).strip()
-    bold = sum(c.bold for c in body) > 0.6 * len(body)
+    # Bold when most letters are ("1. *Bakgrund- info om byggblock metadata* (Ulrika, Digg)").
+    letters = [c for c in body if c.text.isalpha()] or body
+    bold = sum(c.bold for c in letters) >= 0.5 * len(letters)
     return Row(
         unicodedata.normalize("NFC", text), min(c.x0 for c in body), max(c.x1 for c in body),
         min(c.top for c in body), max(c.bottom for c in body), size, bold,
@@ -213,5 +215,5 @@ def mark_paragraphs(rows: list[Row]) -> None:
         resized = abs(a.size - b.size) > 0.12 * a.size
         # Bold words inside a sentence ("… i form av *enskild undervisning* eller …") fill a line
         # that goes on: a change of weight starts a block only after a short or finished line.
-        reweighted = a.bold != b.bold and (a.x1 - a.x0 < 0.75 * full or a.text.endswith(tuple(".:?!")))
+        reweighted = a.bold != b.bold and (a.x1 - a.x0 < 0.9 * full or a.text.endswith(tuple(".:?!")))
         b.gap_before = step > normal * 1.35 or step < 0 or resized or reweighted
