@@ -159,10 +159,13 @@ def test_drug_lists_without_header_rows_become_rows():
     assert not any("REKOMMENDERADE LÄKEMEDEL" in p.text + p.section for p in passages)
 
 
-def test_minutes_title_is_not_a_footer():
-    meta, doc, _ = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
-    assert meta.title.startswith("Mötesanteckningar referensgrupp beständiga identifierare")
-    assert "Nästa möte" in doc.text
+def test_minutes_title_agenda_items_and_page_marks():
+    meta, doc, passages = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
+    assert meta.title == "Mötesanteckningar referensgrupp beständiga identifierare, möte 1"
+    # The page marks "1(2)" and "2 (2)" are not text; the bold agenda item is a section.
+    assert not re.search(r"^\d\s?\(2\)$", doc.text, re.MULTILINE)
+    last = next(p for p in passages if "Doodle kommer att skickas ut" in p.text)
+    assert last.heading == "5. Nästa möte" and last.page == 2
 
 
 def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_path):
