@@ -169,3 +169,18 @@ def make_partly_scanned_pdf(path: Path, pages: list[list[str]], scanned: set[int
     source.close()
     pdf.output(str(path))
     return path
+
+
+def turn_pages(path: Path, source: Path) -> Path:
+    """A copy of `source` whose pages are portrait pages with the text running up the page and
+    /Rotate 270 turning them back to landscape, as some tools write landscape pages."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    for page in writer.pages:
+        page.rotate(90)
+        page.transfer_rotation_to_content()
+        page.rotate(270)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path

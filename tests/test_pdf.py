@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pdfs import PAGES, action_plan_rows, make_partly_scanned_pdf, make_table_pdf, make_two_column_pdf
+from pdfs import PAGES, action_plan_rows, make_partly_scanned_pdf, make_table_pdf, make_two_column_pdf, turn_pages
 from plansearch.errors import UnreadableFile
 from plansearch.ingest import ocr
 from plansearch.ingest.catalog import describe
@@ -181,6 +181,15 @@ def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_pa
         assert dict(by_activity[row[0]].fields) == dict(zip(header, row, strict=True))
     assert "Region Gävleborg - Handlingsplan" not in doc.text
     assert meta.title == "Handlingsplan för cancervården"
+
+
+def test_turned_landscape_pages_are_read_as_shown(tmp_path):
+    rows = action_plan_rows(14)
+    path = turn_pages(tmp_path / "liggande.pdf", make_table_pdf(tmp_path / "stående.pdf", rows))
+    _, _, passages = ingest(path)
+    found = {dict(p.fields)["Aktivitet"]: p for p in passages if p.kind == "table_row"}
+    assert set(found) == {row[0] for row in rows[1:]}
+    assert dict(found[rows[1][0]].fields) == dict(zip(rows[0], rows[1], strict=True))
 
 
 def test_two_columns_made_here_are_read_left_then_right(tmp_path):

@@ -20,6 +20,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +76,13 @@ def _read(path: Path, doc: Any) -> PdfLines:
         page = doc[number - 1]
         width, height = page.get_size()
         heights.append(height)
-        chars = _chars(page, height)
+        chars = _chars(page)
         if not any(c.text.strip() for c in chars):
             if _has_images(page):
                 scanned.append(number)
             pages.append([])
         else:
-            tables = _tables(page, height, chars)
+            tables = _tables(page, chars)
             chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
             rows = _place_tables(page_rows(chars, width), tables)
             mark_paragraphs(rows)
@@ -119,12 +120,35 @@ def _read(path: Path, doc: Any) -> PdfLines:
     return lines
 
 
-def _chars(page: Any, height: float) -> list[Char]:
+def display(page: Any) -> Callable[[float, float], tuple[float, float]]:
+    """Page space (points, y up, before /Rotate) -> the page as shown (points from the top left).
+
+    A landscape table is often a portrait page whose text runs up the page, turned by /Rotate."""
+    rotation = page.get_rotation() % 360
+    width, height = page.get_size()  # as shown
+    if rotation == 90:
+        return lambda x, y: (y, x)
+    if rotation == 180:
+        return lambda x, y: (width - x, y)
+    if rotation == 270:
+        return lambda x, y: (width - y, height - x)
+    return lambda x, y: (x, height - y)
+
+
+def _box(to: Callable[[float, float], tuple[float, float]], left: float, right: float, bottom: float, top: float) -> tuple[float, float, float, float]:
+    """A page-space box as (x0, x1, top, bottom) on the page as shown."""
+    (ax, ay), (bx, by) = to(left, bottom), to(right, top)
+    return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+
+
+def _chars(page: Any) -> list[Char]:
     """Every character drawn on the page with its box; pdfium's generated line breaks dropped."""
     import ctypes
 
     import pypdfium2.raw as raw
 
+    to = display(page)
+    turned = page.get_rotation() % 180 == 90
     textpage = page.get_textpage()
     handle = textpage.raw
     rect = raw.FS_RECTF()
@@ -151,7 +175,7 @@ def _chars(page: Any, height: float) -> list[Char]:
             text = chr(code)
         # The loose box spans the glyph's advance, so letters of a word touch and spaces show.
         raw.FPDFText_GetLooseCharBox(handle, k, ctypes.byref(rect))
-        size = rect.top - rect.bottom
+        size = (rect.right - rect.left) if turned else (rect.top - rect.bottom)
         if size <= 0:
             continue
         text_object = raw.FPDFText_GetTextObject(handle, k)
@@ -159,14 +183,14 @@ def _chars(page: Any, height: float) -> list[Char]:
         if address != last_object:
             last_object, bold_font = address, _bold_font(text_object, fonts)
         bold = bold_font or raw.FPDFText_GetFontWeight(handle, k) >= 600
-        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
+        out.append(Char(text, *_box(to, rect.left, rect.right, rect.bottom, rect.top), size, bold))
         indexes.append(k)
     if any(c.text in ACCENTS for c in out):
         # Spacing accents (LaTeX): their drawn boxes and their letters' say which letter each is on.
         for char, k in zip(out, indexes, strict=True):
             if char.text in ACCENTS or char.text.isalpha():
                 raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
-                char.ink = (left.value, right.value, height - top.value, height - bottom.value)
+                char.ink = _box(to, left.value, right.value, bottom.value, top.value)
     textpage.close()
     return out
 
@@ -197,9 +221,9 @@ def _has_images(page: Any) -> bool:
     return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
-def _tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
+def _tables(page: Any, chars: list[Char]) -> list[Table]:
     try:
-        return find_tables(page, height, chars)
+        return find_tables(page, display(page), chars)
     except Exception:  # the table finder failing on one page costs that page its tables only
         return []
 

@@ -14,6 +14,7 @@ empty grids.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,12 +37,13 @@ class Table:
     rows: list[list[str] | str]  # cells, or the label of a group of rows ("ICS")
 
 
-def find_tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
-    """Ruled tables of one pdfium page (pypdfium2.PdfPage) filled from `chars`; [] when none."""
+def find_tables(page: Any, to: Callable[[float, float], tuple[float, float]], chars: list[Char]) -> list[Table]:
+    """Ruled tables of one pdfium page (pypdfium2.PdfPage) filled from `chars`; [] when none.
+    `to` maps page space to the page as shown (pdf.display)."""
     from pdfplumber.table import Table as Grid
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    edges = page_edges(page, height)
+    edges = page_edges(page, to)
     if len(edges) < 4:
         return []
     # pdfplumber's defaults: snap and join within 3 pt, edges of 3 pt or more, crossings within 3 pt.
@@ -60,7 +62,7 @@ def find_tables(page: Any, height: float, chars: list[Char]) -> list[Table]:
     return tables
 
 
-def page_edges(page: Any, height: float) -> list[dict[str, Any]]:
+def page_edges(page: Any, to: Callable[[float, float], tuple[float, float]]) -> list[dict[str, Any]]:
     """Horizontal and vertical edges of the lines and rectangles a page draws, in pdfplumber's
     form (x0, x1, top, bottom, width, height, orientation; points from the top left)."""
     import ctypes
@@ -79,7 +81,7 @@ def page_edges(page: Any, height: float) -> list[dict[str, Any]]:
         for k in range(count):
             segment = raw.FPDFPath_GetPathSegment(obj.raw, k)
             raw.FPDFPathSegment_GetPoint(segment, x, y)
-            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            point = to(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not points:
                 start = point
             else:
