@@ -171,6 +171,12 @@ def _chars(page: Any) -> list[Char]:
             text = "-"  # pdfium's mark for a hyphen at a line end
         elif code < 32 or 0x7F <= code < 0xA0:
             text = " " if code == 9 else "•"  # bullets drawn from a symbol font come as control codes
+        elif 0xE000 <= code <= 0xF8FF:
+            # Symbol and Wingdings glyphs without a Unicode name (Word's bullets are U+F0B7, U+F0A7,
+            # U+F0D8): a bullet at worst, never a character no one can type or search for.
+            text = "•"
+        elif code == 0xFFFD:
+            continue  # a glyph the PDF gives no text for
         else:
             text = chr(code)
         # The loose box spans the glyph's advance, so letters of a word touch and spaces show.
