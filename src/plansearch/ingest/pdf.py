@@ -18,27 +18,22 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from plansearch.errors import UnreadableFile
 from plansearch.ingest import ocr
 from plansearch.ingest.blocks import BULLET
-from plansearch.ingest.pdf_layout import ACCENTS, Char, Row, mark_paragraphs, page_rows
+from plansearch.ingest.pdf_chars import display, has_images, page_chars
+from plansearch.ingest.pdf_layout import Char, Row, mark_paragraphs, page_rows
+from plansearch.ingest.pdf_running import drop_running_lines
 from plansearch.ingest.pdf_tables import Table, find_tables, table_lines
+from plansearch.ingest.pdf_title import body_size, pdf_title
 from plansearch.models import Line
 from plansearch.text.swedish import FUNCTION_WORDS
 
-MARGIN = 0.075  # share of the page height at the top and the bottom where running lines sit
-# A contents line: a dot leader, then the page number (and an anchor that some tools print).
-TOC_ROW = re.compile(r"(?:(?:\.\s?){4,}|…)\s*\d{0,4}(?:\s*\(#[\d.]+\))?$")
-NOT_TITLES = re.compile(r"^(?:innehåll|innehållsförteckning|contents|sida \d|untitled|microsoft word)", re.IGNORECASE)
 ITEM = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
-NUMBER = re.compile(r"^[-−–]?\d[\d\s]*(?:[,.]\d+)?\s?%?$")
-URLISH = re.compile(r"(?:https?://|www\.|\.(?:se|com|org|nu|net)\b)", re.IGNORECASE)
 
 
 class PdfLines(list[Line]):
@@ -76,9 +71,9 @@ def _read(path: Path, doc: Any) -> PdfLines:
         page = doc[number - 1]
         width, height = page.get_size()
         heights.append(height)
-        chars = _chars(page)
+        chars = page_chars(page)
         if not any(c.text.strip() for c in chars):
-            if _has_images(page):
+            if has_images(page):
                 scanned.append(number)
             pages.append([])
         else:
@@ -107,124 +102,17 @@ def _read(path: Path, doc: Any) -> PdfLines:
                 raise UnreadableFile(path, f"OCR of page {number} failed ({type(exc).__name__}: {exc})") from None
         seconds = time.perf_counter() - start
     had_text = any(rows for rows in pages)
-    _drop_running_lines(pages, heights)
+    drop_running_lines(pages, heights)
     if had_text and not ocr_text and not any(rows for rows in pages):
         raise UnreadableFile(path, "no text left after cleaning (only running headers, page numbers or links)")
     lines = PdfLines(_emit(pages, ocr_text))
-    lines.title = _title(doc, pages)
+    lines.title = pdf_title(doc, pages)
     lines.ocr_pages = tuple(sorted(ocr_text))
     lines.ocr_seconds = seconds
     lines.unread = unread
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, "PDF has no text layer (scanned?); run OCR on it first")
     return lines
-
-
-def display(page: Any) -> Callable[[float, float], tuple[float, float]]:
-    """Page space (points, y up, before /Rotate) -> the page as shown (points from the top left).
-
-    A landscape table is often a portrait page whose text runs up the page, turned by /Rotate."""
-    rotation = page.get_rotation() % 360
-    width, height = page.get_size()  # as shown
-    if rotation == 90:
-        return lambda x, y: (y, x)
-    if rotation == 180:
-        return lambda x, y: (width - x, y)
-    if rotation == 270:
-        return lambda x, y: (width - y, height - x)
-    return lambda x, y: (x, height - y)
-
-
-def _box(to: Callable[[float, float], tuple[float, float]], left: float, right: float, bottom: float, top: float) -> tuple[float, float, float, float]:
-    """A page-space box as (x0, x1, top, bottom) on the page as shown."""
-    (ax, ay), (bx, by) = to(left, bottom), to(right, top)
-    return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
-
-
-def _chars(page: Any) -> list[Char]:
-    """Every character drawn on the page with its box; pdfium's generated line breaks dropped."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    to = display(page)
-    turned = page.get_rotation() % 180 == 90
-    textpage = page.get_textpage()
-    handle = textpage.raw
-    rect = raw.FS_RECTF()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    out: list[Char] = []
-    indexes: list[int] = []
-    last_object, bold_font = None, False
-    fonts: dict[int, bool] = {}
-    for k in range(raw.FPDFText_CountChars(handle)):
-        if raw.FPDFText_IsGenerated(handle, k) == 1:
-            continue  # pdfium's guessed spaces and line breaks; the layout finds its own
-        code = raw.FPDFText_GetUnicode(handle, k)
-        if code in (0, 10, 13, 0xFFFE, 0xFFFF):
-            continue
-        if unicodedata.combining(chr(code)) and out:
-            # A decomposed letter ("a" + combining ring) drawn as two glyphs: one letter again.
-            out[-1].text = unicodedata.normalize("NFC", out[-1].text + chr(code))
-            continue
-        if code == 2:
-            text = "-"  # pdfium's mark for a hyphen at a line end
-        elif code < 32 or 0x7F <= code < 0xA0:
-            text = " " if code == 9 else "•"  # bullets drawn from a symbol font come as control codes
-        elif 0xE000 <= code <= 0xF8FF:
-            # Symbol and Wingdings glyphs without a Unicode name (Word's bullets are U+F0B7, U+F0A7,
-            # U+F0D8): a bullet at worst, never a character no one can type or search for.
-            text = "•"
-        elif code == 0xFFFD:
-            continue  # a glyph the PDF gives no text for
-        else:
-            text = chr(code)
-        # The loose box spans the glyph's advance, so letters of a word touch and spaces show.
-        raw.FPDFText_GetLooseCharBox(handle, k, ctypes.byref(rect))
-        size = (rect.right - rect.left) if turned else (rect.top - rect.bottom)
-        if size <= 0:
-            continue
-        text_object = raw.FPDFText_GetTextObject(handle, k)
-        address = ctypes.cast(text_object, ctypes.c_void_p).value
-        if address != last_object:
-            last_object, bold_font = address, _bold_font(text_object, fonts)
-        bold = bold_font or raw.FPDFText_GetFontWeight(handle, k) >= 600
-        out.append(Char(text, *_box(to, rect.left, rect.right, rect.bottom, rect.top), size, bold))
-        indexes.append(k)
-    if any(c.text in ACCENTS for c in out):
-        # Spacing accents (LaTeX): their drawn boxes and their letters' say which letter each is on.
-        for char, k in zip(out, indexes, strict=True):
-            if char.text in ACCENTS or char.text.isalpha():
-                raw.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
-                char.ink = _box(to, left.value, right.value, bottom.value, top.value)
-    textpage.close()
-    return out
-
-
-BOLD_NAME = re.compile(r"bold|semibold|demi|black|heavy", re.IGNORECASE)
-
-
-def _bold_font(text_object: Any, known: dict[int, bool]) -> bool:
-    """Whether a text object's font is a bold cut by its name ("SourceSansPro-SemiBold",
-    "TimesNewRomanPS-BoldMT"): many PDFs give no weight (pdfium reads 0). `known` caches the
-    answers for one page (font handles are only valid while the page is open)."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
-    if key not in known:
-        buffer = ctypes.create_string_buffer(256)
-        size = raw.FPDFFont_GetBaseFontName(font, buffer, 256) if font else 0
-        known[key] = bool(size) and bool(BOLD_NAME.search(buffer.value.decode("latin-1", "replace")))
-    return known[key]
-
-
-def _has_images(page: Any) -> bool:
-    import pypdfium2.raw as raw
-
-    return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
 def _tables(page: Any, chars: list[Char]) -> list[Table]:
@@ -259,55 +147,13 @@ def _table_row(table: Table) -> Row:
     return row
 
 
-def _shape(text: str) -> str:
-    """A running line with its numbers removed: "34 Kapitel 3 · Allergi" and "Kapitel 3 · Allergi 35"
-    are the same footer."""
-    return " ".join(re.sub(r"\d+", " ", text.lower()).split())
-
-
-def _drop_running_lines(pages: list[list[Row]], heights: list[float]) -> None:
-    """Remove running headers and footers (top or bottom margin, repeated on three pages or more
-    with digits ignored, or a bare page number) and table-of-contents rows."""
-    margin: list[list[Row]] = []
-    for rows, height in zip(pages, heights, strict=True):
-        margin.append([r for r in rows if r.text and (r.bottom <= MARGIN * height or r.top >= (1 - MARGIN) * height)])
-    counts = Counter(_shape(r.text) for rows in margin for r in {_shape(r.text): r for r in rows}.values())
-    need = 3 if len(pages) > 3 else 2
-    for k, rows in enumerate(pages):
-        drop = {id(r) for r in margin[k] if counts[_shape(r.text)] >= need or not _shape(r.text).strip("()/· -")}
-        drop |= _chart_labels(rows)
-        toc = [i for i, r in enumerate(rows) if TOC_ROW.search(r.text)]
-        # A contents page: its list and what follows on the page go, a cover title above it stays.
-        cut = toc[0] if len(toc) >= 3 and len(toc) >= 0.3 * len(rows) else len(rows)
-        cut = next((i for i, r in enumerate(rows[:cut]) if NOT_TITLES.match(r.text)), cut) if cut < len(rows) else cut
-        pages[k] = [
-            r for i, r in enumerate(rows[:cut])
-            if id(r) not in drop and not TOC_ROW.search(r.text) and not _bare_number(r)
-        ]
-
-
-def _chart_labels(rows: list[Row]) -> set[int]:
-    """Numbers with no words on their line ("8,1", "7,6", "45 %"), four or more on a page: a chart's
-    data labels or axis, which say nothing without the chart. A number in a table's line has words
-    beside it (its row's name)."""
-    numbers = [r for r in rows if not hasattr(r, "table") and len(r.text) <= 12 and NUMBER.match(r.text)]
-    words = [r for r in rows if not NUMBER.match(r.text)]
-    alone = [r for r in numbers if not any(o.top < r.bottom and r.top < o.bottom for o in words)]
-    return {id(r) for r in alone} if len(alone) >= 4 else set()
-
-
-def _bare_number(row: Row) -> bool:
-    """A page number or a chapter tab ("3") on a line of its own."""
-    return not hasattr(row, "table") and len(row.text) <= 3 and row.text.isdigit()
-
-
 def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
     """Lines with blank lines between blocks; large-type lines as Markdown headings by size."""
     sizes: Counter[float] = Counter()
     for rows in pages:
         for row in rows:
             sizes[round(row.size * 2) / 2] += len(row.text)
-    body = _body_size(pages)
+    body = body_size(pages)
     # A heading size is one that heads two blocks or more; a size used once is a cover or a stray.
     rows_of = Counter(round(r.size * 2) / 2 for rows in pages for r in rows if r.text)
     heading_sizes = sorted({s for s in sizes if s >= 1.15 * body and rows_of[s] >= 2}, reverse=True)[:3]
@@ -374,60 +220,6 @@ def _heading_level(block: list[Row], heading_sizes: list[float], body: float) ->
     ):
         return min(len(heading_sizes) + 1, 4)
     return None
-
-
-def _title(doc: Any, pages: list[list[Row]]) -> str:
-    """The document's title: the metadata title when page 1 bears it out, else the largest type
-    on page 1 (a cover), else a real metadata title, else "" (the caller names it by its file)."""
-    try:
-        meta = (doc.get_metadata_value("Title") or "").strip()
-    except Exception:
-        meta = ""
-    cover = _cover_heading(pages[0] if pages else [], _body_size(pages))
-    if _real_title(meta):
-        page_words = {w.lower() for r in (pages[0] if pages else []) for w in re.findall(r"\w+", r.text)}
-        meta_words = [w.lower() for w in re.findall(r"\w+", meta)]
-        if not cover or sum(w in page_words for w in meta_words) >= 0.8 * len(meta_words):
-            return meta
-    return cover
-
-
-def _body_size(pages: list[list[Row]]) -> float:
-    """The size of most of the text, weighted by characters."""
-    sizes: Counter[float] = Counter()
-    for rows in pages:
-        for row in rows:
-            sizes[round(row.size * 2) / 2] += len(row.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _cover_heading(rows: list[Row], body: float) -> str:
-    """The largest line of a page (with the next line when the title wraps), if it is larger
-    than the text around it and a real title."""
-    rows = [r for r in rows if r.text and not hasattr(r, "table")]
-    if len(rows) < 1:
-        return ""
-    top = max(r.size for r in rows)
-    if top < 1.3 * body:
-        return ""
-    big = [r for r in rows if r.size >= top - 0.5]
-    first = big[0]
-    parts = [first.text]
-    for row in big[1:3]:
-        if 0 < row.top - first.top < 2.6 * first.size * len(parts):  # the next line of the title
-            parts.append(row.text)
-    title = " ".join(parts)[:200]
-    return title if _real_title(title) else ""
-
-
-def _real_title(text: str) -> bool:
-    """Not empty, not a file name, a URL, a product name in capitals or a table-of-contents head."""
-    text = text.strip()
-    if len(text) < 4 or len(text) > 200 or NOT_TITLES.match(text) or URLISH.search(text):
-        return False
-    if re.search(r"\.(?:docx?|pdf|indd|pptx?|tex)$", text, re.IGNORECASE) or text.isupper() and len(text.split()) == 1:
-        return False
-    return sum(ch.isalpha() for ch in text) >= 4
 
 
 def page_list(pages: list[int] | tuple[int, ...]) -> str:
