@@ -35,8 +35,11 @@ PAGES = [
 ]
 
 
-def make_pdf(path: Path, pages: list[list[str]] = PAGES, header: str = HEADER, numbers: bool = True) -> Path:
-    """A PDF with a running header and a page number on every page."""
+def make_pdf(
+    path: Path, pages: list[list[str]] = PAGES, header: str = HEADER, numbers: bool = True, footer=None
+) -> Path:
+    """A PDF with a running header and a page number on every page; `footer(page number)` gives a
+    running footer that changes with the page ("34 Kapitel 3 · Allergi")."""
     pdf = FPDF()
     pdf.set_auto_page_break(False)
     pdf.set_font("Helvetica", size=10)
@@ -52,6 +55,9 @@ def make_pdf(path: Path, pages: list[list[str]] = PAGES, header: str = HEADER, n
         if numbers:
             pdf.set_xy(100, 280)
             pdf.cell(0, 8, str(number))
+        if footer is not None:
+            pdf.set_xy(10, 287)
+            pdf.cell(0, 6, footer(number))
     pdf.output(str(path))
     return path
 

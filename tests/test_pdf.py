@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from pdfs import PAGES, action_plan_rows, make_partly_scanned_pdf, make_table_pdf, make_two_column_pdf, turn_pages
+from pdfs import (
+    PAGES,
+    action_plan_rows,
+    make_partly_scanned_pdf,
+    make_pdf,
+    make_table_pdf,
+    make_two_column_pdf,
+    turn_pages,
+)
 from plansearch.errors import UnreadableFile
 from plansearch.ingest import ocr
 from plansearch.ingest.catalog import describe
@@ -181,6 +189,18 @@ def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_pa
         assert dict(by_activity[row[0]].fields) == dict(zip(header, row, strict=True))
     assert "Region Gävleborg - Handlingsplan" not in doc.text
     assert meta.title == "Handlingsplan för cancervården"
+
+
+def test_running_footers_that_change_with_the_page_are_one_footer(tmp_path):
+    def footer(number: int) -> str:  # "34 Kapitel 3 · Allergi" on even pages, "Kapitel 3 · Allergi 35" on odd
+        return f"{number + 33} Kapitel 3 · Allergi" if number % 2 == 0 else f"Kapitel 3 · Allergi {number + 33}"
+
+    path = make_pdf(tmp_path / "kapitel.pdf", PAGES + PAGES, footer=footer)
+    _, doc, _ = ingest(path)
+    assert "Allergi" not in doc.text and "Region Gävleborg" not in doc.text
+    assert not re.search(r"^\d+$", doc.text, re.MULTILINE)
+    assert doc.page_at(doc.text.index("Primärvården och Specialistsjukvården ansvarar")) == 2
+    assert doc.page_at(doc.text.index("2.19 Barn och unga", doc.text.index("2.19 Barn och unga") + 1)) == 8
 
 
 def test_turned_landscape_pages_are_read_as_shown(tmp_path):
