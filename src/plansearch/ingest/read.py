@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from plansearch.errors import UnreadableFile
@@ -11,6 +12,8 @@ SUPPORTED = (".txt", ".md", ".pdf")
 MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
 MAX_PAGES = 1500
 
+# pypdf logs every malformed object at WARNING; the reason we report is enough.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def read_lines(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) -> list[Line]:
