@@ -87,10 +87,7 @@ def _read(path: Path, doc: Any) -> PdfLines:
     seconds = 0.0
     unread = ""
     if scanned and not ocr.available():
-        unread = (
-            f"{page_list(scanned)} not indexed: no text layer (scanned) and tesseract with its Swedish model "
-            "(Debian: tesseract-ocr, tesseract-ocr-swe) is not installed"
-        )
+        unread = unread_note(scanned)
         if not any(rows for rows in pages):
             raise UnreadableFile(path, unread.replace(" not indexed:", ":"))
     elif scanned:
@@ -220,6 +217,40 @@ def _heading_level(block: list[Row], heading_sizes: list[float], body: float) ->
     ):
         return min(len(heading_sizes) + 1, 4)
     return None
+
+
+def unread_note(scanned: list[int]) -> str:
+    """What the ingest says about scanned pages it cannot read."""
+    return (
+        f"{page_list(scanned)} not indexed: no text layer (scanned) and tesseract with its Swedish model "
+        "(Debian: tesseract-ocr, tesseract-ocr-swe) is not installed"
+    )
+
+
+def unread_pages(path: Path) -> str:
+    """The note on a PDF's scanned pages when tesseract is missing, "" otherwise: a quick look at
+    each page's text and images, for a PDF that the ingest keeps from the last index unread (so
+    that it is named on every ingest, not only the first)."""
+    import pypdfium2 as pdfium
+
+    if ocr.available():
+        return ""
+    scanned: list[int] = []
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return ""
+    try:
+        for number in range(1, len(doc) + 1):
+            page = doc[number - 1]
+            textpage = page.get_textpage()
+            if not textpage.get_text_range().strip() and has_images(page):
+                scanned.append(number)
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return unread_note(scanned) if scanned else ""
 
 
 def page_list(pages: list[int] | tuple[int, ...]) -> str:

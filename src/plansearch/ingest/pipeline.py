@@ -202,6 +202,8 @@ class _Ingest:
         if self._reusable(previous):
             old = _previous_doc(previous, source, key)
             if old is not None:
+                if path.suffix.lower() == ".pdf":
+                    self._pdf_pages(path, _Unread(unread_pages(path)))
                 self.timer["read"] += time.perf_counter() - start
                 log.info("file=%s status=unchanged passages=%d", path, len(old.passages))
                 return old
@@ -325,6 +327,20 @@ def _unique_ids(docs: list[_Doc]) -> None:
             doc.passages = [replace(p, doc_id=new_id, id=f"{new_id}:{p.n}") for p in doc.passages]
             doc_id = new_id
         seen.add(doc_id)
+
+
+class _Unread(list):
+    """No lines, only the note on scanned pages of a PDF kept from the last index."""
+
+    def __init__(self, unread: str):
+        super().__init__()
+        self.unread = unread
+
+
+def unread_pages(path: Path) -> str:
+    from plansearch.ingest.pdf import unread_pages as look
+
+    return look(path)
 
 
 def _ocr_part(path: Path) -> list[bool]:
