@@ -4,15 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The browser tests drive Debian's Chromium (never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (never a downloaded browser); scanned PDF pages are read
+# by Tesseract with its Swedish model, and pdftotext (poppler-utils) gives the reference text that
+# the PDF tests compare letters with.
+PACKAGES=""
+command -v chromium >/dev/null 2>&1 || PACKAGES="$PACKAGES chromium"
+command -v tesseract >/dev/null 2>&1 || PACKAGES="$PACKAGES tesseract-ocr"
+tesseract --list-langs 2>/dev/null | grep -qx swe || PACKAGES="$PACKAGES tesseract-ocr-swe"
+command -v pdftotext >/dev/null 2>&1 || PACKAGES="$PACKAGES poppler-utils"
+if [ -n "$PACKAGES" ]; then
     if [ "$(id -u)" = "0" ]; then
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+        # shellcheck disable=SC2086  # one word per package
+        apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
     elif command -v sudo >/dev/null 2>&1; then
-        sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+        # shellcheck disable=SC2086
+        sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
     else
-        echo "Chromium is missing and cannot be installed here; the browser tests will be skipped." >&2
+        echo "Missing and not installable here:$PACKAGES; the tests that need them will be skipped." >&2
     fi
 fi
 

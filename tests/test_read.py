@@ -33,7 +33,8 @@ def test_pdf_keeps_page_numbers_and_cleaning_removes_header_and_page_numbers(tmp
     pdf = make_pdf(tmp_path / "handlingsplan.pdf")
     lines = read_lines(pdf)
     assert {line.page for line in lines} == {1, 2, 3, 4}
-    assert sum(line.text.strip() == HEADER for line in lines) == 4
+    # The PDF reader drops the running header (by position and repetition) as it reads.
+    assert not any(line.text.strip() == HEADER for line in lines)
 
     doc = clean_document(META, lines)
     assert HEADER not in doc.text

@@ -92,6 +92,8 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, first_start:
         raise
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.path}: {skipped.reason}", err=True)
+    for note in report.ocr:
+        click.echo(f"ocr: {note}", err=True)
     if first_start:
         click.echo(f"Sökindexet är klart: {report.documents} dokument, {report.passages} avsnitt.", err=True)
     elif report.up_to_date:

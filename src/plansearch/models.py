@@ -50,6 +50,8 @@ class Document:
     meta: DocumentMeta
     text: str
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page), ascending offsets
+    # The reader marks every heading ("# …": Word, web pages, Markdown): no other line is guessed.
+    headings_marked: bool = False
 
     def page_at(self, offset: int) -> int | None:
         """Page number of the character at `offset`, if pages are known."""

@@ -87,7 +87,8 @@ def _page_margins(lines: list[Line]) -> set[int]:
     for i, line in enumerate(lines):
         if line.page is not None and line.text.strip():
             pages.setdefault(line.page, []).append(i)
-    margins = {page: idx[:2] + idx[-2:] for page, idx in pages.items()}
+    # Table rows are never running lines: a table's column names start many pages of a drug list.
+    margins = {page: [i for i in idx[:2] + idx[-2:] if "\t" not in lines[i].text] for page, idx in pages.items()}
     counts = Counter(_shape(lines[i].text) for idx in margins.values() for i in set(idx))
     threshold = max(3, int(0.4 * len(pages)))
     drop = set()

@@ -57,12 +57,13 @@ def describe(
     real title (`file_title`: a Word file's properties, a web page's <title>), else a title guessed
     from its first heading."""
     entry = entry or {}
-    title = normalise(
-        entry.get("title")
-        or (file_title if real_title(file_title) else None)
-        or (_first_heading(lines) if lines else None)
-        or _title_from_name(path)
-    )
+    if path.suffix.lower() == ".pdf":
+        # The PDF reader chose the title (metadata borne out by page 1, or the largest type), never a
+        # running footer or a contents heading, which a PDF's first line may be.
+        guessed = file_title or getattr(lines, "title", "") or None
+    else:
+        guessed = (file_title if real_title(file_title) else None) or (_first_heading(lines) if lines else None)
+    title = normalise(entry.get("title") or guessed or _title_from_name(path))
     period = str(entry.get("period") or entry.get("date") or "")
     year_match = re.search(r"(19|20)\d\d", period) or re.search(r"(19|20)\d\d", path.stem)
     return DocumentMeta(

@@ -36,7 +36,7 @@ class ChunkSettings:
 
 def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list[Passage]:
     """Passages of one cleaned document, in reading order."""
-    return _Chunker(doc, settings or ChunkSettings.from_settings()).run(parse_blocks(doc.text, doc.page_at))
+    return _Chunker(doc, settings or ChunkSettings.from_settings()).run(parse_blocks(doc.text, doc.page_at, doc.headings_marked))
 
 
 def sentence_windows(passage: Passage, settings: ChunkSettings | None = None) -> list[str]:

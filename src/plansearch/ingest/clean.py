@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from pathlib import PurePath
 
 from plansearch.ingest.boilerplate import drop_boilerplate
+from plansearch.ingest.read import MARKS_HEADINGS
 from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
 from plansearch.ingest.tables import PIPE_RULE
 from plansearch.models import Document, DocumentMeta, Line
@@ -50,7 +52,8 @@ def assemble(meta: DocumentMeta, lines: list[Line]) -> Document:
             last_page = line.page
         parts.append(line.text)
         offset += len(line.text) + 1
-    return Document(meta=meta, text="\n".join(parts).strip("\n") + "\n", page_starts=tuple(page_starts))
+    marked = PurePath(meta.source).suffix.lower() in MARKS_HEADINGS
+    return Document(meta=meta, text="\n".join(parts).strip("\n") + "\n", page_starts=tuple(page_starts), headings_marked=marked)
 
 
 def normalize_characters(lines: list[Line]) -> list[Line]:

@@ -55,12 +55,20 @@ def marks_headings(lines: list[Span]) -> bool:
     return any(MARKDOWN_HEADING.match(line.text) for line in lines)
 
 
-def section_style(groups: list[list[Span]], width: int, length: int, marked: bool = False) -> Sections:
+def marked_headings(groups: list[list[Span]]) -> bool:
+    """True when the document marks several headings ("## Anemi", as the PDF reader writes the lines
+    in large type): its numbered lines are then list items, not sections."""
+    return sum(1 for g in groups if MARKDOWN_HEADING.match(g[0].text.strip())) >= 3
+
+
+def section_style(
+    groups: list[list[Span]], width: int, length: int, marked: bool = False, numbered: bool = True
+) -> Sections:
     """Decide whether numbered headings are the document's skeleton or only local."""
     first_numbered = None
     titles: list[str] = []
     for group in groups:
-        found = heading_of(group, width, marked)
+        found = heading_of(group, width, marked, numbered)
         if not found and not CHAPTER.match(group[0].text.strip()):
             continue
         if CHAPTER.match(group[0].text.strip()) or (found and found[1] is not None):
@@ -73,9 +81,12 @@ def section_style(groups: list[list[Span]], width: int, length: int, marked: boo
     return Sections(local_numbering=local, recurring=recurring)
 
 
-def split_at_headings(group: list[Span], width: int, marked: bool = False) -> list[list[Span]]:
+def split_at_headings(group: list[Span], width: int, marked: bool = False, numbered: bool = True) -> list[list[Span]]:
     """A page break can glue a heading to the line before it ("2022–2024" / "6. Ledning och styrning").
-    In a document that marks its headings, only a marked heading starts a new group."""
+    In a document that marks its headings, only a marked heading starts a new group; where numbered
+    lines are list items (`numbered` False), none does."""
+    if not numbered and not marked:
+        return [group]
     if marked:
         cuts = [k for k, span in enumerate(group) if k > 0 and MARKDOWN_HEADING.match(span.text)]
         return [group[a:b] for a, b in zip([0, *cuts], [*cuts, len(group)], strict=True)]
@@ -83,10 +94,10 @@ def split_at_headings(group: list[Span], width: int, marked: bool = False) -> li
     for k, span in enumerate(group):
         text = span.text.strip()
         prev = group[k - 1].text.strip() if k > 0 else ""
-        numbered = NUMBERED.match(text)
+        number = NUMBERED.match(text)
         strong = bool(CHAPTER.match(text)) or bool(
-            numbered
-            and not numbered.group("num").isdigit()
+            number
+            and not number.group("num").isdigit()
             and len(text) <= 0.7 * width
             and not text.endswith(SENTENCE_END)
             and (prev.endswith((".", "?", "!")) or TIDSRAM_AT_END.search(prev))
@@ -120,9 +131,12 @@ def chapter_title(groups: list[list[Span]], i: int) -> tuple[str, list[Span], in
     return "", [], i + 1
 
 
-def heading_of(group: list[Span], width: int, marked: bool = False) -> tuple[str, int | None, int] | None:
+def heading_of(
+    group: list[Span], width: int, marked: bool = False, numbered: bool = True
+) -> tuple[str, int | None, int] | None:
     """(title, level or None for unnumbered, number of lines used) if the group starts with a heading.
-    marked: the document marks its headings (marks_headings), so only marked ones count."""
+    marked: the reader marks every heading (Word, web, Markdown), so only marked ones count;
+    numbered False: a numbered line ("5. Ordna snar uppföljning") is a list item, never a heading."""
     first = group[0].text.strip()
     if len(group) == 1 and re.match(r"^Tabell\s+\d", first) and len(first) <= 100:
         return first, None, 1  # a table's caption names what its rows are about
@@ -133,9 +147,9 @@ def heading_of(group: list[Span], width: int, marked: bool = False) -> tuple[str
         return md.group(2), len(md.group(1)), 1
     if marked:
         return None
-    numbered = NUMBERED.match(first)
-    if numbered:
-        return numbered_heading(group, numbered, width)
+    number = NUMBERED.match(first)
+    if number:
+        return numbered_heading(group, number, width) if numbered else None
     return _plain_heading(group, width)
 
 

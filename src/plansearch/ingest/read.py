@@ -15,6 +15,8 @@ from plansearch.models import Line
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 SUPPORTED_NAMES = ".txt, .md, .pdf, .docx, .html or .htm"
+# Formats whose headings are all marked ("# …", by the author or by ingest/word.py and web.py).
+MARKS_HEADINGS = (".md", ".docx", ".html", ".htm")
 # Container formats: their size on disk (images, compression) says little about their text.
 PACKED = (".pdf", ".docx")
 MAX_MB = 20.0  # a planning document is a few hundred KB of text; tens of MB is not one document
@@ -66,6 +68,7 @@ def read_source(path: Path, max_mb: float = MAX_MB, max_pages: int = MAX_PAGES) 
     title = ""
     if suffix == ".pdf":
         lines = _read_pdf(path, max_pages)
+        title = getattr(lines, "title", "")  # PdfLines: ingest/pdf.py's choice
     elif suffix == ".docx":
         from plansearch.ingest.word import read_word
 
@@ -135,30 +138,11 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_pdf(path: Path, max_pages: int = MAX_PAGES) -> list[Line]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from plansearch.ingest.pdf import read_pdf
 
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            # Many PDFs are encrypted only to restrict printing, with an empty user password.
-            ok: object
-            try:
-                ok = reader.decrypt("")
-            except Exception:
-                ok = 0
-            if not ok:
-                raise UnreadableFile(path, "encrypted PDF (password protected); save an unprotected copy")
-        if len(reader.pages) > max_pages:
-            raise UnreadableFile(path, f"too many pages ({len(reader.pages)}; the limit is {max_pages}, PLANSEARCH_MAX_PDF_PAGES)")
-        lines: list[Line] = []
-        for number, page in enumerate(reader.pages, 1):
-            text = page.extract_text() or ""
-            lines.extend(Line(line, number) for line in text.replace("\r", "\n").split("\n"))
+        return read_pdf(path, max_pages)
     except UnreadableFile:
         raise
-    except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on damaged files
+    except Exception as exc:  # pdfium and pdfplumber raise many kinds on damaged files
         raise UnreadableFile(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
-    if not any(line.text.strip() for line in lines):
-        raise UnreadableFile(path, "PDF has no text layer (scanned?); run OCR on it first")
-    return lines

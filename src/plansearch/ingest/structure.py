@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, prose_width, split_lines
-from plansearch.ingest.headings import chapter_title, heading_of, marks_headings, section_style, split_at_headings
+from plansearch.ingest.headings import (
+    chapter_title,
+    heading_of,
+    marked_headings,
+    marks_headings,
+    section_style,
+    split_at_headings,
+)
 from plansearch.ingest.tables import (
     LooseTable,
     continues_table,
@@ -27,16 +34,22 @@ from plansearch.ingest.termlists import GLOSSARY_HEADINGS, is_abbreviation_list,
 from plansearch.text.normalise import URL_LINE
 
 
-def parse_blocks(text: str, page_at: Callable[[int], int | None] | None = None) -> list[Block]:
+def parse_blocks(
+    text: str, page_at: Callable[[int], int | None] | None = None, headings_marked: bool = False
+) -> list[Block]:
     """Blocks of a cleaned document, in reading order, with section paths. page_at(offset) gives
-    the page of a character, where the format has pages (Document.page_at)."""
+    the page of a character, where the format has pages (Document.page_at). headings_marked: the
+    reader marks every heading it knows ("# …": Word, web, Markdown), so that in a document with
+    any, no other line is guessed to be one; a PDF marks those in large type, and then its numbered
+    lines are list items while other headings may still be guessed."""
     lines = split_lines(text)
-    marked = marks_headings(lines)
+    marked = headings_marked and marks_headings(lines)
     groups = groups_of(lines)
+    numbered = not marked_headings(groups)
     width = prose_width([s.text for g in groups for s in g])
     groups = [part for group in groups for part in split_before_pipe_tables(group)]
-    groups = [part for group in groups for part in split_at_headings(group, width, marked)]
-    sections = section_style(groups, width, len(text), marked)
+    groups = [part for group in groups for part in split_at_headings(group, width, marked, numbered)]
+    sections = section_style(groups, width, len(text), marked, numbered)
     blocks: list[Block] = []
     last_table: Block | None = None  # the last tab-table row, for a table continued on the next page
     i = 0
@@ -85,7 +98,7 @@ def parse_blocks(text: str, page_at: Callable[[int], int | None] | None = None) 
                 blocks.append(Block("paragraph", leftover, sections.path()))
             continue
 
-        heading = heading_of(group, width, marked)
+        heading = heading_of(group, width, marked, numbered)
         if heading:
             title, level, used = heading
             sections.enter(title, level)

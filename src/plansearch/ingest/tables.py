@@ -36,7 +36,8 @@ def tab_rows(lines: list[Span], carried: list[str] | None = None) -> list[Row]:
     the table this one continues after a page break, for when its first line names none."""
     header = tab_cells(lines[0].text)
     body = lines[1:]
-    if not _looks_like_header(header):
+    # Carried names win: structure.py carries them only when the first line is no header of its own.
+    if carried or not _looks_like_header(header):
         header = carried or [f"Kolumn {n}" for n in range(1, len(header) + 1)]
         body = lines
     rows: list[tuple[list[Span], list[str]]] = []
@@ -129,12 +130,15 @@ def read_pipe_table(groups: list[list[Span]], i: int) -> tuple[list[Row], int]:
     return rows, i + 1
 
 
+VALUE = re.compile(r"[\d\s–—\-/.,:%]+")
+
+
 def _looks_like_header(cells: list[str]) -> bool:
     named = [c for c in cells if c]
     # Year columns ("Region 2023 2024") are named by numbers, but a row of numbers alone is data.
     return (
         len(named) >= 2
-        and all(len(c.split()) <= 3 and not c.endswith(".") for c in named)
+        and all(len(c.split()) <= 4 and not c.endswith(".") for c in named)
         and any(ch.isalpha() for c in named for ch in c)
     )
 
@@ -253,7 +257,10 @@ def continues_table(columns: list[str], between: str, first: str, page_break: bo
     (whose column names are `columns`): as many cells, a page break since, and nothing between
     them but a few short lines (a running header or footer)."""
     cells = tab_cells(first)
-    if not page_break or len(cells) != len(columns) or _looks_like_header(cells):
+    # A line with a bare value (a year, "2025–2027", an amount) is a row, even when its other
+    # cells are short enough to be column names.
+    header = _looks_like_header(cells) and not any(VALUE.fullmatch(c) for c in cells if c)
+    if not page_break or len(cells) != len(columns) or header:
         return False
     lines = [line.strip() for line in between.split("\n") if line.strip()]
     return len(lines) <= 3 and all(len(line) <= 60 and "\t" not in line for line in lines)

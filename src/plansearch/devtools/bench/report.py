@@ -22,6 +22,7 @@ TARGETS = [
     ("1 busy core: /api/search p95, every question new, ≤ 3× idle", ("contention", "1 busy core", "search_p95_vs_idle"), "<=", 3),
     ("1 busy core: /api/search req/s at concurrency 8 ≥ 0.5× idle", ("contention", "1 busy core", "rps_c8_vs_idle"), ">=", 0.5),
     ("warm re-ingest, nothing changed, ≤ 3 s", ("ingest", "warm", "total_s"), "<=", 3),
+    ("PDF reading, cleaning and chunking ≤ 50 ms a page (no OCR)", ("pdf", "ms_per_page"), "<=", 50),
     ("one changed document re-embeds only its own passages", ("ingest", "changed", "only_its_own"), "==", True),
     ("server memory after the load ≤ 600 MB", ("memory", "server_after_load_mb"), "<=", 600),
     ("start-up to first answer ≤ 3 s", ("startup", "seconds"), "<=", 3),
@@ -112,6 +113,10 @@ def to_markdown(result: dict[str, Any]) -> str:
         f"(peak {mem['server_peak_mb']} MB); ingest peak {mem['ingest_peak_mb']} MB. Start-up to first answer: "
         f"{result['startup']['seconds']} s (runs {result['startup']['runs']}).",
     ]
+    if "pdf" in result:
+        from plansearch.devtools.bench.pdf import pdf_markdown
+
+        lines += pdf_markdown(result["pdf"])
     if "contention" in result:
         lines += contention_markdown(result["contention"])
     if "scale" in result:

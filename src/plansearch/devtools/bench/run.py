@@ -19,6 +19,7 @@ from plansearch.config import Settings
 from plansearch.devtools.bench.common import machine, questions
 from plansearch.devtools.bench.contention import measure_contention
 from plansearch.devtools.bench.ingest import measure_ingest
+from plansearch.devtools.bench.pdf import measure_pdf
 from plansearch.devtools.bench.report import check_targets, to_markdown
 from plansearch.devtools.bench.scale import measure_query_embedding, measure_scale, measure_vectors
 from plansearch.devtools.bench.server import measure_server, measure_startup
@@ -47,6 +48,9 @@ def run(
     with tempfile.TemporaryDirectory(prefix="plansearch-bench-") as tmp:
         work = Path(tmp)
         result["ingest"] = measure_ingest(settings, work, log)
+        pdf = measure_pdf(log)
+        if pdf:
+            result["pdf"] = pdf
         index_dir = work / "index"
         served = measure_server(index_dir, work / "corpus", texts, seconds, (1, 8, 32), log)
         result.update({k: v for k, v in served.items() if k != "startup"})
