@@ -6,7 +6,6 @@ ingest/web.py, which write their headings, lists and tables as Markdown lines (i
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +31,6 @@ PUNCTUATION = set(".,;:!?-()[]{}/\\\"'%&+=*#<>|@$_~^`")
 # What Windows-1252 text in Swedish (or another Western language) has above ASCII.
 WESTERN = set("åäöÅÄÖéÉèÈüÜæÆøØáÁàÀâêëïîôûçÇñÑíóúß–—’‘”“„€•…°§½¼¾«»´¨±×²³µ©®™")
 
-# pypdf logs every malformed object at WARNING; the reason we report is enough.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
