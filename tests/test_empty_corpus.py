@@ -53,3 +53,15 @@ def test_the_real_command_says_it_in_one_line_without_a_traceback(tmp_path):
     assert done.returncode == EXIT_SKIPPED
     assert "Traceback" not in done.stderr
     assert "Det finns inga dokument att söka i" in done.stderr
+
+
+def test_the_message_names_every_format_and_an_office_file_is_named_with_what_to_do(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "protokoll.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    result = CliRunner().invoke(cli, ["--index", str(tmp_path / "index"), "--corpus", str(folder), "ingest"])
+    assert result.exit_code == EXIT_SKIPPED
+    assert "protokoll.doc: unsupported file type .doc; save it as .docx" in result.stderr
+    (folder / "protokoll.doc").unlink()
+    empty = CliRunner().invoke(cli, ["--index", str(tmp_path / "index"), "--corpus", str(folder), "search", "plan"])
+    assert ".docx" in empty.stderr and ".html" in empty.stderr

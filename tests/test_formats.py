@@ -368,6 +368,38 @@ Kortare väntetider | Ledtid i SVF
 """
 
 
+def test_markdown_emphasis_goes_and_an_ordered_list_stays_a_list(tmp_path):
+    path = tmp_path / "riktlinje.md"
+    path.write_text(
+        "# Riktlinje för kontaktsjuksköterskor\n\n## Uppgifter\n\nKontaktsjuksköterskan ska:\n\n"
+        "1. Genomföra bedömning med *Hälsoskattning* vid första besöket.\n"
+        "2. Upprätta **Min vårdplan** tillsammans med patienten.\n"
+        "3. Vara tillgänglig för `frågor` under behandlingen.\n",
+        encoding="utf-8",
+    )
+    _, document, passages = passages_of(path)
+    assert "*" not in document.text and "`" not in document.text
+    assert "Genomföra bedömning med Hälsoskattning vid första besöket." in document.text
+    listed = [p for p in passages if "Min vårdplan" in p.text]
+    assert listed and listed[0].kind == "list" and listed[0].section == "Riktlinje för kontaktsjuksköterskor › Uppgifter"
+    assert all(f"{n})" in listed[0].text for n in (1, 2, 3))
+
+
+def test_a_continued_tab_table_keeps_its_names_when_its_first_row_looks_like_a_header(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Handlingsplan Region Test 2025\n\nÅtgärder\n\nAktivitet\tAnsvarig\tTidsram\n"
+        "Införa digital remiss\tPrimärvården\t2025\nUtbilda personal i SVF\tRCC Mitt\t2026\n"
+        "\fHandlingsplan Region Test 2025\nFölja upp ledtider\tKvalitetsrådet\tLöpande\nRevidera planen\tStyrgruppen\t2027\n",
+        encoding="utf-8",
+    )
+    _, _, passages = passages_of(path)
+    rows = [p for p in passages if p.kind == "table_row"]
+    assert [dict(p.fields).get("Aktivitet") for p in rows] == [
+        "Införa digital remiss", "Utbilda personal i SVF", "Följa upp ledtider", "Revidera planen"]
+    assert all([n for n, _ in p.fields] == ["Aktivitet", "Ansvarig", "Tidsram"] for p in rows)
+
+
 def test_markdown_pipe_tables_become_rows_with_their_column_names(tmp_path):
     path = tmp_path / "plan.md"
     path.write_text(MARKDOWN, encoding="utf-8")

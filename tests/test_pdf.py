@@ -163,6 +163,10 @@ def test_drug_lists_without_header_rows_become_rows():
     row = next(p for p in rows if "Eporatio" in p.text)
     assert dict(row.fields) == {"Kolumn 1": "epoetin theta", "Kolumn 2": "Eporatio", "Kolumn 3": "1:a handsval, upphandlat"}
     assert row.page == 2 and row.section.endswith("Erytropoesstimulerande läkemedel")
+    # A first choice set in bold heads no table: it is a row, and no row is named after it.
+    first_choice = [p for p in rows if p.page == 30 and "Gaviscon" in p.text]
+    assert first_choice and dict(first_choice[0].fields)["Kolumn 1"] == "alginsyra"
+    assert not any("alginsyra" in name for p in rows for name, _ in p.fields)
     # The running page header printed inside every table is not a section or a passage.
     assert not any("REKOMMENDERADE LÄKEMEDEL" in p.text + p.section for p in passages)
 

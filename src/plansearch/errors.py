@@ -27,9 +27,11 @@ class NothingToIndex(PlansearchError):
         self.folders = folders
         self.skipped = skipped
         self.shown = ""  # the message to show instead of the English one (set by the CLI)
+        from plansearch.ingest.read import SUPPORTED_NAMES  # here: read.py raises this module's errors
+
         where = ", ".join(folders)
         if not skipped:
-            message = f"No documents to index in {where}: no .txt, .md or .pdf files there"
+            message = f"No documents to index in {where}: no {SUPPORTED_NAMES} files there"
         else:
             files = f"{len(skipped)} file" + ("s" if len(skipped) != 1 else "")
             message = f"No usable documents in {where}: none of its {files} could be used ({_reasons(skipped)})"
@@ -37,9 +39,12 @@ class NothingToIndex(PlansearchError):
 
     def swedish(self) -> str:
         """The same message for whoever starts the chat (`serve`, `search` or `ask` without an index)."""
+        from plansearch.ingest.read import SUPPORTED_NAMES
+
         where = ", ".join(self.folders)
         if not self.skipped:
-            return f"Det finns inga dokument att söka i: {where} har inga .txt-, .md- eller .pdf-filer. Lägg dokumenten där och starta igen."
+            names = SUPPORTED_NAMES.replace(" or ", " eller ")
+            return f"Det finns inga dokument att söka i: {where} har inga filer av typen {names}. Lägg dokumenten där och starta igen."
         reasons = _reasons(self.skipped, "och {n} till")
         return f"Inget dokument i {where} gick att använda ({reasons}). Det finns inget att söka i."
 

@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable
 from pathlib import PurePath
 
+from plansearch.ingest.blocks import MARKDOWN_HEADING
 from plansearch.ingest.boilerplate import drop_boilerplate
 from plansearch.ingest.read import MARKS_HEADINGS
 from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
-from plansearch.ingest.tables import PIPE_RULE
+from plansearch.ingest.tables import PIPE_RULE, strip_emphasis
 from plansearch.models import Document, DocumentMeta, Line
 from plansearch.text.normalise import URL_START
 from plansearch.text.unicode import normalise, rejoin_split_letters
@@ -35,9 +36,30 @@ AUTOLINK = re.compile(rf"<({URL_START}[^<>\s]+)>")
 
 def clean_document(meta: DocumentMeta, lines: list[Line]) -> Document:
     """Apply every cleaning rule and return the document with its cleaned text and page map."""
+    if PurePath(meta.source).suffix.lower() == ".md":
+        lines = markdown_inline(lines)
     for rule in RULES:
         lines = rule(lines)
     return assemble(meta, lines)
+
+
+ORDERED_ITEM = re.compile(r"^(\s*)(\d{1,3})\.(\s+\S)")
+
+
+def markdown_inline(lines: list[Line]) -> list[Line]:
+    """A Markdown file's emphasis and code marks go ("**Min vårdplan**" -> "Min vårdplan"); in a file
+    that marks its headings with #, an ordered item "1. …" is written "1) …", as the Word reader
+    writes them, so that it stays a list item and is never taken for a numbered heading."""
+    marked = any(MARKDOWN_HEADING.match(line.text) for line in lines)
+    out = []
+    for line in lines:
+        text = line.text
+        if not text.lstrip().startswith("|"):  # a pipe table's cells are cleaned with their table
+            text = strip_emphasis(text)
+        if marked:
+            text = ORDERED_ITEM.sub(r"\1\2)\3", text)
+        out.append(Line(text, line.page))
+    return out
 
 
 def assemble(meta: DocumentMeta, lines: list[Line]) -> Document:

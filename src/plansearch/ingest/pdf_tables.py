@@ -159,8 +159,11 @@ def _table(bbox: tuple[float, float, float, float], grid: list[list[str | None]]
     first = body[0]
     # A header row: short names in every cell, set in bold, standing over numbers, or with an
     # empty corner over a column of row names.
-    if isinstance(first, list) and all(first[1:]) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first) and not any(
-        NUMBERISH.match(c) for c in first[1:]
+    # Column names are capitalised ("Årskurs", "Järnbrist"); a first row of data in bold for
+    # emphasis, as a drug list's first choice ("alginsyra"), is not.
+    if (
+        isinstance(first, list) and all(first[1:]) and all(len(c.split()) <= 4 and not c.endswith(".") for c in first)
+        and not any(NUMBERISH.match(c) for c in first[1:]) and all(c[0].isupper() or c[0].isdigit() for c in first if c)
     ):
         corner = not first[0] and len(cells) > 1 and all(r[0] for r in cells[1:])
         if corner or first[0] and (bold_first or any(c and NUMBERISH.match(c) for r in cells[1:] for c in r[1:])):

@@ -77,6 +77,19 @@ class _Doc:
     reused: bool = False  # taken whole from the previous index
 
 
+# What to do with a document format that plansearch does not read.
+CONVERT = {
+    ".doc": "save it as .docx (Word: Spara som > Word-dokument)",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".pages": "export it as .docx or .pdf",
+    ".ppt": "save it as .pdf",
+    ".pptx": "save it as .pdf",
+    ".xls": "save the table as .docx or .pdf, or paste it into a .md pipe table",
+    ".xlsx": "save the table as .docx or .pdf, or paste it into a .md pipe table",
+}
+
+
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
     """Supported files under the given files and folders, and what could not be used."""
     files: list[Path] = []
@@ -93,6 +106,13 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
                 and not p.name.startswith("~$")  # the lock file Word keeps beside a file it has open
             )
             files.extend(found)
+            # Office and layout formats that plansearch cannot read are named, not passed over.
+            skipped.extend(
+                Skipped(str(p), f"unsupported file type {p.suffix.lower()}; {CONVERT[p.suffix.lower()]}")
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in CONVERT
+                and not any(part.startswith(".") for part in p.relative_to(path).parts) and not p.name.startswith("~$")
+            )
         elif path.is_file():
             files.append(path)
         else:

@@ -27,6 +27,7 @@ from plansearch.ingest.tables import (
     read_pipe_table,
     read_tab_table,
     split_before_pipe_tables,
+    split_before_tab_table,
     starts_pipe_table,
     tab_cells,
 )
@@ -48,6 +49,7 @@ def parse_blocks(
     numbered = not marked_headings(groups)
     width = prose_width([s.text for g in groups for s in g])
     groups = [part for group in groups for part in split_before_pipe_tables(group)]
+    groups = [part for group in groups for part in split_before_tab_table(group)]
     groups = [part for group in groups for part in split_at_headings(group, width, marked, numbered)]
     sections = section_style(groups, width, len(text), marked, numbered)
     blocks: list[Block] = []

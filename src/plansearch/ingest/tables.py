@@ -81,11 +81,16 @@ def pipe_cells(text: str) -> list[str]:
 
 def plain_cell(text: str) -> str:
     """A cell's text without inline Markdown emphasis or code marks."""
+    return re.sub(r"\s+", " ", strip_emphasis(text)).strip()
+
+
+def strip_emphasis(text: str) -> str:
+    """Text without inline Markdown emphasis or code marks: "**fet** och *kursiv*" -> "fet och kursiv"."""
     previous = None
     while previous != text:  # nested marks: ***fet kursiv***
         previous = text
         text = INLINE_MARKUP.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
-    return re.sub(r"\s+", " ", text).strip()
+    return text
 
 
 def starts_pipe_table(group: list[Span]) -> bool:
@@ -100,6 +105,18 @@ def split_before_pipe_tables(group: list[Span]) -> list[list[Span]]:
     for k in range(1, len(group) - 1):
         if "|" not in group[k - 1].text and starts_pipe_table(group[k : k + 2]):
             return [group[:k], *split_before_pipe_tables(group[k:])]
+    return [group]
+
+
+def split_before_tab_table(group: list[Span]) -> list[list[Span]]:
+    """Lines without tabs that run straight into a tab table (a running header kept above the rows
+    that go on after a page break, or a lead-in line) are a group of their own, so that the table
+    is read as one."""
+    for k in range(1, len(group)):
+        if "\t" in group[k].text and "\t" not in group[k - 1].text:
+            if all("\t" in span.text for span in group[k:]) and not any("\t" in span.text for span in group[:k]):
+                return [group[:k], group[k:]]
+            return [group]
     return [group]
 
 
@@ -128,9 +145,6 @@ def read_pipe_table(groups: list[list[Span]], i: int) -> tuple[list[Row], int]:
         groups[i] = rest
         return rows, i
     return rows, i + 1
-
-
-VALUE = re.compile(r"[\d\s–—\-/.,:%]+")
 
 
 def _looks_like_header(cells: list[str]) -> bool:
@@ -257,9 +271,10 @@ def continues_table(columns: list[str], between: str, first: str, page_break: bo
     (whose column names are `columns`): as many cells, a page break since, and nothing between
     them but a few short lines (a running header or footer)."""
     cells = tab_cells(first)
-    # A line with a bare value (a year, "2025–2027", an amount) is a row, even when its other
-    # cells are short enough to be column names.
-    header = _looks_like_header(cells) and not any(VALUE.fullmatch(c) for c in cells if c)
+    # After a page break and nothing but running lines, a line of as many cells goes on with the
+    # table unless it names columns as plans do ("Aktivitet", "Ansvarig", "Tidsram"): short cells
+    # alone ("Följa upp ledtider", "Kvalitetsrådet", "Löpande") are as often a row as a header.
+    header = all(c.strip("?:") in COLUMN_WORDS for c in cells if c) and any(cells)
     if not page_break or len(cells) != len(columns) or header:
         return False
     lines = [line.strip() for line in between.split("\n") if line.strip()]

@@ -68,7 +68,13 @@ def _split_capitals(text: str) -> list[str]:
     for token in tokens:
         if names and token[:1].isupper():
             prev = names[-1][-1]
-            joins = prev.lower() in PREFIXES or prev.lower() in FUNCTION_WORDS or prev.endswith("-")
+            joins = (
+                prev.lower() in PREFIXES or prev.lower() in FUNCTION_WORDS or prev.endswith("-")
+                # A genitive names what follows ("Regionens IT-avdelning"), and two short words that
+                # are neither acronyms nor definite nouns are a person's name ("Anna Berg").
+                or (len(prev) > 3 and prev.endswith("s") and prev[1:].islower())
+                or (len(names[-1]) == 1 and _person_word(prev) and _person_word(token))
+            )
             if not joins:
                 names.append([token])
                 continue
@@ -77,6 +83,24 @@ def _split_capitals(text: str) -> list[str]:
         else:
             names[-1].append(token)
     return [" ".join(n) for n in names]
+
+
+DEFINITE = ("en", "na", "et", "an", "rna")
+
+
+def _body_word(token: str) -> bool:
+    """Whether a capitalised word can start a body of its own in a cell: an acronym ("RCC"), a
+    definite noun ("Primärvården", "Regionerna", "Kvalitetsrådet") or a hyphenated name."""
+    word = token.strip(",.;:()")
+    letters = [ch for ch in word if ch.isalpha()]
+    definite = len(word) > 5 and word.lower().endswith(DEFINITE)
+    return (len(letters) >= 2 and all(ch.isupper() for ch in letters)) or definite or "-" in word
+
+
+def _person_word(token: str) -> bool:
+    """A capitalised word of at most eight letters that is no acronym or definite noun ("Anna", "Berg")."""
+    word = token.strip(",.;:()")
+    return 2 <= len(word) <= 8 and word[:1].isupper() and word[1:].islower() and not _body_word(word)
 
 
 def _plausible(name: str) -> bool:
