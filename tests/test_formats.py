@@ -16,7 +16,8 @@ from plansearch.errors import UnreadableFile
 from plansearch.ingest.catalog import describe
 from plansearch.ingest.chunk import chunk_document
 from plansearch.ingest.clean import clean_document
-from plansearch.ingest.pipeline import collect_files, ingest
+from plansearch.ingest.discover import collect_files
+from plansearch.ingest.pipeline import ingest
 from plansearch.ingest.read import read_source
 from plansearch.ingest.tables import tab_cells
 from plansearch.server.document_view import TableBlock, TextBlock, document_view

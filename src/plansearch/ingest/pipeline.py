@@ -17,10 +17,12 @@ from pathlib import Path
 
 from plansearch.config import Settings
 from plansearch.errors import IndexMismatch, IndexNotFound, NothingToIndex, UnreadableFile
+from plansearch.ingest import scanned
 from plansearch.ingest.catalog import catalog_entry, describe, load_catalog
 from plansearch.ingest.chunk import ChunkSettings, chunk_document
 from plansearch.ingest.clean import clean_document
-from plansearch.ingest.read import SUPPORTED, read_source
+from plansearch.ingest.discover import collect_files
+from plansearch.ingest.read import read_source
 from plansearch.ingest.vectors import Vectors, build_vectors
 from plansearch.knowledge.derive import derive
 from plansearch.models import Document, Passage, Skipped
@@ -75,49 +77,6 @@ class _Doc:
     key: str
     source: str
     reused: bool = False  # taken whole from the previous index
-
-
-# What to do with a document format that plansearch does not read.
-CONVERT = {
-    ".doc": "save it as .docx (Word: Spara som > Word-dokument)",
-    ".rtf": "save it as .docx",
-    ".odt": "save it as .docx",
-    ".pages": "export it as .docx or .pdf",
-    ".ppt": "save it as .pdf",
-    ".pptx": "save it as .pdf",
-    ".xls": "save the table as .docx or .pdf, or paste it into a .md pipe table",
-    ".xlsx": "save the table as .docx or .pdf, or paste it into a .md pipe table",
-}
-
-
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Supported files under the given files and folders, and what could not be used."""
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                # Hidden files and folders inside the corpus are skipped, not the folders above it
-                # (a corpus under ~/.cache is still read).
-                if p.is_file() and p.suffix.lower() in SUPPORTED
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower() != "readme.md"
-                and not p.name.startswith("~$")  # the lock file Word keeps beside a file it has open
-            )
-            files.extend(found)
-            # Office and layout formats that plansearch cannot read are named, not passed over.
-            skipped.extend(
-                Skipped(str(p), f"unsupported file type {p.suffix.lower()}; {CONVERT[p.suffix.lower()]}")
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in CONVERT
-                and not any(part.startswith(".") for part in p.relative_to(path).parts) and not p.name.startswith("~$")
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            skipped.append(Skipped(str(path), "no such file or folder"))
-    return files, skipped
 
 
 def ingest(
@@ -226,12 +185,12 @@ class _Ingest:
             return self._unreadable(path, source, exc.strerror or str(exc), previous)
         catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
         entry = catalog_entry(catalog, path)
-        key = _digest(hashlib.sha256(data).hexdigest(), entry, PIPELINE_VERSION, self.chunking.__dict__, *_ocr_part(path))
+        key = _digest(hashlib.sha256(data).hexdigest(), entry, PIPELINE_VERSION, self.chunking.__dict__, *scanned.ocr_key(path))
         if self._reusable(previous):
             old = _previous_doc(previous, source, key)
             if old is not None:
                 if path.suffix.lower() == ".pdf":
-                    self._pdf_pages(path, _Unread(unread_pages(path)))
+                    self._pdf_pages(path, scanned.kept(path))
                 self.timer["read"] += time.perf_counter() - start
                 log.info("file=%s status=unchanged passages=%d", path, len(old.passages))
                 return old
@@ -257,18 +216,13 @@ class _Ingest:
 
     def _pdf_pages(self, path: Path, lines: list) -> None:
         """Scanned pages of a PDF: read by OCR (with the time it took), or named as left out."""
-        unread = getattr(lines, "unread", "")
+        unread, ocr_note = scanned.notes(lines)
         if unread:
             self.report.skipped.append(Skipped(str(path), unread))
             log.warning("file=%s status=partly-read reason=%s", path, unread)
-        pages = getattr(lines, "ocr_pages", ())
-        if pages:
-            from plansearch.ingest.pdf import page_list
-
-            seconds = getattr(lines, "ocr_seconds", 0.0)
-            note = f"{page_list(pages)} read by OCR in {seconds:.1f} s ({seconds / len(pages):.1f} s a page)"
-            self.report.ocr.append(f"{path}: {note}")
-            log.info("file=%s status=ocr %s", path, note)
+        if ocr_note:
+            self.report.ocr.append(f"{path}: {ocr_note}")
+            log.info("file=%s status=ocr %s", path, ocr_note)
 
     def _unreadable(self, path: Path, source: str, reason: str, previous: Index | None) -> _Doc | None:
         kept = _previous_doc(previous, source, None) if previous is not None else None
@@ -355,29 +309,6 @@ def _unique_ids(docs: list[_Doc]) -> None:
             doc.passages = [replace(p, doc_id=new_id, id=f"{new_id}:{p.n}") for p in doc.passages]
             doc_id = new_id
         seen.add(doc_id)
-
-
-class _Unread(list):
-    """No lines, only the note on scanned pages of a PDF kept from the last index."""
-
-    def __init__(self, unread: str):
-        super().__init__()
-        self.unread = unread
-
-
-def unread_pages(path: Path) -> str:
-    from plansearch.ingest.pdf import unread_pages as look
-
-    return look(path)
-
-
-def _ocr_part(path: Path) -> list[bool]:
-    """For a PDF, whether tesseract is installed: installing it reads its scanned pages again."""
-    if path.suffix.lower() != ".pdf":
-        return []
-    from plansearch.ingest import ocr
-
-    return [ocr.available()]
 
 
 def _digest(*parts: object) -> str:
