@@ -180,6 +180,85 @@ def test_minutes_title_agenda_items_and_page_marks():
     assert last.heading == "5. Nästa möte" and last.page == 2
 
 
+def test_chapter_starts_are_found_and_named_once():
+    _, doc, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    # Each chapter opens a page with "Kapitel 8 · Kapitel 8 - Gynekologi" in 30 pt type, a chapter
+    # tab ("8") in the outer margin beside or just below it. Every chapter is the top of its
+    # passages' sections, named once, without the tab's number.
+    chapters = {p.section.split(" › ")[0] for p in passages if p.section}
+    assert {c for c in chapters if c.startswith("Kapitel")} == {
+        "Kapitel 1 - Sjukdomsförebyggande metoder/levnadsvanor", "Kapitel 2 - Anemi",
+        "Kapitel 3 - Allergi, astma och KOL", "Kapitel 4 - Demenssjukdomar", "Kapitel 5 - Diabetes",
+        "Kapitel 6 - Endokrinologi", "Kapitel 7 - Enures - Sängvätning", "Kapitel 8 - Gynekologi",
+        "Kapitel 9 - Hjärt- och kärlsjukdomar",
+    }
+    assert not any(re.match(r"\d", p.section) for p in passages)
+    # Chapter 8 (pp. 60-74) is not filed under chapter 7, whose one page comes before it.
+    dysmenorre = [p for p in passages if "Dysmenorré" in p.section]
+    assert dysmenorre and all(p.section.startswith("Kapitel 8 - Gynekologi › ") for p in dysmenorre)
+    assert any(p.section.startswith("Kapitel 8 - Gynekologi › Dysmenorré") for p in dysmenorre)
+    assert {p.section.split(" › ")[0] for p in passages if p.page is not None and 60 <= p.page <= 74} == {"Kapitel 8 - Gynekologi"}
+    # The one-page chapter's footer is no line of its text.
+    assert "Kapitel 7 · Kapitel 7" not in doc.text
+
+
+def test_running_header_inside_lists_is_no_heading_caption_or_passage():
+    _, doc, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    # "REKOMMENDERADE LÄKEMEDEL" heads the drug list on every page of it (inside the list's box,
+    # just below the margin), and once in the middle of a page of chapter 4.
+    assert "REKOMMENDERADE LÄKEMEDEL" not in doc.text
+    assert not any("REKOMMENDERADE LÄKEMEDEL" in p.text + p.section for p in passages)
+    donepezil = next(p for p in passages if p.kind == "table_row" and "donepezil" in dict(p.fields).values())
+    assert donepezil.section.startswith("Kapitel 4 - Demenssjukdomar")
+
+
+def test_latex_running_headers_and_contents_page_leave_nothing():
+    _, doc, passages = ingest(shared("rcc_tolkningsmanual_shinyrapporter.pdf"))
+    # LaTeX heads each page with the section's number and title in capitals ("4 RESULTAT"), on
+    # two pages only; the contents page's entries stand apart from their dot leaders.
+    assert "4 RESULTAT" not in doc.text and "INSTRUKTIONER FÖR" not in doc.text
+    assert not any(p.page == 2 for p in passages)
+    assert all(p.text.strip() != "Resultat" for p in passages)
+
+
+def test_minutes_agenda_items_are_siblings():
+    meta, _, passages = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
+    items = {p.section.split(" › ")[1] for p in passages if re.match(r"\d\. ", p.section.split(" › ")[-1])}
+    assert {i[:2] for i in items} == {"1.", "2.", "3.", "4.", "5."}
+    for p in passages:
+        parts = p.section.split(" › ")
+        assert parts[0] == meta.title
+        # No agenda item under "Deltagare" or under a line of an item's notes.
+        assert not any(re.match(r"\d\. ", part) for part in parts[2:]), p.section
+    notes = next(p for p in passages if "Diskussioner" in p.text)
+    assert notes.heading.startswith("4. Konceptuell genomgång")
+    last = next(p for p in passages if "Doodle kommer att skickas ut" in p.text)
+    assert last.section == f"{meta.title} › 5. Nästa möte"
+
+
+def test_blank_scan_says_that_ocr_found_no_text(tmp_path, monkeypatch):
+    path = make_partly_scanned_pdf(tmp_path / "tom skanning.pdf", [[" "], [" "]], scanned={1, 2})
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: "\n\f")
+    with pytest.raises(UnreadableFile) as caught:
+        read_lines(path)
+    assert "OCR" in caught.value.reason and "found no text" in caught.value.reason
+    assert "run OCR" not in caught.value.reason
+
+
+def test_ocr_title_is_the_first_heading_line(tmp_path, monkeypatch):
+    path = make_partly_scanned_pdf(tmp_path / "skannad_plan_2024.pdf", PAGES[:2], scanned={1, 2})
+    text = {1: "Regional cancerplan 2024\n\nDet övergripande målet är att primärvården, genom god kännedom.\n",
+            2: "Kvalitetssäkring av hela vårdkedjan kring teledermatoskopi.\n"}
+    pages = iter([1, 2])
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: text[next(pages)])
+    lines = read_lines(path)
+    assert lines.title == "Regional cancerplan 2024"  # type: ignore[attr-defined]
+    meta = describe(path, "", None, lines)
+    assert meta.title == "Regional cancerplan 2024"
+
+
 def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_path):
     rows = action_plan_rows(14)
     path = make_table_pdf(tmp_path / "handlingsplan.pdf", rows)

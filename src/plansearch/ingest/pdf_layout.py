@@ -112,7 +112,10 @@ def _segments(lines: list[list[Char]]) -> list[Row]:
         size = median(c.size for c in line)
         current: list[Char] = []
         for char in line:
-            if current and char.x0 - current[-1].x1 > SEGMENT_GAP * size and char.text != " ":
+            # The gap is measured in the smaller type of the two sides: a chapter tab ("4") in the
+            # page margin beside a heading in 30 pt type is a line of its own, not "4 Kapitel 4".
+            gap = SEGMENT_GAP * min(size, char.size, current[-1].size) if current else 0.0
+            if current and char.x0 - current[-1].x1 > gap and char.text != " ":
                 if "".join(c.text for c in current).strip() not in BULLETS:  # a bullet and its item stay one line
                     rows.append(_row(current))
                     current = []

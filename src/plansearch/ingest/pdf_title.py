@@ -30,6 +30,19 @@ def pdf_title(doc: Any, pages: list[list[Row]]) -> str:
     return cover
 
 
+def ocr_title(text: str) -> str:
+    """The title of an OCR'd first page: its first line that stands as a heading (a few words, no
+    full stop, a blank line or the end after it) and is a real title; "" if its first lines are
+    not one. Only the first three blocks count: a title stands at the top."""
+    blocks = [b.strip() for b in text.replace("\f", "").split("\n\n") if b.strip()]
+    for block in blocks[:3]:
+        first = " ".join(block.split("\n")[:2]) if len(block.split("\n")) <= 2 else ""
+        words = first.split()
+        if first and len(words) <= 14 and not first.endswith((".", ",", ";", ":")) and _real_title(first):
+            return first
+    return ""
+
+
 def body_size(pages: list[list[Row]]) -> float:
     """The size of most of the text, weighted by characters."""
     sizes: Counter[float] = Counter()
