@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pdfs import (
+    HEADER,
     PAGES,
     action_plan_rows,
     make_partly_scanned_pdf,
@@ -221,6 +222,46 @@ def test_latex_running_headers_and_contents_page_leave_nothing():
     assert all(p.text.strip() != "Resultat" for p in passages)
 
 
+def test_running_section_header_and_chapter_tab_made_here(tmp_path):
+    """The rules by position and type size, on a PDF made here: a section's number and title in
+    capitals over its next two pages ("1 BAKGRUND", as LaTeX sets it), and a chapter tab ("2") in
+    the outer margin on the line of a heading that names its label twice."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    body = [line for page in PAGES for line in page if not line[:1].isdigit()]
+
+    def text(size: float, x: float, y: float, words: str, style: str = "") -> None:
+        pdf.set_font("Helvetica", style, size)
+        pdf.set_xy(x, y)
+        pdf.cell(0, 10 if size >= 10 else 4, words)
+
+    pages = [("2", "Uppföljning", "1 Bakgrund", None), ("", "", "", "1 BAKGRUND"),
+             ("", "", "2 Resultat", "1 BAKGRUND"), ("3", "Avslut", "Sammanfattning", None)]
+    for k, (tab, chapter, head, running) in enumerate(pages):
+        pdf.add_page()
+        if running:
+            text(7, 150, 8, running)
+        y = 30.0
+        if chapter:
+            text(10, 8, 22, tab, "B")  # a tab at the page's edge, on the heading's line
+            text(20, 15, 22, f"Kapitel {tab} · Kapitel {tab} - {chapter}", "B")
+            y = 36
+        if head:
+            text(14, 15, y, head, "B")
+            y += 12
+        for line in body[5 * k : 5 * k + 5]:
+            text(10, 15, y, line)
+            y += 7
+    pdf.output(str(tmp_path / "kapitel.pdf"))
+    _, doc, passages = ingest(tmp_path / "kapitel.pdf")
+    assert "BAKGRUND" not in doc.text and "· Kapitel" not in doc.text
+    assert {p.section.split(" › ")[0] for p in passages} == {"Kapitel 2 - Uppföljning", "Kapitel 3 - Avslut"}
+    second = next(p for p in passages if body[5] in " ".join(p.text.split()))
+    assert second.section == "Kapitel 2 - Uppföljning › 1 Bakgrund"
+
+
 def test_minutes_agenda_items_are_siblings():
     meta, _, passages = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
     items = {p.section.split(" › ")[1] for p in passages if re.match(r"\d\. ", p.section.split(" › ")[-1])}
@@ -248,8 +289,9 @@ def test_blank_scan_says_that_ocr_found_no_text(tmp_path, monkeypatch):
 
 def test_ocr_title_is_the_first_heading_line(tmp_path, monkeypatch):
     path = make_partly_scanned_pdf(tmp_path / "skannad_plan_2024.pdf", PAGES[:2], scanned={1, 2})
-    text = {1: "Regional cancerplan 2024\n\nDet övergripande målet är att primärvården, genom god kännedom.\n",
-            2: "Kvalitetssäkring av hela vårdkedjan kring teledermatoskopi.\n"}
+    # Each scanned page bears the running header, which is not the title.
+    text = {1: f"{HEADER}\n\nRegional cancerplan 2024\n\nDet övergripande målet är att primärvården, genom god kännedom.\n",
+            2: f"{HEADER}\n\nKvalitetssäkring av hela vårdkedjan kring teledermatoskopi.\n"}
     pages = iter([1, 2])
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "ocr_page", lambda page: text[next(pages)])

@@ -108,7 +108,7 @@ def _read(path: Path, doc: Any) -> PdfLines:
     if not lines.title and ocr_text and min(ocr_text) == min((n for n, rows in enumerate(pages, 1) if rows or n in ocr_text), default=0):
         # A scanned first page has no type sizes to find its heading by; its first line that
         # stands as a heading (short, no full stop, a blank line after it) is the title.
-        lines.title = ocr_title(ocr_text[min(ocr_text)])
+        lines.title = ocr_title([ocr_text[n] for n in sorted(ocr_text)])
     lines.ocr_pages = tuple(sorted(ocr_text))
     lines.ocr_seconds = seconds
     lines.unread = unread
