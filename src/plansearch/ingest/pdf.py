@@ -80,7 +80,7 @@ def _read(path: Path, doc: Any) -> PdfLines:
         else:
             tables = _tables(page, chars)
             chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
-            rows = _place_tables(page_rows(chars, width), tables)
+            rows = page_rows(chars, width, [_table_row(t) for t in tables])
             mark_paragraphs(rows)
             pages.append(rows)
         page.close()  # a long PDF's pages are not kept in memory until the document closes
@@ -129,20 +129,6 @@ def _tables(page: Any, chars: list[Char]) -> list[Table]:
 def _inside(char: Char, table: Table) -> bool:
     x = (char.x0 + char.x1) / 2
     return table.x0 <= x <= table.x1 and table.top <= char.mid <= table.bottom
-
-
-def _place_tables(rows: list[Row], tables: list[Table]) -> list[Row]:
-    """Tables go in as rows of their own (text with line breaks) before the first row below them."""
-    if not tables:
-        return rows
-    out: list[Row] = []
-    pending = sorted(tables, key=lambda t: t.top)
-    for row in rows:
-        while pending and pending[0].top <= row.top and row.x1 > pending[0].x0 and row.x0 < pending[0].x1:
-            out.append(_table_row(pending.pop(0)))
-        out.append(row)
-    out.extend(_table_row(t) for t in pending)
-    return out
 
 
 def _table_row(table: Table) -> Row:

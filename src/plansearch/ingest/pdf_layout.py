@@ -84,11 +84,13 @@ def merge_accents(chars: list[Char]) -> list[Char]:
     return [c for c in chars if id(c) not in used]
 
 
-def page_rows(chars: list[Char], width: float) -> list[Row]:
+def page_rows(chars: list[Char], width: float, boxes: list[Row] | None = None) -> list[Row]:
     """The rows of a page in reading order: full-width rows top to bottom, and where the text
-    runs in two columns, the left column before the right one."""
+    runs in two columns, the left column before the right one. `boxes` (a table's box as a row)
+    take their place in that order like rows: a heading in the right column above a table that
+    spans both comes before the table."""
     rows = _segments(_lines(merge_accents(chars)))
-    return _reading_order(rows, width)
+    return _reading_order(rows + list(boxes or ()), width)
 
 
 def _lines(chars: list[Char]) -> list[list[Char]]:
