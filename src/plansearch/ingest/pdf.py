@@ -8,10 +8,12 @@ per-character boxes let us join LaTeX's spacing accents to their letters. Ruled 
 pdfium's path objects through pdfplumber's table algorithm (pdf_tables.py).
 
 Output: `PdfLines`, a list of `Line` with the document's `title` (metadata or first large
-heading, "" when neither is a real title), `ocr_pages` and `ocr_seconds`, and `unread` naming the
+heading, or an OCR'd first page's first heading line, "" when none is a real title), `ocr_pages`
+and `ocr_seconds`, and `unread` naming the
 scanned pages left out when tesseract is not installed (the ingest reports them and exits with 3).
-Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, and for PDFs whose only
-text is on scanned pages when tesseract is not installed (naming the pages).
+Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, for PDFs whose only
+text is on scanned pages when tesseract is not installed (naming the pages), and for scans in
+which OCR found no text (saying so, not asking for OCR).
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def _read(path: Path, doc: Any) -> PdfLines:
         raise UnreadableFile(path, "no text left after cleaning (only running headers, page numbers or links)")
     lines = PdfLines(_emit(pages, ocr_text))
     lines.title = pdf_title(doc, pages)
-    if not lines.title and ocr_text and min(ocr_text) == min((n for n, rows in enumerate(pages, 1) if rows or n in ocr_text), default=0):
+    first_page = min((n for n, rows in enumerate(pages, 1) if rows or n in ocr_text), default=0)
+    if not lines.title and ocr_text and min(ocr_text) == first_page:
         # A scanned first page has no type sizes to find its heading by; its first line that
         # stands as a heading (short, no full stop, a blank line after it) is the title.
         lines.title = ocr_title([ocr_text[n] for n in sorted(ocr_text)])
