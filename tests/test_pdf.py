@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pdfs import (
+    HEADER,
     PAGES,
     action_plan_rows,
     make_partly_scanned_pdf,
@@ -178,6 +179,128 @@ def test_minutes_title_agenda_items_and_page_marks():
     assert not re.search(r"^\d\s?\(2\)$", doc.text, re.MULTILINE)
     last = next(p for p in passages if "Doodle kommer att skickas ut" in p.text)
     assert last.heading == "5. Nästa möte" and last.page == 2
+
+
+def test_chapter_starts_are_found_and_named_once():
+    _, doc, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    # Each chapter opens a page with "Kapitel 8 · Kapitel 8 - Gynekologi" in 30 pt type, a chapter
+    # tab ("8") in the outer margin beside or just below it. Every chapter is the top of its
+    # passages' sections, named once, without the tab's number.
+    chapters = {p.section.split(" › ")[0] for p in passages if p.section}
+    assert {c for c in chapters if c.startswith("Kapitel")} == {
+        "Kapitel 1 - Sjukdomsförebyggande metoder/levnadsvanor", "Kapitel 2 - Anemi",
+        "Kapitel 3 - Allergi, astma och KOL", "Kapitel 4 - Demenssjukdomar", "Kapitel 5 - Diabetes",
+        "Kapitel 6 - Endokrinologi", "Kapitel 7 - Enures - Sängvätning", "Kapitel 8 - Gynekologi",
+        "Kapitel 9 - Hjärt- och kärlsjukdomar",
+    }
+    assert not any(re.match(r"\d", p.section) for p in passages)
+    # Chapter 8 (pp. 60-74) is not filed under chapter 7, whose one page comes before it.
+    dysmenorre = [p for p in passages if "Dysmenorré" in p.section]
+    assert dysmenorre and all(p.section.startswith("Kapitel 8 - Gynekologi › ") for p in dysmenorre)
+    assert any(p.section.startswith("Kapitel 8 - Gynekologi › Dysmenorré") for p in dysmenorre)
+    assert {p.section.split(" › ")[0] for p in passages if p.page is not None and 60 <= p.page <= 74} == {"Kapitel 8 - Gynekologi"}
+    # The one-page chapter's footer is no line of its text.
+    assert "Kapitel 7 · Kapitel 7" not in doc.text
+
+
+def test_running_header_inside_lists_is_no_heading_caption_or_passage():
+    _, doc, passages = ingest(shared("halland_terapirekommendationer_2018_utkast.pdf"))
+    # "REKOMMENDERADE LÄKEMEDEL" heads the drug list on every page of it (inside the list's box,
+    # just below the margin), and once in the middle of a page of chapter 4.
+    assert "REKOMMENDERADE LÄKEMEDEL" not in doc.text
+    assert not any("REKOMMENDERADE LÄKEMEDEL" in p.text + p.section for p in passages)
+    donepezil = next(p for p in passages if p.kind == "table_row" and "donepezil" in dict(p.fields).values())
+    # The list's heading stands in the right column above the list's box, which spans both
+    # columns: it is read before the list.
+    assert donepezil.section == "Kapitel 4 - Demenssjukdomar › Rekommenderade läkemedel › Alzheimers demens"
+
+
+def test_latex_running_headers_and_contents_page_leave_nothing():
+    _, doc, passages = ingest(shared("rcc_tolkningsmanual_shinyrapporter.pdf"))
+    # LaTeX heads each page with the section's number and title in capitals ("4 RESULTAT"), on
+    # two pages only; the contents page's entries stand apart from their dot leaders.
+    assert "4 RESULTAT" not in doc.text and "INSTRUKTIONER FÖR" not in doc.text
+    assert not any(p.page == 2 for p in passages)
+    assert all(p.text.strip() != "Resultat" for p in passages)
+
+
+def test_running_section_header_and_chapter_tab_made_here(tmp_path):
+    """The rules by position and type size, on a PDF made here: a section's number and title in
+    capitals over its next two pages ("1 BAKGRUND", as LaTeX sets it), and a chapter tab ("2") in
+    the outer margin on the line of a heading that names its label twice."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    body = [line for page in PAGES for line in page if not line[:1].isdigit()]
+
+    def text(size: float, x: float, y: float, words: str, style: str = "") -> None:
+        pdf.set_font("Helvetica", style, size)
+        pdf.set_xy(x, y)
+        pdf.cell(0, 10 if size >= 10 else 4, words)
+
+    pages = [("2", "Uppföljning", "1 Bakgrund", None), ("", "", "", "1 BAKGRUND"),
+             ("", "", "2 Resultat", "1 BAKGRUND"), ("3", "Avslut", "Sammanfattning", None)]
+    for k, (tab, chapter, head, running) in enumerate(pages):
+        pdf.add_page()
+        if running:
+            text(7, 150, 8, running)
+        y = 30.0
+        if chapter:
+            text(10, 8, 22, tab, "B")  # a tab at the page's edge, on the heading's line
+            text(20, 15, 22, f"Kapitel {tab} · Kapitel {tab} - {chapter}", "B")
+            y = 36
+        if head:
+            text(14, 15, y, head, "B")
+            y += 12
+        for line in body[5 * k : 5 * k + 5]:
+            text(10, 15, y, line)
+            y += 7
+    pdf.output(str(tmp_path / "kapitel.pdf"))
+    _, doc, passages = ingest(tmp_path / "kapitel.pdf")
+    assert "BAKGRUND" not in doc.text and "· Kapitel" not in doc.text
+    assert {p.section.split(" › ")[0] for p in passages} == {"Kapitel 2 - Uppföljning", "Kapitel 3 - Avslut"}
+    second = next(p for p in passages if body[5] in " ".join(p.text.split()))
+    assert second.section == "Kapitel 2 - Uppföljning › 1 Bakgrund"
+
+
+def test_minutes_agenda_items_are_siblings():
+    meta, _, passages = ingest(shared("digg_motesanteckningar_pid_1.pdf"))
+    items = {p.section.split(" › ")[1] for p in passages if re.match(r"\d\. ", p.section.split(" › ")[-1])}
+    assert {i[:2] for i in items} == {"1.", "2.", "3.", "4.", "5."}
+    for p in passages:
+        parts = p.section.split(" › ")
+        assert parts[0] == meta.title
+        # No agenda item under "Deltagare" or under a line of an item's notes.
+        assert not any(re.match(r"\d\. ", part) for part in parts[2:]), p.section
+    notes = next(p for p in passages if "Diskussioner" in p.text)
+    assert notes.heading.startswith("4. Konceptuell genomgång")
+    last = next(p for p in passages if "Doodle kommer att skickas ut" in p.text)
+    assert last.section == f"{meta.title} › 5. Nästa möte"
+
+
+def test_blank_scan_says_that_ocr_found_no_text(tmp_path, monkeypatch):
+    path = make_partly_scanned_pdf(tmp_path / "tom skanning.pdf", [[" "], [" "]], scanned={1, 2})
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: "\n\f")
+    with pytest.raises(UnreadableFile) as caught:
+        read_lines(path)
+    assert "OCR" in caught.value.reason and "found no text" in caught.value.reason
+    assert "run OCR" not in caught.value.reason
+
+
+def test_ocr_title_is_the_first_heading_line(tmp_path, monkeypatch):
+    path = make_partly_scanned_pdf(tmp_path / "skannad_plan_2024.pdf", PAGES[:2], scanned={1, 2})
+    # Each scanned page bears the running header, which is not the title.
+    text = {1: f"{HEADER}\n\nRegional cancerplan 2024\n\nDet övergripande målet är att primärvården, genom god kännedom.\n",
+            2: f"{HEADER}\n\nKvalitetssäkring av hela vårdkedjan kring teledermatoskopi.\n"}
+    pages = iter([1, 2])
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: text[next(pages)])
+    lines = read_lines(path)
+    assert lines.title == "Regional cancerplan 2024"  # type: ignore[attr-defined]
+    meta = describe(path, "", None, lines)
+    assert meta.title == "Regional cancerplan 2024"
 
 
 def test_ruled_action_plan_table_over_a_page_break_keeps_its_column_names(tmp_path):

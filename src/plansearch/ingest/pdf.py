@@ -8,10 +8,12 @@ per-character boxes let us join LaTeX's spacing accents to their letters. Ruled 
 pdfium's path objects through pdfplumber's table algorithm (pdf_tables.py).
 
 Output: `PdfLines`, a list of `Line` with the document's `title` (metadata or first large
-heading, "" when neither is a real title), `ocr_pages` and `ocr_seconds`, and `unread` naming the
+heading, or an OCR'd first page's first heading line, "" when none is a real title), `ocr_pages`
+and `ocr_seconds`, and `unread` naming the
 scanned pages left out when tesseract is not installed (the ingest reports them and exits with 3).
-Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, and for PDFs whose only
-text is on scanned pages when tesseract is not installed (naming the pages).
+Errors: UnreadableFile for encrypted, damaged, too long or textless PDFs, for PDFs whose only
+text is on scanned pages when tesseract is not installed (naming the pages), and for scans in
+which OCR found no text (saying so, not asking for OCR).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from plansearch.ingest.pdf_chars import display, has_images, page_chars
 from plansearch.ingest.pdf_layout import Char, Row, mark_paragraphs, page_rows
 from plansearch.ingest.pdf_running import drop_running_lines
 from plansearch.ingest.pdf_tables import Table, find_tables, table_lines
-from plansearch.ingest.pdf_title import body_size, pdf_title
+from plansearch.ingest.pdf_title import body_size, ocr_title, pdf_title
 from plansearch.models import Line
 from plansearch.text.swedish import FUNCTION_WORDS
 
 ITEM = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+MARKDOWN = re.compile(r"^(#{1,6}) \S")
 
 
 class PdfLines(list[Line]):
@@ -79,7 +82,7 @@ def _read(path: Path, doc: Any) -> PdfLines:
         else:
             tables = _tables(page, chars)
             chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
-            rows = _place_tables(page_rows(chars, width), tables)
+            rows = page_rows(chars, width, [_table_row(t) for t in tables])
             mark_paragraphs(rows)
             pages.append(rows)
         page.close()  # a long PDF's pages are not kept in memory until the document closes
@@ -104,10 +107,17 @@ def _read(path: Path, doc: Any) -> PdfLines:
         raise UnreadableFile(path, "no text left after cleaning (only running headers, page numbers or links)")
     lines = PdfLines(_emit(pages, ocr_text))
     lines.title = pdf_title(doc, pages)
+    first_page = min((n for n, rows in enumerate(pages, 1) if rows or n in ocr_text), default=0)
+    if not lines.title and ocr_text and min(ocr_text) == first_page:
+        # A scanned first page has no type sizes to find its heading by; its first line that
+        # stands as a heading (short, no full stop, a blank line after it) is the title.
+        lines.title = ocr_title([ocr_text[n] for n in sorted(ocr_text)])
     lines.ocr_pages = tuple(sorted(ocr_text))
     lines.ocr_seconds = seconds
     lines.unread = unread
     if not any(line.text.strip() for line in lines):
+        if ocr_text:  # OCR ran and read nothing: blank or unreadable scans, not a missing OCR step
+            raise UnreadableFile(path, f"no text found: OCR read {page_list(sorted(ocr_text))} and found no text (blank or unreadable scan)")
         raise UnreadableFile(path, "PDF has no text layer (scanned?); run OCR on it first")
     return lines
 
@@ -122,20 +132,6 @@ def _tables(page: Any, chars: list[Char]) -> list[Table]:
 def _inside(char: Char, table: Table) -> bool:
     x = (char.x0 + char.x1) / 2
     return table.x0 <= x <= table.x1 and table.top <= char.mid <= table.bottom
-
-
-def _place_tables(rows: list[Row], tables: list[Table]) -> list[Row]:
-    """Tables go in as rows of their own (text with line breaks) before the first row below them."""
-    if not tables:
-        return rows
-    out: list[Row] = []
-    pending = sorted(tables, key=lambda t: t.top)
-    for row in rows:
-        while pending and pending[0].top <= row.top and row.x1 > pending[0].x0 and row.x0 < pending[0].x1:
-            out.append(_table_row(pending.pop(0)))
-        out.append(row)
-    out.extend(_table_row(t) for t in pending)
-    return out
 
 
 def _table_row(table: Table) -> Row:
@@ -164,7 +160,7 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
             out.append(Line("", number))
             out.extend(Line(t, number) for t in ocr_text[number].replace("\f", "").split("\n"))
             continue
-        for block in _blocks(rows):
+        for block in _blocks(rows, heading_sizes):
             table = getattr(block[0], "table", None)
             if table is not None:
                 # Only the first table of a page can go on from the page before.
@@ -178,20 +174,80 @@ def _emit(pages: list[list[Row]], ocr_text: dict[int, str]) -> list[Line]:
             level = _heading_level(block, heading_sizes, body)
             if level:
                 # Large type in a short block: a heading, marked so that structure.py nests it.
-                words = " ".join(dict.fromkeys(r.text for r in block))  # a heading drawn twice, once
+                words = _once(" ".join(dict.fromkeys(r.text for r in block)))  # a heading drawn twice, once
                 out.extend([Line(f"{'#' * level} {words}", number), Line("", number)])
             else:
                 out.extend(Line(r.text, number) for r in block)
+    return _agenda_levels(out)
+
+
+def _once(title: str) -> str:
+    """A heading whose label comes twice ("Kapitel 7 · Kapitel 7 - Enures"), as a generator joins a
+    chapter's label and its title that already begins with it: the title alone ("Kapitel 7 - Enures")."""
+    for sep in (" · ", " | ", ": "):
+        label, found, rest = title.partition(sep)
+        if found and label and rest.startswith(label) and rest != label:
+            return rest
+    return title
+
+
+AGENDA = re.compile(r"^(#{1,4}) (\d{1,2})\. \S")
+
+
+def _agenda_levels(lines: list[Line]) -> list[Line]:
+    """Numbered headings that count 1, 2, 3 … ("1. Bakgrund", "5. Nästa möte", a meeting's agenda
+    items, set in body type and bold) are siblings at one level: the level of the heading just
+    before the first of them ("Deltagare"), never below it, and one below the document's title. A
+    heading between two of them (a line set large in the notes of item 4) goes inside the item
+    before it, so that it does not become the parent of the items after it."""
+    heads = [(i, len(m.group(1)), int(m.group(2))) for i, line in enumerate(lines) if (m := AGENDA.match(line.text))]
+    items: list[tuple[int, int]] = []
+    for i, level, num in heads:
+        if num == len(items) + 1:
+            items.append((i, level))
+    if len(items) < 3:
+        return lines
+    first, last = items[0][0], items[-1][0]
+    levels = [(i, len(m.group(1))) for i, line in enumerate(lines) if (m := MARKDOWN.match(line.text))]
+    before = [lv for i, lv in levels if i < first]
+    top = min(before, default=1)
+    # One level below a title that stands alone at the top; otherwise the level of the heading before.
+    level = max(top + 1, before[-1]) if before and before.count(top) == 1 else (before[-1] if before else items[0][1])
+    level = min(level, items[0][1], 4)
+    numbered = {i for i, _ in items}
+    out = list(lines)
+    for i, lv in levels:
+        text = lines[i].text.lstrip("#").lstrip()
+        if i in numbered:
+            out[i] = Line(f"{'#' * level} {text}", lines[i].page)
+        elif first < i < last and lv <= level:
+            out[i] = Line(f"{'#' * min(level + 1, 6)} {text}", lines[i].page)
     return out
 
 
-def _blocks(rows: list[Row]) -> list[list[Row]]:
+def _blocks(rows: list[Row], heading_sizes: list[float] | None = None) -> list[list[Row]]:
     """Rows split where a new block starts; a table is a block of its own."""
     blocks: list[list[Row]] = []
+    sizes = set(heading_sizes or ())
     for row in rows:
+        # A line in heading type and the next line in other type are two blocks, also where a
+        # dropped line stood between them and hid the change (a chapter tab "8" in the margin
+        # between "Kapitel 8 · Gynekologi" and "Vulvovaginiter").
+        before = blocks[-1][-1] if blocks else None
+        resized = bool(
+            before is not None and abs(before.size - row.size) > 0.12 * max(before.size, row.size)
+            and sizes & {round(before.size * 2) / 2, round(row.size * 2) / 2}
+        )
         # A bold numbered line ("3. Presentation av deltagare") starts an item of its own.
         item = row.bold and ITEM.match(row.text)
-        if not blocks or row.gap_before or item or hasattr(row, "table") or hasattr(blocks[-1][-1], "table"):
+        # ... and its notes, when they start a new sentence in regular weight under it, are not part
+        # of its line: "4. Konceptuell genomgång (Matthias)" / "Diskussioner:". A wrapped item goes
+        # on in lower case ("1. Utredning av symtom, tänkbara" / "orsaker och …").
+        after_item = bool(
+            blocks and len(blocks[-1]) == 1 and blocks[-1][0].bold and ITEM.match(blocks[-1][0].text)
+            and not row.bold and row.text[:1].isupper()
+        )
+        if not blocks or row.gap_before or item or after_item or resized or hasattr(row, "table") or hasattr(blocks[-1][-1], "table"):
             blocks.append([row])
         else:
             blocks[-1].append(row)

@@ -84,11 +84,13 @@ def merge_accents(chars: list[Char]) -> list[Char]:
     return [c for c in chars if id(c) not in used]
 
 
-def page_rows(chars: list[Char], width: float) -> list[Row]:
+def page_rows(chars: list[Char], width: float, boxes: list[Row] | None = None) -> list[Row]:
     """The rows of a page in reading order: full-width rows top to bottom, and where the text
-    runs in two columns, the left column before the right one."""
+    runs in two columns, the left column before the right one. `boxes` (a table's box as a row)
+    take their place in that order like rows: a heading in the right column above a table that
+    spans both comes before the table."""
     rows = _segments(_lines(merge_accents(chars)))
-    return _reading_order(rows, width)
+    return _reading_order(rows + list(boxes or ()), width)
 
 
 def _lines(chars: list[Char]) -> list[list[Char]]:
@@ -112,7 +114,10 @@ def _segments(lines: list[list[Char]]) -> list[Row]:
         size = median(c.size for c in line)
         current: list[Char] = []
         for char in line:
-            if current and char.x0 - current[-1].x1 > SEGMENT_GAP * size and char.text != " ":
+            # The gap is measured in the smaller type of the two sides: a chapter tab ("4") in the
+            # page margin beside a heading in 30 pt type is a line of its own, not "4 Kapitel 4".
+            gap = SEGMENT_GAP * min(size, char.size, current[-1].size) if current else 0.0
+            if current and char.x0 - current[-1].x1 > gap and char.text != " ":
                 if "".join(c.text for c in current).strip() not in BULLETS:  # a bullet and its item stay one line
                     rows.append(_row(current))
                     current = []

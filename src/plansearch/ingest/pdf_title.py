@@ -30,6 +30,25 @@ def pdf_title(doc: Any, pages: list[list[Row]]) -> str:
     return cover
 
 
+def ocr_title(pages: list[str]) -> str:
+    """The title of an OCR'd document from the text of its OCR'd pages, first page first: the
+    first page's first line that stands as a heading (a few words, no full stop, a blank line or
+    the end after it) and is a real title; "" if its first blocks hold none. A line that the other
+    pages repeat is their running header, not the title. Only the first three blocks count: a
+    title stands at the top."""
+    if not pages:
+        return ""
+    running = {line.strip() for text in pages[1:] for line in text.split("\n") if line.strip()}
+    blocks = [b.strip() for b in pages[0].replace("\f", "").split("\n\n") if b.strip()]
+    blocks = [b for b in blocks if b not in running]
+    for block in blocks[:3]:
+        lines = block.split("\n")
+        first = " ".join(line.strip() for line in lines) if len(lines) <= 2 else ""
+        if first and len(first.split()) <= 14 and not first.endswith((".", ",", ";", ":")) and _real_title(first):
+            return first
+    return ""
+
+
 def body_size(pages: list[list[Row]]) -> float:
     """The size of most of the text, weighted by characters."""
     sizes: Counter[float] = Counter()
