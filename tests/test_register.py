@@ -98,3 +98,30 @@ def test_csv_has_swedish_columns_and_parsed_years(activities):
     assert rows[0]["Avsnitt-id"] == "gavle:0" and rows[0]["Målområde"] == "Screening"
     assert rows[0]["Region"] == "Region Gävleborg" and rows[0]["Dokument"] == "Handlingsplan Gävleborg"
 
+
+def test_timeline_groups_by_end_year_with_ongoing_and_unparsed_shown_last(activities):
+    from plansearch.server.activities_view import download_links, parse_year, timeline
+
+    groups = timeline(filter_activities(activities, ActivityFilter()))
+    assert [(g.heading, len(g.activities)) for g in groups] == [
+        ("Klart 2023", 1), ("Klart 2024", 2), ("Klart 2027", 1), ("Fortlöpande", 1), ("Tidsram ej tolkad", 1),
+    ]
+    assert parse_year(" 2025 ") == (2025, "") and parse_year("") == (None, "")
+    assert parse_year("år 3")[0] is None and "inte ett år" in parse_year("år 3")[1]
+    links = download_links(ActivityFilter(region="Region Gävleborg", year=2025))
+    assert links["csv"] == "/api/activities?region=Region+G%C3%A4vleborg&year=2025&format=csv"
+
+
+def test_score_counts_missing_rows_wrong_cells_and_extra_rows(activities):
+    from plansearch.evaluate.register import score_register
+
+    hand = {"document": "norr", "rows": [
+        {"goal_area": "Screening", "activity": "Screening för tjocktarm", "responsible": ["Regionerna"], "time_frame": "2022–2023", "start": 2022, "end": 2023},
+        {"goal_area": "Screening", "activity": "Gentest", "responsible": ["Regionerna", "RCC Norrs processledare"], "time_frame": "2024", "start": 2023, "end": 2024},
+        {"goal_area": "Screening", "activity": "Finns inte", "responsible": [], "time_frame": "2024", "start": 2024, "end": 2024},
+    ]}
+    score = score_register(activities, hand)
+    assert (score["recall"], score["precision"]) == (2 / 3, 2 / 3)  # "Nätverk för rehabilitering" is extra
+    assert score["right"] == {"time_frame": 1.0, "years": 0.5, "goal_area": 1.0, "bodies": 1.0}
+    assert any(m.startswith("row not found: Finns inte") for m in score["misses"])
+    assert any(m.startswith("extra row: Nätverk") for m in score["misses"])

@@ -20,7 +20,7 @@ from plansearch.knowledge.register import CSV_COLUMNS, ActivityFilter, filter_ac
 from plansearch.server.app import create_app
 
 pytestmark = pytest.mark.slow
-HAND = ROOT / "evaluation" / "register" / "gavleborg-activities.json"
+HANDS = ROOT / "evaluation" / "register"  # hand-made lists, written by reading corpus/
 GAVLE = "handlingsplan-gavleborg-2025-2027"
 
 
@@ -35,8 +35,9 @@ def register(real_searcher):
     return real_searcher.index.activity_list
 
 
-def test_gavleborg_against_the_hand_made_list(register):
-    score = score_register(register, load_hand_list(HAND))
+@pytest.mark.parametrize("name", ["gavleborg-activities", "norr-chapter-1", "mellansverige-chapter-2"])
+def test_register_against_the_hand_made_lists(register, name):
+    score = score_register(register, load_hand_list(HANDS / f"{name}.json"))
     print(json.dumps(score, ensure_ascii=False, indent=1))  # the figures, with -s
     assert score["recall"] >= 0.98 and score["precision"] >= 0.98
     assert score["right"]["time_frame"] >= 0.95 and score["right"]["years"] >= 0.95
@@ -114,3 +115,29 @@ def test_cli_csv_json_and_bad_year(real_index_dir):
     assert all(a["time_frame"]["status"] != "dated" or a["time_frame"]["start"] <= 2023 <= a["time_frame"]["end"] for a in data)
     assert run(real_index_dir, "--year", "3000").exit_code == 2
 
+
+def test_page_filters_with_a_get_form_and_counts(client, register):
+    page = client.get("/aktiviteter").text
+    assert f"{len(register)} aktiviteter av {len(register)}" in page and 'href="/aktiviteter" aria-current="page"' in page
+    assert 'action="/aktiviteter"' in page and "Region Gävleborg (41)" in page
+    page = client.get("/aktiviteter", params={"region": "Region Gävleborg", "year": "2024"}).text
+    assert "1 aktivitet av" in page and "Klart 2024" in page and "Beslut klart under 2024." in page
+    assert '<option value="2025" >2025 (40)</option>' in page  # what choosing 2025 instead would give
+    assert "?p=handlingsplan-gavleborg-2025-2027%3A28#hit" in page
+    csv_link = page.split('Ladda ner: <a href="')[1].split('"')[0].replace("&amp;", "&")
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_link).text)))
+    assert [r["Tidsram"] for r in rows] == ["Beslut klart under 2024."]
+
+
+def test_page_says_what_is_wrong_and_escapes(client):
+    page = client.get("/aktiviteter", params={"year": "nästa år"}).text
+    assert 'role="alert"' in page and "Året ”nästa år” är inte ett år mellan 1900 och 2100" in page
+    page = client.get("/aktiviteter", params={"text": "<script>alert(1)</script>"}).text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page and "Inga aktiviteter matchar filtren." in page
+
+
+def test_the_time_frame_test_covers_every_cell_of_the_corpus(register):
+    from test_timeframes import CORPUS_CELLS
+
+    cells = {a.time_frame.raw for a in register} | {a.when for a in register if a.when}
+    assert cells <= set(CORPUS_CELLS), cells - set(CORPUS_CELLS)

@@ -21,15 +21,17 @@ def _norm(text: str) -> str:
 
 
 def load_hand_list(path: Path) -> dict[str, Any]:
-    """The hand-made list: {"document": doc_id, "rows": [hand row, …]}."""
+    """The hand-made list: {"document": doc_id, "goal_area"?: one chapter, "rows": [hand row, …]}."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def score_register(activities: list[Activity], hand: dict[str, Any]) -> dict[str, Any]:
-    """Precision and recall of the register's rows of `hand["document"]` against the hand rows,
+    """Precision and recall of the register's rows of `hand["document"]` (and of its chapter
+    `hand["goal_area"]` when given) against the hand rows,
     and the share of found rows whose time frame, years, goal area and bodies are right; body
     precision/recall counts every body of every found row. `misses` lists what went wrong."""
-    mine = [a for a in activities if a.doc_id == hand["document"]]
+    area = _norm(hand.get("goal_area", ""))  # a list of one chapter: only its rows count
+    mine = [a for a in activities if a.doc_id == hand["document"] and (not area or _norm(a.goal_area) == area)]
     unused = list(mine)
     found = 0
     right = {"time_frame": 0, "years": 0, "goal_area": 0, "bodies": 0}
