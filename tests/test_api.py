@@ -104,7 +104,7 @@ def test_malformed_json_is_a_4xx(client):
 
 
 def test_pages_render_in_swedish_with_security_headers(client):
-    for path in ("/", "/sok?q=teledermatoskopi", "/ordlista", "/roller", "/dokument", "/dokument/cancerplan-norr-2022-2024"):
+    for path in ("/", "/sok?q=teledermatoskopi", "/ordlista", "/roller", "/aktiviteter", "/dokument", "/dokument/cancerplan-norr-2022-2024"):
         response = client.get(path)
         assert response.status_code == 200, path
         assert '<html lang="sv">' in response.text

@@ -232,7 +232,7 @@ def test_item1_a_new_answer_is_brought_into_view_and_the_question_box_stays_at_h
 
 
 PAGES = [
-    "/", "/sok?q=teledermatoskopi", "/sok?q=vem+ansvarar+f%C3%B6r+teledermatoskopi%3F", "/ordlista", "/roller",
+    "/", "/sok?q=teledermatoskopi", "/sok?q=vem+ansvarar+f%C3%B6r+teledermatoskopi%3F", "/ordlista", "/roller", "/aktiviteter",
     "/dokument", "/dokument/cancerplan-mellansverige-2025-2027", "/dokument/handlingsplan-gavleborg-2025-2027",
     "/dokument/cancerplan-norr-2022-2024", "/dokument/socialstyrelsen-analys-rcc-2025",
     "/dokument/minnesanteckningar-rpo-cancer-norr-2025-02-04", "/finns-inte",
@@ -417,3 +417,23 @@ def test_item6_validation_and_errors_are_swedish_pages(screen, base_url):
     head = page.request.fetch(base_url + "/", method="HEAD")
     get = page.request.get(base_url + "/")
     assert head.status == 200 and head.body() == b"" and head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_activities_page_filters_and_downloads_without_javascript(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE", java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + "/aktiviteter")
+    page.get_by_label("Region eller dokument").select_option(label="Region Gävleborg (41)")
+    page.get_by_label("År").select_option("2024")
+    page.get_by_role("button", name="Visa").click()  # a GET form: the filters are in the address
+    page.wait_for_url("**/aktiviteter?region=Region+G%C3%A4vleborg*year=2024*")
+    assert page.locator("#count").inner_text().startswith("1 aktivitet av ")
+    assert page.locator("section.timeline h3").all_inner_texts() == ["Klart 2024 (1)"]
+    assert "Beslut klart under 2024." in page.locator("section.timeline").inner_text()
+    assert no_sideways_scrolling(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("Aktivitet,Hur,Vem,Ansvarig,") and "Beslut klart under 2024." in text
+    page.screenshot(path=str(SCREENSHOTS / "activities.png"), full_page=True)
+    context.close()

@@ -14,6 +14,7 @@ import click
 
 from plansearch.config import RETRIEVERS, Retriever, Settings, describe
 from plansearch.errors import IndexNotFound, NothingToIndex, PlansearchError
+from plansearch.knowledge.register import YEAR_LIMITS
 from plansearch.models import PASSAGE_KINDS, PassageKind
 from plansearch.progress import IngestProgress
 
@@ -112,6 +113,12 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
     """Load the index (building it from the corpus first if there is none) and the model."""
     from plansearch.search.searcher import Searcher
     from plansearch.store.engines import get_embedder
+
+    return Searcher(open_index(settings, build_if_missing), get_embedder(settings))
+
+
+def open_index(settings: Settings, build_if_missing: bool = True):
+    """Load the index, building it from the corpus first if there is none; no model is loaded."""
     from plansearch.store.index import load_for
 
     try:
@@ -125,7 +132,7 @@ def open_searcher(settings: Settings, build_if_missing: bool = True):
         )
         run_ingest(settings, first_start=True)
         index = load_for(settings)
-    return Searcher(index, get_embedder(settings))
+    return index
 
 
 @cli.command()
@@ -205,6 +212,41 @@ def glossary(ctx: click.Context, term: str, as_json: bool) -> None:
         click.secho(e.term, bold=True, nl=False)
         click.echo(f" – {e.meaning}")
         click.echo(f"    {meta.title if meta else e.doc_id} [{e.passage_id}]")
+
+
+@cli.command()
+@click.option("--region", default="", help="Region or document, or part of its name (\"Gävleborg\").")
+@click.option("--document", "document", default="", help="Document id, or part of its title.")
+@click.option("--body", default="", help="Responsible body or doer, any name variant (\"RCC Norr\").")
+@click.option("--year", type=click.IntRange(*YEAR_LIMITS), help="Only activities whose time frame covers YEAR (ongoing and unparsed ones are kept, flagged).")
+@click.option("--text", default="", help="Words that must all occur in the activity's cells.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with Swedish column names.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@handle_errors
+def activities(
+    ctx: click.Context, region: str, document: str, body: str, year: int | None, text: str, as_csv: bool, as_json: bool
+) -> None:
+    """The activity register: every row of the plans' activity and goal tables, by deadline."""
+    from plansearch.knowledge.derive import derive
+    from plansearch.knowledge.register import ActivityFilter, filter_activities, json_row, to_csv
+
+    if as_csv and as_json:
+        raise click.UsageError("Välj --csv eller --json, inte båda.")
+    index = derive(open_index(_settings(ctx)))
+    found = filter_activities(index.activity_list or [], ActivityFilter(region, document, body, year, text))
+    if as_csv:
+        click.echo(to_csv(found), nl=False)
+    elif as_json:
+        click.echo(json.dumps([json_row(a, year) for a in found], ensure_ascii=False, indent=2))
+    else:
+        for a in found:
+            tf = a.time_frame
+            when = tf.raw if tf.label() in (tf.raw, "ej tolkad") else f"{tf.raw} ({tf.label()})"
+            click.secho(f"{when or 'ingen tidsram'}", bold=True, nl=False)
+            click.echo(f"  {a.text}")
+            click.echo(f"    Ansvarig: {a.responsible or '–'}; {a.goal_area}; {a.document} [{a.passage_id}]")
+        click.echo(f"{len(found)} aktiviteter.", err=True)
 
 
 @cli.command("eval")

@@ -1,15 +1,18 @@
-"""The JSON API routes: search, ask, glossary, roles, documents, health and reload."""
+"""The JSON API routes: search, ask, glossary, roles, activities, documents, health and reload."""
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from plansearch.answer.records import AnswerRecord, answer_record
 from plansearch.config import Retriever
 from plansearch.errors import NotFound, Unauthorized
+from plansearch.knowledge.activities import Activity
+from plansearch.knowledge.register import YEAR_LIMITS, ActivityFilter, counts, filter_activities, json_row, to_csv
 from plansearch.models import GlossaryEntry, PassageKind
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
@@ -79,6 +82,26 @@ def api_routes() -> APIRouter:
         snapshot = service.snapshot
         return {"query": q, "roles": [r.to_dict() for r in snapshot.roles.search(q)]}
 
+    @router.get("/api/activities", tags=["aktiviteter"])
+    def activities(
+        service: ServiceDep,
+        region: Annotated[str, Query(max_length=200, description="Region eller dokument, eller del av namnet")] = "",
+        document: Annotated[str, Query(max_length=200, description="Dokumentets id eller del av titeln")] = "",
+        body: Annotated[str, Query(max_length=200, description="Ansvarig eller utförare, vilken namnform som helst")] = "",
+        year: Annotated[int | None, Query(ge=YEAR_LIMITS[0], le=YEAR_LIMITS[1], description="År som tidsramen täcker")] = None,
+        text: Annotated[str, Query(max_length=500, description="Ord som alla ska finnas i raden")] = "",
+        format: Annotated[Literal["json", "csv"], Query(description="json eller csv")] = "json",
+    ) -> Any:
+        """The activity register filtered, by deadline, with counts per filter; CSV with Swedish column names."""
+        f = ActivityFilter(region.strip(), document.strip(), body.strip(), year, text.strip())
+        every = service.snapshot.index.activity_list or []
+        check_places(f, every)
+        found = filter_activities(every, f)
+        if format == "csv":
+            headers = {"Content-Disposition": 'attachment; filename="aktiviteter.csv"'}
+            return Response(to_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
+        return {"filters": asdict(f), "count": len(found), "counts": counts(every, f), "activities": [json_row(a, year) for a in found]}
+
     @router.get("/api/documents", tags=["dokument"])
     def documents(service: ServiceDep) -> dict:
         snapshot = service.snapshot
@@ -103,3 +126,12 @@ def api_routes() -> APIRouter:
 def _entry(e: GlossaryEntry, snapshot: Snapshot) -> dict[str, Any]:
     meta = snapshot.index.meta(e.doc_id)
     return {**e.to_dict(), "title": meta.title if meta else e.doc_id}
+
+
+def check_places(f: ActivityFilter, activities: list[Activity]) -> None:
+    """Refuse (400, in Swedish) a region or document that names none in the register."""
+    if f.region and not filter_activities(activities, ActivityFilter(region=f.region)):
+        regions = ", ".join(sorted({a.region for a in activities}))
+        raise BadRequest(f"Ingen region eller inget dokument i registret matchar {f.region!r}; välj bland: {regions}.")
+    if f.document and not filter_activities(activities, ActivityFilter(document=f.document)):
+        raise BadRequest(f"Inget dokument i registret matchar {f.document!r}.")

@@ -44,6 +44,7 @@ FIELD_NAMES = {
     "question": "frågan", "history": "historiken", "role": "rollen i historiken",
     "content": "ett inlägg i historiken", "q": "söktexten", "k": "antalet träffar", "doc": "dokumentet",
     "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
+    "region": "regionen", "document": "dokumentet", "body": "organisationen", "text": "texten", "format": "formatet",
 }
 
 
@@ -93,7 +94,10 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
 def problem(error: dict) -> str:
     """One validation error as a Swedish phrase: "frågan (question) får inte vara tom"."""
-    names = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path") and not isinstance(part, int)]
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] in ("body", "query", "path"):
+        loc = loc[1:]  # where it came from; a query parameter may itself be named "body"
+    names = [str(part) for part in loc if not isinstance(part, int)]
     name = names[-1] if names else ""
     where = f"{FIELD_NAMES[name]} ({name})" if name in FIELD_NAMES else (name or "förfrågan")
     return f"{where} {_swedish(error)}"

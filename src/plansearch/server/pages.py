@@ -1,4 +1,4 @@
-"""The web pages (Swedish): chat, search, glossary, roles, documents with a highlighted passage.
+"""The web pages (Swedish): chat, search, glossary, roles, activities, documents with a highlighted passage.
 
 Handlers parse, call the Service, and render; Jinja escapes every document and user text.
 """
@@ -13,8 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from plansearch.errors import NotFound, PlansearchError
+from plansearch.knowledge.register import ActivityFilter, filter_activities
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
+from plansearch.server.activities_view import choices, download_links, parse_year, timeline
 from plansearch.server.deps import DOC_ID
 from plansearch.server.document_view import document_view
 from plansearch.server.search_view import results as search_results
@@ -77,6 +79,23 @@ def page_routes(templates: Jinja2Templates) -> APIRouter:
         snapshot = request.app.state.service.snapshot
         titles = {d: doc.meta.title for d, doc in snapshot.index.documents.items()}
         return render(request, "roles.html", page="roller", roles=snapshot.roles.roles, titles=titles, q=q)
+
+    @router.get("/aktiviteter", response_class=HTMLResponse)
+    def activities(
+        request: Request,
+        region: Annotated[str, Query(max_length=200)] = "",
+        body: Annotated[str, Query(max_length=200)] = "",
+        year: Annotated[str, Query(max_length=20)] = "",
+        text: Annotated[str, Query(max_length=500)] = "",
+    ):
+        every = request.app.state.service.snapshot.index.activity_list or []
+        parsed_year, error = parse_year(year)
+        f = ActivityFilter(region.strip(), "", body.strip(), parsed_year, text.strip())
+        found = filter_activities(every, f)
+        return render(
+            request, "activities.html", page="aktiviteter", f=f, error=error, found=found, total=len(every),
+            groups=timeline(found), choices=choices(every, f), links=download_links(f),
+        )
 
     @router.get("/dokument", response_class=HTMLResponse)
     def documents(request: Request):

@@ -11,6 +11,7 @@ import numpy as np
 
 from plansearch.config import Settings
 from plansearch.errors import IndexMismatch, IndexNotFound
+from plansearch.knowledge.activities import Activity
 from plansearch.models import Document, DocumentMeta, GlossaryEntry, Passage, Role
 from plansearch.store.ann import ANN_THRESHOLD, build_faiss
 from plansearch.store.lexical import LexicalIndex, lexical_text
@@ -37,6 +38,7 @@ class Index:
     glossary_entries: list[GlossaryEntry] | None = None
     role_list: list[Role] | None = None
     common_words: set[str] | None = None  # upper-cased words in many passages
+    activity_list: list[Activity] | None = None  # rows of the plans' activity and goal tables
     row_of: dict[str, int] = field(default_factory=dict)
     _faiss: Any = None
     _window_faiss: Any = None
@@ -118,6 +120,8 @@ class Index:
             write_jsonl(folder / "glossary.jsonl", [e.to_dict() for e in self.glossary_entries])
         if self.role_list is not None:
             write_jsonl(folder / "roles.jsonl", [r.to_dict() for r in self.role_list])
+        if self.activity_list is not None:
+            write_jsonl(folder / "activities.jsonl", [a.to_dict() for a in self.activity_list])
         if self.common_words is not None:
             write_json(folder / "common_words.json", sorted(self.common_words))
         write_json(folder / "manifest.json", self.manifest)
@@ -192,6 +196,8 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         index.glossary_entries = [GlossaryEntry(**row) for row in read_jsonl(folder / "glossary.jsonl")]
     if (folder / "roles.jsonl").exists():
         index.role_list = [Role.from_dict(row) for row in read_jsonl(folder / "roles.jsonl")]
+    if (folder / "activities.jsonl").exists():
+        index.activity_list = [Activity.from_dict(row) for row in read_jsonl(folder / "activities.jsonl")]
     if (folder / "common_words.json").exists():
         index.common_words = set(json.loads((folder / "common_words.json").read_text(encoding="utf-8")))
     return index
