@@ -53,13 +53,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(real_setting
     ]
     if token:
         command += ["--header", f"Authorization: Bearer {token}"]
-    with running(create_app(settings, Service(settings))) as base:
+    app = create_app(settings, Service(settings))
+    operations = sum(len(methods) for methods in app.openapi()["paths"].values())
+    with running(app) as base:
         done = subprocess.run([*command, f"{base}/openapi.json"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     summary = done.stdout[-3000:]
     assert done.returncode == 0, summary
     tested = re.search(r"(\d+) generated, (\d+) passed", done.stdout)
     assert tested and tested.group(1) == tested.group(2) and int(tested.group(1)) > 300, summary
-    assert "Tested: 8" in done.stdout, summary
+    assert f"Tested: {operations}" in done.stdout, summary  # every operation of the schema was reached
     print(f"\nschemathesis ({'token' if token else 'no token'}): {tested.group(0)}")
 
 

@@ -90,7 +90,7 @@ def test_api_csv_has_swedish_columns(client):
         ({"year": "nästa år"}, 422, "året (year) måste vara ett heltal"),
         ({"format": "xml"}, 422, "formatet (format) måste vara något av"),
         ({"body": "x" * 201}, 422, "organisationen (body) är för lång"),
-        ({"region": "Stockholm"}, 400, "Ingen region eller inget dokument i registret matchar 'Stockholm'"),
+        ({"region": "Stockholm"}, 404, "Ingen region eller inget dokument i registret matchar 'Stockholm'"),
     ],
 )
 def test_api_refuses_bad_values_in_swedish(client, params, status, reason):

@@ -82,7 +82,11 @@ def api_routes() -> APIRouter:
         snapshot = service.snapshot
         return {"query": q, "roles": [r.to_dict() for r in snapshot.roles.search(q)]}
 
-    @router.get("/api/activities", tags=["aktiviteter"])
+    @router.get(
+        "/api/activities",
+        tags=["aktiviteter"],
+        responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV with format=csv"}},
+    )
     def activities(
         service: ServiceDep,
         region: Annotated[str, Query(max_length=200, description="Region eller dokument, eller del av namnet")] = "",
@@ -129,9 +133,10 @@ def _entry(e: GlossaryEntry, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def check_places(f: ActivityFilter, activities: list[Activity]) -> None:
-    """Refuse (400, in Swedish) a region or document that names none in the register."""
+    """Answer 404, in Swedish, for a region or document that names none in the register: a
+    well-formed request for something that is not there."""
     if f.region and not filter_activities(activities, ActivityFilter(region=f.region)):
         regions = ", ".join(sorted({a.region for a in activities}))
-        raise BadRequest(f"Ingen region eller inget dokument i registret matchar {f.region!r}; välj bland: {regions}.")
+        raise NotFound(f"Ingen region eller inget dokument i registret matchar {f.region!r}; välj bland: {regions}.")
     if f.document and not filter_activities(activities, ActivityFilter(document=f.document)):
-        raise BadRequest(f"Inget dokument i registret matchar {f.document!r}.")
+        raise NotFound(f"Inget dokument i registret matchar {f.document!r}.")
