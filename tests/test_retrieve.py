@@ -158,6 +158,10 @@ def test_search_record_has_each_retrievers_rank_and_score(small_searcher):
     record = hit_record(small_searcher.search("teledermatoskopi", k=1)[0], small_searcher.index)
     assert {"id", "doc_id", "title", "section", "page", "kind", "text", "score"} <= set(record)
     assert {"rank", "score"} <= set(record["retrievers"]["dense"])
+    row = next(h for h in small_searcher.search("teledermatoskopi vårdcentraler", k=5) if h.passage.kind == "table_row")
+    cells = hit_record(row, small_searcher.index)["fields"]
+    assert [c["name"] for c in cells] == ["Aktivitet", "Vem?", "Ansvarig", "Tidsram"]
+    assert cells[0]["value"] == "Införa teledermatoskopi på alla vårdcentraler"
 
 
 @pytest.mark.slow

@@ -25,6 +25,9 @@ def hit_record(hit: Hit, index: Index) -> dict[str, Any]:
         "start": p.start,
         "end": p.end,
         "text": p.text,
+        # A table row's cells under their column names, in order; a glossary entry's term and
+        # meaning; [] for running text.
+        "fields": [{"name": name, "value": value} for name, value in p.fields],
         "score": round(hit.score, 4),
         "rank": hit.rank,
         "retrievers": {k: v for k, v in hit.signals.items() if k != "also_in"},
