@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plansearch.errors import PlansearchError
+from plansearch.evaluate.qa import jsonl_rows
 
 
 @dataclass
@@ -98,16 +101,9 @@ def write_beir(dataset: RetrievalSet, folder: Path, split: str = "test") -> Path
     return folder
 
 
-def _jsonl(path: Path, required: bool = True):
+def _jsonl(path: Path, required: bool = True) -> Iterator[tuple[int, Any]]:
     if not path.exists():
         if required:
             raise PlansearchError(f"{path} does not exist (a BEIR folder has corpus.jsonl, queries.jsonl and qrels/)")
         return
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise PlansearchError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    yield from jsonl_rows(path)

@@ -25,7 +25,7 @@ from typing import Any
 from plansearch.config import Retriever, Settings
 from plansearch.errors import IndexNotFound, PlansearchError
 from plansearch.evaluate.beir import RetrievalSet
-from plansearch.evaluate.stats import Comparison, bootstrap_interval, paired_test
+from plansearch.evaluate.stats import Comparison, against_baseline, bootstrap_interval, paired_test
 from plansearch.evaluate.systems import System
 from plansearch.search.searcher import Searcher
 
@@ -128,20 +128,13 @@ def run(
         seconds = time.perf_counter() - start
         # A question with no hit still counts (as 0): ranx needs one entry in each run.
         run_ = Run({q: ranking[q] or {"__nothing__": 0.0} for q in ids})
-        per_query = {}
-        for label, metric in METRICS.items():
-            ranx_evaluate(qrels, run_, metric, make_comparable=True)
-            # ranx keeps each question's value in the run, keyed by its id.
-            per_query[label] = {q: float(run_.scores[metric][q]) for q in ids}
+        ranx_evaluate(qrels, run_, list(METRICS.values()), make_comparable=True)
+        # ranx keeps each question's value in the run, keyed by its id.
+        per_query = {label: {q: float(run_.scores[metric][q]) for q in ids} for label, metric in METRICS.items()}
         means = {label: sum(v.values()) / len(ids) for label, v in per_query.items()}
         interval = bootstrap_interval(list(per_query[MAIN].values()))
         result.systems.append(SystemRun(system.name, means, interval, per_query, seconds))
-    runs = {s.name: s for s in result.systems}
-    if baseline in runs:
-        base = runs[baseline].per_query[MAIN]
-        for s in result.systems:
-            if s.name != baseline:
-                result.comparisons.append(paired_test(baseline, [base[q] for q in ids], s.name, [s.per_query[MAIN][q] for q in ids]))
+    result.comparisons = against_baseline(baseline, {s.name: s.per_query[MAIN] for s in result.systems})
     return result
 
 

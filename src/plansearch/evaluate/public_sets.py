@@ -21,6 +21,7 @@ from pathlib import Path
 
 from plansearch.errors import PlansearchError
 from plansearch.evaluate.beir import RetrievalSet
+from plansearch.evaluate.qa import jsonl_rows
 
 
 def _id(prefix: str, text: str) -> str:
@@ -73,15 +74,8 @@ def swefaq(path: Path) -> RetrievalSet:
     queries: dict[str, str] = {}
     qrels: dict[str, dict[str, int]] = {}
     stem = Path(path).stem
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise PlansearchError(f"Cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, row in jsonl_rows(path, "SweFAQ file"):
         try:
-            row = json.loads(line)
             answers, label, question = row["candidate_answers"], int(row["label"]), row["question"]
             right = answers[label]
         except (ValueError, KeyError, IndexError, TypeError) as exc:

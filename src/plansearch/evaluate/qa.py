@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from plansearch.errors import PlansearchError
 
@@ -41,17 +43,7 @@ class QACase:
 def load_qa(path: Path) -> list[QACase]:
     """Cases of a JSON Lines QA file; a malformed line stops with its line number."""
     cases = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise PlansearchError(f"Cannot read the QA file {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PlansearchError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    for number, row in jsonl_rows(path, "QA file"):
         missing = [f for f in REQUIRED if f not in row]
         if missing:
             raise PlansearchError(f"{path}:{number}: missing field(s) {', '.join(missing)}")
@@ -75,6 +67,23 @@ def load_qa(path: Path) -> list[QACase]:
     if not cases:
         raise PlansearchError(f"{path} holds no cases")
     return cases
+
+
+def jsonl_rows(path: Path, what: str = "file") -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) for each non-blank line of a JSON Lines file.
+
+    Raises PlansearchError naming the file (unreadable) or the file and line (not valid JSON)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PlansearchError(f"Cannot read the {what} {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PlansearchError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
 
 
 def normalize(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from plansearch.config import Retriever
 from plansearch.evaluate.qa import MISSING, QACase, contains_evidence, normalize
-from plansearch.evaluate.stats import Comparison, bootstrap_interval, paired_test
+from plansearch.evaluate.stats import Comparison, against_baseline, bootstrap_interval
 from plansearch.evaluate.systems import System
 from plansearch.search.searcher import Searcher
 
@@ -78,8 +78,10 @@ def evaluate(
             if not run[case.id]:
                 run[case.id][MISSING + "-none"] = 0.0
         seconds = time.perf_counter() - start
-        overall = _scores(ranx_evaluate, Qrels(qrels), Run(run), [c.id for c in cases])
-        per_query = _per_query(ranx_evaluate, Qrels(qrels), Run(run), [c.id for c in cases])
+        scored = Run(run)
+        overall = _scores(ranx_evaluate, Qrels(qrels), scored, [c.id for c in cases])
+        # ranx keeps each question's value in the run it scored, keyed by its id.
+        per_query = {c.id: float(scored.scores["ndcg@10"][c.id]) for c in cases}
         by_category = {}
         for category in sorted({c.category for c in cases}):
             ids = [c.id for c in cases if c.category == category]
@@ -111,26 +113,10 @@ def _scores(ranx_evaluate, qrels, run, ids) -> dict[str, float]:
     return {label: float(values[metric]) for label, metric in METRICS.items()}
 
 
-def _per_query(ranx_evaluate, qrels, run, ids) -> dict[str, float]:
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ranx_evaluate(qrels, run, "ndcg@10", make_comparable=True)
-    # ranx keeps each question's value in the run, keyed by its id.
-    return {q: float(run.scores["ndcg@10"][q]) for q in ids}
-
-
 def comparisons(results: list[RetrieverResult], baseline: str = "hybrid") -> list[Comparison]:
     """Paired tests of each retriever's nDCG@10 against the baseline's, over the same questions."""
-    base = next((r for r in results if r.name == baseline), None)
-    if base is None or not base.per_query:
-        return []
-    ids = sorted(base.per_query)
-    return [
-        paired_test(baseline, [base.per_query[q] for q in ids], r.name, [r.per_query[q] for q in ids])
-        for r in results if r is not base and r.per_query
-    ]
+    scores = {r.name: r.per_query for r in results}
+    return against_baseline(baseline, scores, sorted(scores.get(baseline, {})))
 
 
 def _relevant_passages(passages, cases: list[QACase]) -> dict[str, dict[str, int]]:

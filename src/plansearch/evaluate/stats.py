@@ -62,3 +62,17 @@ def paired_test(a_name: str, a: Sequence[float], b_name: str, b: Sequence[float]
         return Comparison(a_name, b_name, 0.0, 1.0)
     p_value, _ = fisher_randomization_test(x, y, permutations, NOISE_P, 42)
     return Comparison(a_name, b_name, float(y.mean() - x.mean()), float(p_value))
+
+
+def against_baseline(baseline: str, scores: dict[str, dict[str, float]], order: list[str] | None = None) -> list[Comparison]:
+    """A paired test of every other system against `baseline`, over the baseline's questions in
+    `order` (default: the baseline's own; the seeded test pairs its draws with questions by order).
+    `scores`: system -> {question id: score}; [] when the baseline was not run."""
+    base = scores.get(baseline)
+    if not base:
+        return []
+    ids = order or list(base)
+    return [
+        paired_test(baseline, [base[q] for q in ids], name, [own[q] for q in ids])
+        for name, own in scores.items() if name != baseline and own
+    ]

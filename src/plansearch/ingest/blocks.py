@@ -4,6 +4,7 @@ readers of structure (headings, tables, termlists) share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +16,12 @@ BULLET = re.compile(r"^(?:[•◦▪●*·]|[-–](?=\s|[A-ZÅÄÖa-zåäö])|\d
 NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.|\d{1,2}[a-h]|\d{1,2})\s+(?P<title>[A-ZÅÄÖÉ\"”(].*)$")
 CHAPTER = re.compile(r"^(?:KAPITEL|Kapitel)\s+(\d{1,2})$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+
+
+def marks_headings(texts: Iterable[str]) -> bool:
+    """Whether a document marks its headings ("# Mål", as Markdown and the Word and web readers
+    write them): then no other line is guessed to be one."""
+    return any(MARKDOWN_HEADING.match(text) for text in texts)
 CAPTION = re.compile(r"^(?:Figur|Bild|Tabell|Diagram|Källa|Karta)\b", re.IGNORECASE)
 SENTENCE_END = tuple(".!?:;,")
 HEADING_END = tuple(".!:;,")  # a heading may be a question: "Var är vi?"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import PurePath
 
-from plansearch.ingest.blocks import MARKDOWN_HEADING
+from plansearch.ingest.blocks import marks_headings
 from plansearch.ingest.boilerplate import drop_boilerplate
 from plansearch.ingest.read import MARKS_HEADINGS
 from plansearch.ingest.rejoin import dedupe_urls, dehyphenate, join_broken_paragraphs, rejoin_urls, squeeze_blank_lines
@@ -50,7 +50,7 @@ def markdown_inline(lines: list[Line]) -> list[Line]:
     """A Markdown file's emphasis and code marks go ("**Min vårdplan**" -> "Min vårdplan"); in a file
     that marks its headings with #, an ordered item "1. …" is written "1) …", as the Word reader
     writes them, so that it stays a list item and is never taken for a numbered heading."""
-    marked = any(MARKDOWN_HEADING.match(line.text) for line in lines)
+    marked = marks_headings(line.text for line in lines)
     out = []
     for line in lines:
         text = line.text

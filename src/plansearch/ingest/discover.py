@@ -26,23 +26,17 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
+            for p in sorted(path.rglob("*")):
                 # Hidden files and folders inside the corpus are skipped, not the folders above it
-                # (a corpus under ~/.cache is still read).
-                if p.is_file() and p.suffix.lower() in SUPPORTED
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower() != "readme.md"
-                and not p.name.startswith("~$")  # the lock file Word keeps beside a file it has open
-            )
-            files.extend(found)
-            # Office and layout formats that plansearch cannot read are named, not passed over.
-            skipped.extend(
-                Skipped(str(p), f"unsupported file type {p.suffix.lower()}; {CONVERT[p.suffix.lower()]}")
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in CONVERT
-                and not any(part.startswith(".") for part in p.relative_to(path).parts) and not p.name.startswith("~$")
-            )
+                # (a corpus under ~/.cache is still read); so is the lock file Word keeps beside a
+                # file it has open.
+                if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts) or p.name.startswith("~$"):
+                    continue
+                suffix = p.suffix.lower()
+                if suffix in SUPPORTED and p.name.lower() != "readme.md":
+                    files.append(p)
+                elif suffix in CONVERT:  # office and layout formats it cannot read are named, not passed over
+                    skipped.append(Skipped(str(p), f"unsupported file type {suffix}; {CONVERT[suffix]}"))
         elif path.is_file():
             files.append(path)
         else:

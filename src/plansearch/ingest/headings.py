@@ -49,13 +49,7 @@ class Sections:
         return tuple(t for _, t in self.numbered) + ((self.minor,) if self.minor else ())
 
 
-def marks_headings(lines: list[Span]) -> bool:
-    """Whether the document marks its headings ("# Mål", as Markdown and the Word and web readers
-    write them): then no other line is guessed to be one."""
-    return any(MARKDOWN_HEADING.match(line.text) for line in lines)
-
-
-def marked_headings(groups: list[list[Span]]) -> bool:
+def numbered_are_items(groups: list[list[Span]]) -> bool:
     """True when the document marks several headings ("## Anemi", as the PDF reader writes the lines
     in large type): its numbered lines are then list items, not sections."""
     return sum(1 for g in groups if MARKDOWN_HEADING.match(g[0].text.strip())) >= 3

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, prose_width, split_lines
+from plansearch.ingest.blocks import BULLET, CHAPTER, Block, Span, groups_of, marks_headings, prose_width, split_lines
 from plansearch.ingest.headings import (
     chapter_title,
     heading_of,
-    marked_headings,
-    marks_headings,
+    numbered_are_items,
     section_style,
     split_at_headings,
 )
@@ -44,9 +43,9 @@ def parse_blocks(
     any, no other line is guessed to be one; a PDF marks those in large type, and then its numbered
     lines are list items while other headings may still be guessed."""
     lines = split_lines(text)
-    marked = headings_marked and marks_headings(lines)
+    marked = headings_marked and marks_headings(s.text for s in lines)
     groups = groups_of(lines)
-    numbered = not marked_headings(groups)
+    numbered = not numbered_are_items(groups)
     width = prose_width([s.text for g in groups for s in g])
     groups = [part for group in groups for part in split_before_pipe_tables(group)]
     groups = [part for group in groups for part in split_before_tab_table(group)]
