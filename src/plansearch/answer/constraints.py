@@ -18,7 +18,7 @@ from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.text.normalise import fold, words
-from plansearch.text.swedish import STOPWORDS
+from plansearch.text.swedish import STOPWORDS, TIME_COLUMNS
 
 MONTHS = {
     "januari": "jan", "februari": "feb", "mars": "mar", "april": "apr", "maj": "maj", "juni": "jun", "juli": "jul",
@@ -39,7 +39,6 @@ MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|m
                    re.IGNORECASE)
 TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
                   re.IGNORECASE)
-TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
 GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}

@@ -35,7 +35,7 @@ from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.search.searcher import Searcher
 from plansearch.text.lexicons import english_to_swedish
-from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "unit_ranker.txt"
 FEATURES = (
@@ -50,7 +50,6 @@ MODEL_FEATURES = FEATURES + tuple(f"{name}_behind_best" for name in FEATURES[:RE
 DEFINES = re.compile(r"\binnebär\b|\bavses\b|\bdefinieras\b|\bstår för\b|\bär en\b|\bär ett\b|\(", re.IGNORECASE)
 DECIDED = re.compile(r"\bbeslut", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
 COLUMN_CUES = {"uppföljning": ("Uppföljning",), "följer upp": ("Uppföljning",), "tidsram": TIME_COLUMNS, "hur?": ("Hur?",)}
 
 

@@ -28,6 +28,8 @@ FUNCTION_WORDS = frozenset({
 
 # The columns of a plan's tables that name who is responsible ("Ansvarig") or who does it ("Vem?").
 RESPONSIBLE_COLUMNS: tuple[Literal["Ansvarig", "Ansvariga", "Vem?"], ...] = ("Ansvarig", "Ansvariga", "Vem?")
+# The columns that give a row's time frame.
+TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
 # Words that make up a table's header row when the PDF lost its grid ("Aktivitet Ansvarig Tidsram").
 COLUMN_WORDS = {
     "Aktivitet", "Aktiviteter", "Mål", "Delmål", "Åtgärd", "Åtgärder", "Insats", "Ansvarig", "Ansvariga",

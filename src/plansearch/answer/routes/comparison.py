@@ -8,15 +8,21 @@ the abstention route's words are used.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import sentence_case, topic
+from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case
 from plansearch.answer.ranking import features, hand_scores, load_ranker
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.filters import Filters
+from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
+from plansearch.search.scope import KIND_WORDS, Scope
 from plansearch.text.sentences import shorten
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 PER_SIDE = 4  # passages searched in each side's documents
 MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
@@ -32,17 +38,23 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     citations: list[Citation] = []
     lines = []
     found = 0
-    for _name, doc_ids in named:
-        unit = _best(question, ctx, doc_ids)
-        label = ctx.short_name(doc_ids[0])
+    about = side_topic(question.subject)
+    side_question = _side_question(question, ctx)
+    shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
+    for name, doc_ids in named:
+        others = {other for other, _ in named if other != name}
+        asked = _side_question(question, ctx, name) if shared else side_question
+        unit = _best((asked, question), ctx, doc_ids, name, others)
+        label = ctx.short_name(doc_ids[0]) if not shared else name.title()
         if unit is None:
-            nothing = f"nothing on {topic(question.subject)}" if english else f"inget om {topic(question.subject)}"
+            nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
             lines.append(f"• {label}: {nothing}.")
             continue
         found += 1
         n = len(citations) + 1
         citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
-        lines.append(f"• {ctx.short(unit.passage)}: {sentence_case(shorten(unit.quoted, 400))} [{n}]")
+        said = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
+        lines.append(f"• {label if shared else ctx.short(unit.passage)}: {sentence_case(said)} [{n}]")
     if not found:
         from plansearch.answer.routes.abstain import abstention_answer
 
@@ -55,18 +67,86 @@ def answer(question: Question, ctx: Context) -> Answer | None:
 
 def sides(question: Question, ctx: Context) -> list[tuple[str, list[str]]]:
     """Each named region or publisher with its documents, in the order the question names them
-    (none for a question that is not a comparison)."""
+    (none for a question that is not a comparison). A publisher named with "enligt"/"according
+    to" while two or more others are compared is where they are compared, not a side ("folkmängden
+    i RCC Norrs område jämfört med RCC Mellansveriges enligt Socialstyrelsen"): each side is then
+    that publisher's documents, searched for the side's name."""
     if question.answer_type != "comparison":
         return []
     scope = ctx.searcher.scope
     asked = question.asked
+    names = sorted(scope.names_in(asked), key=lambda n: (_position(asked, n), -len(n)))  # "mellansverige" before its stem
+    within = _according_to(asked, names, scope) if len(names) >= 3 else None
     sides: list[tuple[str, list[str]]] = []
-    for name in sorted(scope.names_in(asked), key=lambda n: _position(asked, n)):
-        docs = sorted(d for d, cues in scope.cues.items() if name in cues) or sorted(scope.documents_in(name))
-        docs = [d for d in docs if d in ctx.index.documents]
-        if docs and all(set(docs) != set(other) for _, other in sides):
+    own: list[set[str]] = []  # each side's own documents: two names of one region are one side
+    for name in names:
+        if name == within:
+            continue
+        mine = {d for d in _documents_of(name, scope) if d in ctx.index.documents}
+        docs = [d for d in _documents_of(within, scope) if d in ctx.index.documents] if within else sorted(mine)
+        if docs and (within or mine) and mine not in own:
             sides.append((name, docs))
+            own.append(mine)
     return sides
+
+
+def _documents_of(name: str, scope: Scope) -> list[str]:
+    return sorted(d for d, cues in scope.cues.items() if name in cues) or sorted(scope.documents_in(name))
+
+
+def _according_to(asked: str, names: list[str], scope: Scope) -> str | None:
+    """The name that "enligt …"/"according to …" introduces, when it names a publisher whose
+    documents are not about one of the other names' regions."""
+    from plansearch.text.normalise import fold
+
+    text = fold(asked.lower())
+    for name in names:
+        if re.search(rf"\b(?:enligt|according to)\s+(?:\w+\s+){{0,2}}{re.escape(name[:5])}", text):
+            others = [_documents_of(other, scope) for other in names if other != name]
+            if not any(set(_documents_of(name, scope)) & set(docs) for docs in others):
+                return name
+    return None
+
+# What frames a comparison's topic rather than naming it: question words, "står det något om",
+# "vad säger … om", "har några mål om", and the joiners left where the sides' names were cut out.
+FRAME = re.compile(
+    r"^\s*(?:(?:vad|vem|vilka|vilken|vilket|när|hur|var|what|who|which|when|how|where|does|do|is|are)\b\s*)?"
+    r"(?:(?:står|finns|säger|sägs|skriver|beskriver|nämner|nämns|har|är|det|något|några|någon|mycket|says?|said"
+    r"|there|anything|any|mention|mentions|describe|describes|does|do|stor|stort|många|much|many|ansvarar för"
+    r"|responsible for|skiljer sig|skiljer|differ|för|när det gäller)\b\s*)*(?:om|about|on)?\b\s*",
+    re.IGNORECASE,
+)
+DANGLING = re.compile(
+    r"(?:\s+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the))+\s*$",
+    re.IGNORECASE,
+)
+
+
+KINDS = re.compile(
+    r"\b(?:" + "|".join(sorted({re.escape(w) for words in KIND_WORDS.values() for w in words}, key=len, reverse=True))
+    + r")s?\b",
+    re.IGNORECASE,
+)
+
+
+def side_topic(subject: str) -> str:
+    """What a comparison asks about, for "inget om …": the subject without its question frame or
+    the joiners its sides' names left ("Vilka mål om palliativ vård har ?" -> "mål om palliativ
+    vård"; "Står det något om cancerskolan eller ?" -> "cancerskolan")."""
+    text = subject.strip().rstrip("?").strip()
+    core = DANGLING.sub("", FRAME.sub("", text, count=1)).strip(" ,;:–-")
+    return core or text
+
+
+def _side_question(question: Question, ctx: Context, name: str = "") -> Question:
+    """The question each side is searched with: its subject alone, since the other sides' names
+    would pull their documents' words into every side's ranking (with the side's `name` when the
+    sides share their documents)."""
+    if not question.subject or (question.subject == question.text and not name):
+        return question
+    subject = KINDS.sub(" ", question.subject)  # "action plan" is left by the qualifiers, which cut one-word kinds
+    side = ctx.searcher.analyser.analyse(" ".join(f"{subject.rstrip(' ?')} {name}".split()))
+    return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
 def _position(text: str, name: str) -> int:
@@ -76,20 +156,64 @@ def _position(text: str, name: str) -> int:
     return found if found >= 0 else len(text)
 
 
-def _best(question: Question, ctx: Context, doc_ids: list[str]) -> Unit | None:
-    """The best unit of the side's documents, if it is about the question's subject."""
-    hits: list[Hit] = []
-    for doc_id in doc_ids:
-        hits += ctx.searcher.search(question, k=PER_SIDE, filters=Filters(doc_id=doc_id))
-    hits = sorted(hits, key=lambda h: -h.score)[:PER_SIDE]
+def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], name: str, others: set[str]) -> Unit | None:
+    """The best unit of the side's documents, if it is about the question's subject.
+
+    The side is searched with its subject alone and with the whole question: the subject keeps the
+    other sides' names out, the whole question keeps the words the subject lost with them."""
+    question = questions[0]
+    best_hit: dict[str, Hit] = {}
+    for q in questions if questions[0] is not questions[1] else questions[:1]:
+        for doc_id in doc_ids:
+            for h in ctx.searcher.search(q, k=PER_SIDE, filters=Filters(doc_id=doc_id)):
+                if h.passage.id not in best_hit or h.score > best_hit[h.passage.id].score:
+                    best_hit[h.passage.id] = h
+    hits = sorted(best_hit.values(), key=lambda h: -h.score)[: 2 * PER_SIDE]
     hits = [Hit(h.passage, h.score, rank, h.signals) for rank, h in enumerate(hits, 1)]
-    units = [u for h in hits for u in units_of(h)]
+    scope = ctx.searcher.scope
+    # A unit that names another side and not this one is about the other side ("Norra
+    # sjukvårdsregionen har …" in Mellansverige's plan).
+    units = [
+        u for h in hits for u in units_of(h)
+        if not (scope.names_in(u.context) & others and name not in scope.names_in(u.context))
+    ]
     if not units:
         return None
     rows = features(ctx.searcher, question, units, ctx.calibration.window_gain)
     ranker = load_ranker()
     scores = ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
-    best = units[int(scores.argmax())]
-    subject = rows[int(scores.argmax())][0]  # subject_in_context
-    return best if subject >= MIN_SUBJECT or best.passage.doc_id in question.documents and subject > 0 else None
+    # The best unit that is about the subject (rows[k][0] is subject_in_context): a side's top unit
+    # may be a neighbouring sentence that holds none of the subject's words while the one that
+    # does ranks a little lower.
+    order = sorted(range(len(units)), key=lambda k: -scores[k])
+    # "Hur stor …"/"När …" on each side: a unit that holds an amount or a date first.
+    shape = {"amount": AMOUNT, "date": DATE}.get(questions[-1].intent)
+    for k in order:
+        if rows[k][0] >= MIN_SUBJECT and (shape is None or shape.search(units[k].text)):
+            return units[k]
+    for k in order:
+        if rows[k][0] >= MIN_SUBJECT:
+            return units[k]
+    # A document the question names by itself may word the subject otherwise ("satsningen på
+    # barncancervården" for "barncancersatsningen"): its best unit holding any of the subject counts.
+    named = questions[-1].documents
+    loose = [k for k in order[:PER_SIDE] if rows[k][0] > 0 and units[k].passage.doc_id in named]
+    shaped = [k for k in loose if shape is None or shape.search(units[k].text)]
+    return units[(shaped or loose)[0]] if loose else None
+
+
+def row_line(unit: Unit, question: Question) -> str:
+    """A table cell as one line of a comparison: the cell that answers (the row's activity or goal
+    when the cell only says who or when), then who is responsible and when ("Norra
+    sjukvårdsregionen ska genomföra en förstudie … (ansvarig: Regionerna RCC Norr; tidsram: 2024)")."""
+    passage = unit.passage
+    fields = dict(passage.fields)
+    english = question.language == "en"
+    labels = COLUMN_LABELS_EN if english else COLUMN_LABELS
+    said = unit.text if unit.column not in RESPONSIBLE_COLUMNS + TIME_COLUMNS else passage.fields[0][1]
+    activity = shorten(said, 300)
+    who = next((c for c in RESPONSIBLE_COLUMNS if fields.get(c, "").strip(" -")), None)
+    when = next((c for c in TIME_COLUMNS if fields.get(c, "").strip(" -")), None)
+    extra = [f"{labels.get(c, c.lower().rstrip('?'))}: {fields[c].strip(' -')}" for c in (who, when) if c]
+    return f"{activity.rstrip('.')} ({'; '.join(extra)})" if extra else activity
 

@@ -19,10 +19,9 @@ from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
 from plansearch.text.sentences import shorten
-from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 LIMIT = 12  # items shown; the rest are counted
-TIME_COLUMNS = ("Tidsram", "När?", "Tidplan")
 ENUMERATION = re.compile(r"(?:[^,]+,){2,}[^,]+\boch\b|\([^)]*,[^)]*\)|:\s*$")
 YEARS = re.compile(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)?\d\d))?")
 
