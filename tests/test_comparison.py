@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plansearch.answer.routes.comparison import side_topic
+from plansearch.answer.phrasing import subject_topic
 from plansearch.service import Service
 
 NORR = "cancerplan-norr-2022-2024"
@@ -27,7 +27,7 @@ MELLANSVERIGE = "cancerplan-mellansverige-2025-2027"
     ],
 )
 def test_the_topic_of_a_comparison_is_the_subject_without_its_frame(subject, topic):
-    assert side_topic(subject) == topic
+    assert subject_topic(subject) == topic
 
 
 @pytest.fixture(scope="module")

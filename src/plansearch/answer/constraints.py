@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from plansearch.answer.candidates import Unit
+from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
 from plansearch.search.filters import covers
 from plansearch.search.intent import AMOUNT, DATE
@@ -28,6 +29,9 @@ MONTHS = {
 }
 ABBREVIATED_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+MEETING_DAY = re.compile(r"\b(\d{1,2})(?:e|:e|st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+MEETING = re.compile(r"\b(?:möte\w*|\w+mötet|sammanträde\w*|meeting)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(?:ska|skall|kommer|planeras|planerad|will|shall|planned|going to)\b", re.IGNORECASE)
 NUMBER = re.compile(
     r"(?<![\d-])\d+(?:[ ,.]\d+)*(?![\d-])|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|"
     r"hundra|tusen|hälften|halva|tredjedel|fjärdedel|femtedel|flera|samtliga|alla)\b",
@@ -42,6 +46,8 @@ TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|må
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
 GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}
+# The words around the subject of "vad betyder/är/innebär X?" that are not part of it.
+DEFINITION_FRAME = r"\b(?:vad|betyder|är|innebär|menas|med|avses|står|för|what|does|is|mean|means|stand|for|i|in|the|enligt)\b"
 ABBREVIATION = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,7}(?:[ -][A-ZÅÄÖ0-9]{2,7})?)\b")
 # A proper name the question asks about: a capitalised word that does not open the question.
 PROPER = re.compile(r"(?<=\s)([A-ZÅÄÖ][a-zåäöé]{3,}(?:myndigheten|verket|fonden|inspektionen|rådet|förbundet)\w*)")
@@ -53,9 +59,29 @@ def where(unit: Unit, ctx: Context) -> str:
     return " ".join([unit.context, unit.passage.text, unit.passage.section, *([meta.title, meta.region] if meta else [])])
 
 
+REGION_SUBJECT_SHARE = 0.25  # of the subject's idf weight (a compound counts with its parts), for a region named by the passage alone
+
+
 def region(question: Question, unit: Unit, ctx: Context) -> bool:
-    """Every region the question names is named by the unit, its passage or its document."""
-    return not question.places or set(question.places) <= places_in(where(unit, ctx))
+    """Every region the question names is named by the unit, its passage or its document, and
+    (Swedish questions, documents not of that region) so is a quarter of the subject's idf weight: a passage
+    that names the region in passing about another topic ("OPT har påbörjats i Regionerna Skåne …" for "teledermatoskopi i Region
+    Skåne") does not answer for it. English subjects are in English words, so only the region."""
+    if not question.places:
+        return True
+    text = where(unit, ctx)
+    if not set(question.places) <= places_in(text):
+        return False
+    meta = ctx.index.meta(unit.passage.doc_id)
+    if question.language == "en" or (meta and set(question.places) <= places_in(f"{meta.title} {meta.region}")):
+        return True  # the document is the region's own
+    analyzer = ctx.index.lexical.analyzer
+    subject = [t for t in analyzer.terms(question.subject) if t not in STOPWORDS and not places_in(t)]
+    if not subject:
+        return True
+    weights = {t: idf(ctx.index, t) for t in subject}
+    found = set(analyzer.terms(f"{text} {unit.passage.heading}"))
+    return sum(w for t, w in weights.items() if t in found) >= REGION_SUBJECT_SHARE * sum(weights.values())
 
 
 def year(question: Question, unit: Unit, ctx: Context) -> bool:
@@ -67,11 +93,19 @@ def year(question: Question, unit: Unit, ctx: Context) -> bool:
 
 def month(question: Question, unit: Unit, ctx: Context) -> bool:
     """A month the question names ("mötet i mars 2025") is named by the passage or is its
-    document's month (minutes dated 2025-02-04 are February's)."""
+    document's month (minutes dated 2025-02-04 are February's). A meeting the question dates to
+    the day and asks about in the past or present ("Vad beslutade RPO Cancer på mötet den 12
+    november 2024?", "Vilka deltar på mötet den 8 april?") is answered only by minutes of that
+    day: other minutes only mention it (the last meeting's notes approved, the next one's date)."""
     asked = {MONTHS[m.lower()] for m in MONTH.findall(question.asked)}
     if not asked:
         return True
     meta = ctx.index.meta(unit.passage.doc_id)
+    day = MEETING_DAY.search(question.asked)
+    if day and MEETING.search(question.asked) and not FUTURE.search(question.asked):
+        dated_day = re.search(r"(?:19|20)\d\d-(\d\d)-(\d\d)", meta.period if meta else "")
+        wanted = (ABBREVIATED_MONTHS.index(MONTHS[day.group(2).lower()]) + 1, int(day.group(1)))
+        return bool(dated_day) and (int(dated_day.group(1)), int(dated_day.group(2))) == wanted
     dated = re.search(r"(?:19|20)\d\d-(\d\d)", meta.period if meta else "")
     own = {ABBREVIATED_MONTHS[int(dated.group(1)) - 1]} if dated else set()
     text = fold(unit.passage.text.lower())
@@ -109,14 +143,24 @@ def body(question: Question, unit: Unit, ctx: Context) -> bool:
 
 
 def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
-    """For "vad står X för?": the documents spell X out (the glossary knows it, or the passage
-    writes "(X)", "X (…)" or "X –")."""
-    if question.intent != "abbreviation":
+    """For "vad står X för?" (or "vad betyder X?" of an abbreviation): the documents spell X out
+    (the glossary knows it, or the passage writes "(X)", "X (långform)", "X – långform" or
+    "X: långform"). A hyphen that opens the next list item ("-LAG HFS -LPO …") spells nothing."""
+    if question.intent == "definition":
+        # "Vad betyder GEP-NET?": a subject that is only an abbreviation asks what it stands for.
+        names = ABBREVIATION.findall(question.subject)
+        rest = ABBREVIATION.sub(" ", question.subject)
+        if not names or re.search(r"\b[a-zåäö]{4,}\b", re.sub(DEFINITION_FRAME, " ", rest, flags=re.IGNORECASE)):
+            return True
+    elif question.intent != "abbreviation":
         return True
     glossary = ctx.searcher.glossary
-    text = unit.passage.text
+    # Spelled out in any passage found, not only the answering one: "Comprehensive Cancer
+    # Center (CCC)" may stand a page before the sentence that answers "vad är CCC?".
+    text = "\n".join([unit.passage.text, *(h.passage.text for h in ctx.hits)])
     for name in ABBREVIATION.findall(question.subject):
-        spelled = re.search(rf"\({re.escape(name)}\)|\b{re.escape(name)}\s*[(–-]", text)
+        n = re.escape(name)
+        spelled = re.search(rf"\({n}\)|\b{n}\s*\(\s*[a-zåäöA-ZÅÄÖ]{{3}}|\b{n}\s+[–—-]\s+[a-zåäöA-ZÅÄÖ]|\b{n}:\s+[a-zåäö]", text)
         if not (glossary.abbreviations_in(name) or glossary.long_forms_in(name) or spelled):
             return False
     return True

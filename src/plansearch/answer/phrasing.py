@@ -96,10 +96,69 @@ def _glossary_sentence(entry: GlossaryEntry, reverse: bool, language: Language, 
     return f"{entry.term} stands for {entry.meaning} {marks}." if english else f"{entry.term} står för {entry.meaning} {marks}."
 
 
-def abstention(topic_text: str, language: Language, has_passages: bool) -> str:
-    """ "Jag hittar inget i dokumenten om …", with a pointer to the closest passages when shown."""
+# What frames a question's topic rather than naming it: question words, "står det något om",
+# "vad säger … om", "har några mål om", and the joiners left where the sides' names were cut out.
+FRAME = re.compile(
+    r"^\s*(?:(?:vad|vem|vilka|vilken|vilket|när|hur|var|what|who|which|when|how|where|does|do|is|are)\b\s*)?"
+    r"(?:(?:står|finns|säger|sägs|skriver|beskriver|nämner|nämns|har|är|det|något|några|någon|mycket|says?|said"
+    r"|there|anything|any|mention|mentions|describe|describes|does|do|stor|stort|många|much|many|ansvarar för"
+    r"|responsible for|skiljer sig|skiljer|differ|för|när det gäller)\b\s*)*(?:om|about|on)?\b\s*",
+    re.IGNORECASE,
+)
+DANGLING = re.compile(
+    r"(?:\s+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def subject_topic(subject: str) -> str:
+    """What a question asks about, for "inget om …": the subject without its question frame or
+    the joiners its sides' names left ("Vilka mål om palliativ vård har ?" -> "mål om palliativ
+    vård"; "Står det något om cancerskolan eller ?" -> "cancerskolan")."""
+    text = subject.strip().rstrip("?").strip()
+    core = DANGLING.sub("", FRAME.sub("", text, count=1)).strip(" ,;:–-")
+    return core or text
+
+
+
+def abstention(topic_text: str, language: Language, has_passages: bool, lacking: str = "") -> str:
+    """ "Jag hittar inget i dokumenten om …", or, when `lacking` says what the documents lack
+    (missing_sentence), that; with a pointer to the closest passages when shown."""
     if language == "en":
-        text = f"I find nothing in the documents about {topic_text}."
+        text = lacking or f"I find nothing in the documents about {topic_text}."
         return text + (" The closest passages are shown below." if has_passages else "")
-    text = f"Jag hittar inget i dokumenten om {topic_text}."
+    text = lacking or f"Jag hittar inget i dokumenten om {topic_text}."
     return text + (" De närmaste avsnitten visas nedan." if has_passages else "")
+
+
+def missing_sentence(missing: str, about: str, named: str, language: Language) -> str:
+    """What was found and what is missing, for a failed constraint (answer/constraints.py):
+    `missing` its name, `about` the question's topic, `named` what the question names that the
+    documents lack ("GEP-NET", "2027", "Region Skåne"). "" when there is nothing specific to say."""
+    english = language == "en"
+    if missing == "abbreviation" and named:
+        if english:
+            return f"The documents use {named} but never spell out what it stands for."
+        return f"Dokumenten använder {named} men skriver aldrig ut vad förkortningen står för."
+    if missing == "month" and named:
+        if english:
+            return f"The documents have no minutes of the meeting on {named}."
+        return f"Dokumenten har inga minnesanteckningar från mötet den {named}."
+    if not about or not named and missing not in {"amount", "date"}:
+        return ""
+    lacks = {
+        "year": ("nothing for", "inget för"),
+        "region": ("nothing about", "inget om"), "body": ("nothing about", "inget om"),
+        "cancer_type": ("nothing about", "inget om"),
+    }
+    if missing in lacks and named:
+        words = lacks[missing][0 if english else 1]
+        if english:
+            return f"The documents discuss {about}, but say {words} {named}."
+        return f"Dokumenten tar upp {about}, men säger {words} {named}."
+    if missing in {"amount", "date"}:
+        what = ("no amount", "inget belopp") if missing == "amount" else ("no date", "inget datum")
+        if english:
+            return f"The documents discuss {about}, but give {what[0]}{f' for {named}' if named else ''}."
+        return f"Dokumenten tar upp {about}, men anger {what[1]}{f' för {named}' if named else ''}."
+    return ""

@@ -5,15 +5,19 @@ or when the question names a region no passage found is about."""
 
 from __future__ import annotations
 
+import re
+
 from plansearch.answer.answerability import verdict
 from plansearch.answer.citations import word_range
+from plansearch.answer.constraints import ABBREVIATION, CANCER_TYPE, MEETING, MEETING_DAY, PROPER
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import abstention, topic
+from plansearch.answer.phrasing import abstention, missing_sentence, subject_topic, topic
 from plansearch.answer.records import Answer, Citation
 from plansearch.answer.routes.comparison import sides
 from plansearch.answer.units import best_unit
 from plansearch.models import Hit
 from plansearch.search.query import Question
+from plansearch.search.scope import places_in
 
 SHOWN = 3  # closest passages shown under an abstention
 
@@ -21,18 +25,28 @@ SHOWN = 3  # closest passages shown under an abstention
 def answer(question: Question, ctx: Context) -> Answer | None:
     hits = ctx.hits
     # A comparison is judged side by side by its own route, which says which side has nothing.
-    if hits and (len(sides(question, ctx)) >= 2 or verdict(question, ctx, ctx.units).answerable):
+    if hits and len(sides(question, ctx)) >= 2:
         return None
-    return abstention_answer(question, ctx)
+    judged = verdict(question, ctx, ctx.units) if hits else None
+    if judged is not None and judged.answerable:
+        return None
+    return abstention_answer(question, ctx, judged.missing if judged else "")
 
 
-def abstention_answer(question: Question, ctx: Context) -> Answer:
-    """ "Jag hittar inget i dokumenten om …", with the closest passages."""
+def abstention_answer(question: Question, ctx: Context, missing: str = "") -> Answer:
+    """ "Jag hittar inget i dokumenten om …", or what was found and what is missing ("Dokumenten tar
+    upp teledermatoskopi, men säger inget om Region Skåne."), with the closest passages."""
     hits = ctx.hits
     citations = tuple(
         Citation(n, h.passage, ctx.title(h.passage), closest_part(question, ctx, h)) for n, h in enumerate(hits[:SHOWN], 1)
     )
-    text = abstention(topic(question.asked), question.language, bool(citations))
+    lacking = ""
+    if missing and hits:
+        about = subject_topic(question.subject)
+        kind = "date" if missing == "amount" and question.answer_type == "date" else missing
+        named = named_lacking(question, kind)
+        lacking = missing_sentence(kind, f"”{about}”" if _discussed(about, ctx) else "", named, question.language)
+    text = abstention(topic(question.asked), question.language, bool(citations), lacking)
     return Answer(
         question.asked, text, citations, True, question.language, question.intent, "none", ctx.confidence,
         question.text, hits=tuple(hits),
@@ -44,3 +58,40 @@ def closest_part(question: Question, ctx: Context, hit: Hit) -> tuple[int, int]:
     whole words: what the highlight of a closest passage shows."""
     unit = best_unit(ctx.searcher, question, hit, ctx.calibration.window_gain)
     return word_range(hit.passage.text, unit.start, unit.end)
+
+
+def named_lacking(question: Question, missing: str) -> str:
+    """What the question names that a failed constraint did not find, as the question words it."""
+    asked = question.asked
+    if missing == "abbreviation":
+        return " ".join(dict.fromkeys(ABBREVIATION.findall(question.subject)))
+    if missing in {"year", "amount", "date"}:
+        return " och ".join(str(y) for y in question.years)
+    if missing == "region":
+        words = re.findall(r"(?:Region |region )?[A-ZÅÄÖ][\wåäö-]+", asked)
+        return next((w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w
+                     for w in words if places_in(w)), "")
+    if missing == "month":
+        day = MEETING_DAY.search(asked)
+        if day and MEETING.search(asked):
+            year = re.match(r"\s*(?:19|20)\d\d\b", asked[day.end():])
+            return f"{day.group(0)}{year.group(0) if year else ''}"
+        return ""
+    if missing == "body":
+        return " ".join(PROPER.findall(question.subject))
+    if missing == "cancer_type":
+        return " ".join(m.group(0) for m in CANCER_TYPE.finditer(question.subject))
+    return ""
+
+
+def _discussed(about: str, ctx: Context) -> bool:
+    """Whether the closest passages hold every content word of the topic (so "Dokumenten tar upp
+    …" is true)."""
+    analyzer = ctx.index.lexical.analyzer
+    wanted = set(analyzer.terms(about))
+    if not wanted:
+        return False
+    found: set[str] = set()
+    for hit in ctx.hits[:SHOWN]:
+        found |= set(analyzer.terms(f"{hit.passage.heading} {hit.passage.text}"))
+    return wanted <= found

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case
+from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
 from plansearch.answer.ranking import features, hand_scores, load_ranker
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
@@ -38,7 +38,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     citations: list[Citation] = []
     lines = []
     found = 0
-    about = side_topic(question.subject)
+    about = subject_topic(question.subject)
     side_question = _side_question(question, ctx)
     shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
     for name, doc_ids in named:
@@ -107,35 +107,11 @@ def _according_to(asked: str, names: list[str], scope: Scope) -> str | None:
                 return name
     return None
 
-# What frames a comparison's topic rather than naming it: question words, "står det något om",
-# "vad säger … om", "har några mål om", and the joiners left where the sides' names were cut out.
-FRAME = re.compile(
-    r"^\s*(?:(?:vad|vem|vilka|vilken|vilket|när|hur|var|what|who|which|when|how|where|does|do|is|are)\b\s*)?"
-    r"(?:(?:står|finns|säger|sägs|skriver|beskriver|nämner|nämns|har|är|det|något|några|någon|mycket|says?|said"
-    r"|there|anything|any|mention|mentions|describe|describes|does|do|stor|stort|många|much|many|ansvarar för"
-    r"|responsible for|skiljer sig|skiljer|differ|för|när det gäller)\b\s*)*(?:om|about|on)?\b\s*",
-    re.IGNORECASE,
-)
-DANGLING = re.compile(
-    r"(?:\s+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the))+\s*$",
-    re.IGNORECASE,
-)
-
-
 KINDS = re.compile(
     r"\b(?:" + "|".join(sorted({re.escape(w) for words in KIND_WORDS.values() for w in words}, key=len, reverse=True))
     + r")s?\b",
     re.IGNORECASE,
 )
-
-
-def side_topic(subject: str) -> str:
-    """What a comparison asks about, for "inget om …": the subject without its question frame or
-    the joiners its sides' names left ("Vilka mål om palliativ vård har ?" -> "mål om palliativ
-    vård"; "Står det något om cancerskolan eller ?" -> "cancerskolan")."""
-    text = subject.strip().rstrip("?").strip()
-    core = DANGLING.sub("", FRAME.sub("", text, count=1)).strip(" ,;:–-")
-    return core or text
 
 
 def _side_question(question: Question, ctx: Context, name: str = "") -> Question:

@@ -1,0 +1,90 @@
+"""Near misses (issue 16): questions whose abbreviation, region or meeting the documents do not
+cover are not answered from the nearest passage, and the abstention says what was found and what
+is missing. The real-corpus questions were written by reading the documents; none is in a QA set."""
+
+from __future__ import annotations
+
+import pytest
+
+from plansearch.answer.phrasing import missing_sentence
+from plansearch.service import Service
+
+
+@pytest.mark.parametrize(
+    ("missing", "about", "named", "language", "said"),
+    [
+        ("abbreviation", "", "KVÅ", "sv", "Dokumenten använder KVÅ men skriver aldrig ut vad förkortningen står för."),
+        ("abbreviation", "", "KVÅ", "en", "The documents use KVÅ but never spell out what it stands for."),
+        ("region", "”palliativ vård”", "Region Kronoberg", "sv",
+         "Dokumenten tar upp ”palliativ vård”, men säger inget om Region Kronoberg."),
+        ("year", "”lungcancerscreening”", "2027", "en", "The documents discuss ”lungcancerscreening”, but say nothing for 2027."),
+        ("amount", "”OPT-kansliet”", "", "sv", "Dokumenten tar upp ”OPT-kansliet”, men anger inget belopp."),
+        ("month", "", "3 december 2024", "sv", "Dokumenten har inga minnesanteckningar från mötet den 3 december 2024."),
+        ("region", "", "Region Kronoberg", "sv", ""),  # the topic not found either: nothing specific to say
+        ("topic", "”parkering”", "", "sv", ""),
+    ],
+)
+def test_an_abstention_says_what_was_found_and_what_is_missing(missing, about, named, language, said):
+    assert missing_sentence(missing, about, named, language) == said
+
+
+@pytest.fixture(scope="module")
+def service(real_settings):
+    return Service(real_settings)
+
+
+@pytest.mark.parametrize(
+    ("asked", "abbreviation"),
+    [("Vad står KVÅ för?", "KVÅ"), ("Vad betyder HSL?", "HSL"), ("Vad står VO för i Gävleborgs handlingsplan?", "VO")],
+)
+def test_an_abbreviation_the_documents_use_but_never_spell_out_is_not_expanded(service, asked, abbreviation):
+    answer, _ = service.ask(asked)
+    assert answer.abstained
+    assert answer.text.startswith(f"Dokumenten använder {abbreviation} men skriver aldrig ut")
+    assert answer.citations  # the passages that use it are shown
+
+
+def test_an_unexpanded_abbreviation_in_english_is_said_in_english(service):
+    answer, _ = service.ask("What does KVÅ stand for?")
+    assert answer.abstained and answer.text.startswith("The documents use KVÅ but never spell out")
+
+
+@pytest.mark.parametrize(
+    ("asked", "long_form"),
+    [("Vad står BCC för?", "barncancercentrum"), ("Vad betyder NVP?", "ationella vårdprogram")],
+)
+def test_an_abbreviation_spelled_out_anywhere_is_still_answered(service, asked, long_form):
+    answer, _ = service.ask(asked)
+    assert not answer.abstained and long_form in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "region"),
+    [
+        ("Vem ansvarar för palliativ vård i Region Kronoberg?", "Region Kronoberg"),
+        ("Vem ansvarar för lungcancerscreening i Region Skåne?", "Region Skåne"),
+    ],
+)
+def test_a_region_named_only_in_passing_does_not_answer_for_it(service, asked, region):
+    answer, _ = service.ask(asked)
+    assert answer.abstained
+    assert answer.text.startswith("Dokumenten tar upp ”") and f"men säger inget om {region}." in answer.text
+
+
+def test_a_region_whose_own_plan_has_the_topic_is_answered(service):
+    answer, _ = service.ask("Vem ansvarar för kvalitetssäkring av teledermatoskopi i Gävleborg?")
+    assert not answer.abstained and "VO Företrädare i RG" in answer.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["Vad diskuterades på RPO-mötet den 3 december 2024?", "Vilka deltar på mötet den 8 april 2025?"],
+)
+def test_a_meeting_dated_to_the_day_is_answered_only_from_its_own_minutes(service, asked):
+    answer, _ = service.ask(asked)
+    assert answer.abstained and "Dokumenten har inga minnesanteckningar från mötet den" in answer.text
+
+
+def test_a_question_about_what_a_future_meeting_will_do_is_not_held_to_its_minutes(service):
+    answer, _ = service.ask("När ska nästa möte med RPO Cancer hållas?")
+    assert not answer.abstained and "8 april 2025" in answer.text
