@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -20,7 +21,7 @@ from mcp.shared.exceptions import MCPError
 from conftest import ROOT
 from plansearch.ingest.pipeline import ingest
 from plansearch.server.app import create_app
-from plansearch.server.mcp_server import is_loopback
+from plansearch.server.mcp_server import build_server, is_loopback
 from plansearch.service import Service
 from servers import running
 
@@ -77,7 +78,7 @@ async def exercise(client: Client, index: Any) -> None:
     follow = data(await client.call_tool("ask", {"question": "och vem följer upp det?", "history": history}))
     assert "Nationell registeruppföljning saknas" in follow["answer"]
     nothing = data(await client.call_tool("ask", {"question": "Vilken färg har en zebra?"}))
-    assert nothing["abstained"] is True and not nothing["citations"]
+    assert nothing["abstained"] is True and "[1]" not in nothing["answer"]  # its citations are the closest passages
 
     entries = data(await client.call_tool("glossary", {"term": "IPÖ"}))["entries"]
     assert entries[0]["term"] == "IPÖ" and entries[0]["passage_id"] in passages
@@ -207,3 +208,31 @@ def test_the_sdk_client_with_a_token(small_corpus, settings_for, fake_embedder):
                                             ("0.0.0.0", False), ("::", False), ("10.1.2.3", False), ("plansearch.example", False)])
 def test_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_a_crash_is_a_plain_message_and_no_trace(small_corpus, settings_for, fake_embedder, monkeypatch):
+    settings = settings_for(small_corpus)
+    ingest(settings, embedder=fake_embedder)
+    service = Service(settings, embedder=fake_embedder)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("/secret/path in a traceback")
+
+    monkeypatch.setattr(service, "search", broken)
+
+    async def main() -> str:
+        async with Client(build_server(service)) as client:
+            assert data(await client.call_tool("glossary", {"term": ""}))["entries"]
+            return error(await client.call_tool("search", {"query": "cancer"}))
+
+    assert anyio.run(main) == "Ett internt fel inträffade; försök igen."
+
+
+def test_stdio_without_an_index_says_why_on_stderr_only(tmp_path):
+    """No index and no corpus to build one from: one line on stderr, and stdout (the protocol) stays empty."""
+    env = os.environ | {"PYTHONPATH": str(ROOT / "src"), "PLANSEARCH_INDEX_DIR": str(tmp_path / "index"),
+                        "PLANSEARCH_CORPUS_DIR": str(tmp_path / "ingen-korpus")}
+    done = subprocess.run([sys.executable, "-m", "plansearch.cli", "mcp"], env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "index" in done.stderr.lower() and "Traceback" not in done.stderr

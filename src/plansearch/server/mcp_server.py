@@ -37,7 +37,7 @@ from plansearch.knowledge.register import YEAR_LIMITS, ActivityFilter, counts, f
 from plansearch.models import PassageKind
 from plansearch.search.filters import Filters
 from plansearch.server.api import check_places
-from plansearch.server.errors import problem, user_message
+from plansearch.server.errors import INTERNAL, problem, user_message
 from plansearch.server.schemas import MAX_HISTORY, MAX_QUESTION, MAX_TURN
 from plansearch.service import Service
 
@@ -79,11 +79,16 @@ class PlansearchMCP(MCPServer):
         self.service = service
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> CallToolResult | InputRequiredResult:
+        # The SDK words every failure "Error executing tool <name>: …"; the user reads the message alone.
         try:
             return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError as exc:
+            raise UnexpectedToolError(INTERNAL) from exc  # logged with its traceback by the SDK
         except ToolError as exc:
-            if not isinstance(exc, UnexpectedToolError) and isinstance(exc.__cause__, ValidationError):
+            if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(invalid(exc.__cause__)) from exc.__cause__
+            if isinstance(exc.__cause__, Refused):
+                raise Refused(str(exc.__cause__)) from exc.__cause__.__cause__
             raise
 
     async def list_resources(self) -> list[MCPResource]:
@@ -102,12 +107,18 @@ class PlansearchMCP(MCPServer):
 
 def invalid(error: ValidationError) -> str:
     """A refused argument as the API words it: "Ogiltig förfrågan: frågan (question) är för lång …"."""
-    return "Ogiltig förfrågan: " + "; ".join(problem(dict(e)) for e in error.errors()) + "."
+    # Located as the API locates a JSON body's fields, so that problem() reads a tool argument named
+    # "query" or "body" as that argument and not as where it came from.
+    return "Ogiltig förfrågan: " + "; ".join(problem({**e, "loc": ("body", *e["loc"])}) for e in error.errors()) + "."
 
 
-def refused(exc: PlansearchError) -> ToolError:
+class Refused(ToolError):
+    """A call the tools refuse, with a Swedish message for the user (the API's 4xx)."""
+
+
+def refused(exc: PlansearchError) -> Refused:
     """A core error as a tool error, with the message the API would give."""
-    return ToolError(user_message(exc))
+    return Refused(user_message(exc))
 
 
 def build_server(service: Service, extras: Sequence[Extra] = EXTRA_TOOLS) -> PlansearchMCP:
@@ -148,10 +159,10 @@ def _add_tools(server: MCPServer, service: Service) -> None:
         and score; cite title, section and page when you use one. Queries work best in Swedish,
         e.g. "väntetider för prostatacancer" or "IPÖ". Use `ask` for a direct answer with citations."""
         if not query.strip():
-            raise ToolError("Söktexten (query) är tom.")
+            raise Refused("Söktexten (query) är tom.")
         try:
             if retriever == "sparse" and service.snapshot.index.sparse is None:
-                raise ToolError("Indexet saknar latenta termer; välj en annan sökmetod (retriever).")
+                raise Refused("Indexet saknar latenta termer; välj en annan sökmetod (retriever).")
             hits, snapshot = service.search(query, k=k, filters=Filters(doc_id=document, kind=kind, year=year), retriever=retriever)
         except PlansearchError as exc:
             raise refused(exc) from exc
@@ -179,7 +190,7 @@ def _add_tools(server: MCPServer, service: Service) -> None:
         true when the documents do not answer it; then say so rather than answering from memory.
         Examples: "Vad står IPÖ för?", "Vilka aktiviteter har Region Gävleborg för 2026?"."""
         if not question.strip():
-            raise ToolError("Ogiltig förfrågan: frågan (question) är tom.")
+            raise Refused("Ogiltig förfrågan: frågan (question) är tom.")
         try:
             answer, snapshot = service.ask(question, [turn.model_dump() for turn in history])
         except PlansearchError as exc:
