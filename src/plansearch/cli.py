@@ -240,7 +240,7 @@ def mcp(ctx: click.Context) -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = _settings(ctx)
     open_index(settings)  # build the index now, with progress on stderr, as `serve` does
-    build_server(Service(settings)).run("stdio")
+    build_server(Service(settings), watch=True).run("stdio")  # a newer index is loaded as `serve` loads it
 
 
 def _announcing_server(app: Any, host: str, port: int, url: str) -> Any:

@@ -16,6 +16,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import asdict
@@ -121,16 +122,24 @@ def refused(exc: PlansearchError) -> Refused:
     return Refused(user_message(exc))
 
 
-def build_server(service: Service, extras: Sequence[Extra] = EXTRA_TOOLS) -> PlansearchMCP:
+def build_server(service: Service, extras: Sequence[Extra] = EXTRA_TOOLS, watch: bool = False) -> PlansearchMCP:
     """The MCP server over `service`: tools and resources, nothing started yet.
 
     The index is loaded in the server's lifespan (at the start of a stdio session, or with the web
-    server's lifespan over HTTP), as the web server loads it before it answers."""
+    server's lifespan over HTTP), as the web server loads it before it answers. With `watch`, the
+    lifespan also reloads a newer index as the web server does (for stdio; over HTTP the web
+    server's own watcher serves both)."""
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(lambda: service.snapshot)
-        yield
+        stop = threading.Event()
+        if watch and service.settings.reload_interval > 0:
+            threading.Thread(target=service.watch, args=(stop,), name="index-watcher", daemon=True).start()
+        try:
+            yield
+        finally:
+            stop.set()
 
     server = PlansearchMCP(
         service, name="plansearch", title="plansearch: sök i cancervårdens planeringsdokument",
