@@ -35,7 +35,7 @@ def test_core_modules_do_not_import_the_web_layer():
         "import sys, plansearch.text.analyzer, plansearch.ingest.pipeline, plansearch.knowledge.derive, "
         "plansearch.store.index, plansearch.search.searcher, plansearch.answer.engine, "
         "plansearch.evaluate, plansearch.service;"
-        "print(sorted(m for m in ('fastapi', 'click', 'jinja2', 'uvicorn', 'starlette') if m in sys.modules))"
+        "print(sorted(m for m in ('fastapi', 'click', 'jinja2', 'uvicorn', 'starlette', 'mcp') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -223,6 +223,26 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     _announcing_server(create_app(settings), settings.host, settings.port, url).run()
 
 
+@cli.command()
+@click.pass_context
+@handle_errors
+def mcp(ctx: click.Context) -> None:
+    """Answer an AI assistant over MCP on stdin and stdout (see README, From an AI assistant).
+
+    Builds the index from the corpus first if there is none; progress and logs go to stderr, since
+    stdout carries the protocol."""
+    import logging
+    import sys
+
+    from plansearch.server.mcp_server import build_server
+    from plansearch.service import Service
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = _settings(ctx)
+    open_index(settings)  # build the index now, with progress on stderr, as `serve` does
+    build_server(Service(settings), watch=True).run("stdio")  # a newer index is loaded as `serve` loads it
+
+
 def _announcing_server(app: Any, host: str, port: int, url: str) -> Any:
     """A uvicorn server that says where to open the chat once it answers (the last line a
     first-time user needs)."""

@@ -85,6 +85,11 @@ class Settings:
         "", "Token for POST /api/admin/reload (Authorization: Bearer …); empty turns state-changing endpoints off."
     )
     max_body_kb: int = _setting(64, "Largest request body the API accepts, in KB.")
+    mcp: bool = _setting(
+        False,
+        "`plansearch serve` also answers AI assistants over MCP (streamable HTTP) at /mcp; off a loopback "
+        "address it needs PLANSEARCH_ADMIN_TOKEN (Authorization: Bearer …).",
+    )
     llm_url: str = _setting("", "OpenAI-compatible chat-completions URL; empty means extractive answers only.")
     llm_model: str = _setting("", "Model name sent to the language model endpoint.")
     llm_key: str = _setting("", "API key for the language model endpoint (never logged).")

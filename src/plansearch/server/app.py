@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             watcher = threading.Thread(target=service.watch, args=(stop,), name="index-watcher", daemon=True)
             watcher.start()
         try:
-            yield
+            async with app.state.mcp():  # the MCP sessions' task group, when PLANSEARCH_MCP is on
+                yield
         finally:
             stop.set()
             if watcher is not None:
@@ -60,5 +61,10 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
     app.include_router(page_routes(templates))
+    app.state.mcp = nullcontext
+    if settings.mcp:
+        from plansearch.server.mcp_server import mount
+
+        app.state.mcp = mount(app, service)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

@@ -17,7 +17,7 @@ from plansearch.errors import IndexNotFound, NotFound, PlansearchError, Unauthor
 log = logging.getLogger("plansearch.api")
 
 # Paths whose errors are JSON; every other path is a page and gets the error page.
-API_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc", "/static")
+API_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc", "/static", "/mcp")
 INTERNAL = "Ett internt fel inträffade; försök igen."
 
 
@@ -45,7 +45,18 @@ FIELD_NAMES = {
     "content": "ett inlägg i historiken", "q": "söktexten", "k": "antalet träffar", "doc": "dokumentet",
     "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
     "region": "regionen", "document": "dokumentet", "body": "organisationen", "text": "texten", "format": "formatet",
+    "query": "söktexten", "term": "termen", "limit": "antalet rader",  # the MCP tools' own names
 }
+
+
+def user_message(exc: PlansearchError) -> str:
+    """What the user is told, in Swedish: the message itself for the errors written for users
+    (SHOWN), a plain sentence for the core's English ones (the MCP tools say the same)."""
+    if isinstance(exc, SHOWN):
+        return str(exc)
+    if isinstance(exc, IndexNotFound):
+        return "Det finns inget index än. Bygg det med plansearch ingest och försök igen."
+    return "Förfrågan kunde inte besvaras med det här indexet."
 
 
 def is_page(request: Request) -> bool:
@@ -65,12 +76,9 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.exception_handler(PlansearchError)
     async def plansearch_error(request: Request, exc: PlansearchError):
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
-        if isinstance(exc, SHOWN):
-            return respond(request, status, str(exc))
-        log.warning("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-        if isinstance(exc, IndexNotFound):
-            return respond(request, status, "Det finns inget index än. Bygg det med plansearch ingest och försök igen.")
-        return respond(request, status, "Förfrågan kunde inte besvaras med det här indexet.")
+        if not isinstance(exc, SHOWN):
+            log.warning("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return respond(request, status, user_message(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
