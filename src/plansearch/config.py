@@ -85,6 +85,10 @@ class Settings:
         "", "Token for POST /api/admin/reload (Authorization: Bearer …); empty turns state-changing endpoints off."
     )
     max_body_kb: int = _setting(64, "Largest request body the API accepts, in KB.")
+    feedback_dir: Path = _setting(
+        Path(""), "Folder of feedback.sqlite3, the readers' verdicts on answers; empty: a folder feedback/ beside the index folder."
+    )
+    feedback_retention_days: int = _setting(365, "Days a verdict is kept; older ones are deleted when the server starts and on each new one.")
     llm_url: str = _setting("", "OpenAI-compatible chat-completions URL; empty means extractive answers only.")
     llm_model: str = _setting("", "Model name sent to the language model endpoint.")
     llm_key: str = _setting("", "API key for the language model endpoint (never logged).")
@@ -118,6 +122,8 @@ def describe() -> list[tuple[str, str, str]]:
     for f in dataclasses.fields(Settings):
         default = f.default
         shown = "(auto)" if f.name == "web_dir" else str(default)
+        if f.name == "feedback_dir":
+            shown = "(beside the index folder)"
         if f.name == "eval_cache_dir":
             shown = "$XDG_CACHE_HOME/plansearch/eval"
         rows.append((f"PLANSEARCH_{f.name.upper()}", shown, f.metadata["help"]))

@@ -45,6 +45,8 @@ FIELD_NAMES = {
     "content": "ett inlägg i historiken", "q": "söktexten", "k": "antalet träffar", "doc": "dokumentet",
     "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
     "region": "regionen", "document": "dokumentet", "body": "organisationen", "text": "texten", "format": "formatet",
+    "answer": "svaret", "citations": "källorna", "index_version": "indexversionen", "verdict": "omdömet",
+    "comment": "kommentaren",
 }
 
 
