@@ -81,7 +81,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise FeedbackError(
-            f"The feedback file has schema version {found}; this plansearch knows up to {SCHEMA_VERSION}. Upgrade plansearch."
+            f"The feedback file has schema version {found}, newer than this plansearch knows ({SCHEMA_VERSION}). Upgrade plansearch."
         )
     for version in range(found, SCHEMA_VERSION):
         with _transaction(conn):
