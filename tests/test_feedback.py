@@ -330,6 +330,10 @@ def test_cli_lists_exports_and_rechecks(real_settings, tmp_path):
     assert rechecked.exit_code == 0, rechecked.output
     status = {row["id"]: row["status"] for row in json.loads(rechecked.stdout)}
     assert status == {same.id: "same", changed.id: "changed"}
+    via_eval = runner.invoke(cli, ["eval", "--answers", "--feedback", "--json"], env=env)
+    assert via_eval.exit_code == 0, via_eval.output
+    assert {row["id"]: row["status"] for row in json.loads(via_eval.stdout)} == status
+    assert runner.invoke(cli, ["eval", "--feedback"], env=env).exit_code == 2
 
 
 # -- the buttons in Chromium ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import hmac
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, field_validator
@@ -20,10 +20,10 @@ from plansearch.server.schemas import MAX_HISTORY, MAX_QUESTION
 
 log = logging.getLogger("plansearch.api")
 
-MAX_ANSWER = 8000  # characters; the longest extractive answers are about 2,000
+MAX_ANSWER = 8000  # characters; the chat sends at most this much of an answer
 MAX_COMMENT = 2000
 MAX_CITATIONS = 20
-PASSAGE_ID = r"^[a-z0-9][a-z0-9-]{0,120}:\d{1,7}$"  # "<doc_id>:<n>" (models.Passage.id)
+PASSAGE_ID = r"^[a-z0-9][a-z0-9-]{0,120}:[0-9]{1,7}$"  # "<doc_id>:<n>" (models.Passage.id)
 LATEST_BAD = 50  # bad verdicts listed on /feedback
 NOT_SAVED = "Omdömet kunde inte sparas just nu; försök igen om en stund."
 
@@ -93,12 +93,21 @@ def feedback_routes(templates: Jinja2Templates) -> APIRouter:
         return FeedbackOut(id=saved.id)
 
     @router.get("/feedback", response_class=HTMLResponse, include_in_schema=False)
-    def feedback_page(request: Request, store: Annotated[FeedbackStore, Depends(get_feedback)]):
+    def feedback_page(request: Request):
         check_admin(request)
-        days = store.per_day()
+        try:
+            store = get_feedback(request)
+            days = store.per_day()
+            bad = store.entries(verdict="bad", limit=LATEST_BAD)
+        except FeedbackError as exc:
+            log.error("feedback not read: %s", exc)
+            return templates.TemplateResponse(
+                request, "error.html", {"heading": "Omdömena kan inte visas", "page": "",
+                                        "message": "Filen med omdömen går inte att läsa just nu; se serverns logg."}, status_code=503,
+            )
         response = templates.TemplateResponse(
             request, "feedback.html",
-            {"page": "feedback", "days": days, "bad": store.entries(verdict="bad", limit=LATEST_BAD),
+            {"page": "feedback", "days": days, "bad": bad,
              "good_total": sum(d[1] for d in days), "bad_total": sum(d[2] for d in days),
              "retention": store.retention_days},
         )
