@@ -141,7 +141,7 @@ def test_a_verdict_is_stored_as_sent_and_nothing_else(served):
         "citations": [c["passage_id"] for c in answer["citations"]], "index_version": answer["index_version"],
         "comment": "  Ansvarig i Region Gävleborg saknades  ", "history": [],
     }
-    response = httpx.post(f"{url}/api/feedback", json=sent, headers={"User-Agent": "spårbar/1.0"}, timeout=30)
+    response = httpx.post(f"{url}/api/feedback", json=sent, headers={"User-Agent": "sparbar-webblasare/1.0"}, timeout=30)
     assert response.status_code == 201, response.text
     saved = next(f for f in store.entries() if f.id == response.json()["id"])
     assert saved.question == sent["question"] and saved.answer == answer["answer"] and saved.verdict == "bad"
@@ -149,14 +149,15 @@ def test_a_verdict_is_stored_as_sent_and_nothing_else(served):
     assert saved.comment == "Ansvarig i Region Gävleborg saknades"
     raw = store.path.read_bytes() + (store.path.with_name(store.path.name + "-wal").read_bytes()
                                      if store.path.with_name(store.path.name + "-wal").exists() else b"")
-    assert b"127.0.0.1" not in raw and "spårbar".encode() not in raw
+    assert b"127.0.0.1" not in raw and b"sparbar-webblasare" not in raw
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "change, reason",
     [
-        ({"question": "   "}, "frågan (question) får inte vara tom"),
+        ({"question": "   "}, "frågan (question) är tom"),
+        ({"question": ""}, "frågan (question) får inte vara tom"),
         ({"verdict": "kanske"}, "omdömet (verdict) måste vara något av"),
         ({"comment": "x" * 2001}, "kommentaren (comment) är för lång (högst 2000 tecken)"),
         ({"answer": "x" * 8001}, "svaret (answer) är för lång"),
