@@ -30,6 +30,8 @@ REPORT = Path("evaluation/report.md")  # where `plansearch eval --write-report` 
     "--unanswerable", type=click.Path(path_type=Path), default=None,
     help="Questions no document answers, for --answers (default evaluation/qa_unanswerable.jsonl).",
 )
+@click.option("--feedback", "from_feedback", is_flag=True,
+              help="With --answers: ask the readers' bad verdicts' questions again instead (plansearch feedback recheck).")
 @click.option("--corpus", "other_corpus", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Score --qa over this folder of documents, with an index of its own (kept in PLANSEARCH_EVAL_CACHE_DIR).")
 @click.option("--beir", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -50,7 +52,7 @@ REPORT = Path("evaluation/report.md")  # where `plansearch eval --write-report` 
 @handle_errors
 def evaluate_cmd(
     ctx: click.Context, qa_path: Path | None, retriever: str, k: int, as_json: bool, write_report: bool,
-    report: Path | None, answers: bool, unanswerable: Path | None, other_corpus: Path | None, beir: Path | None,
+    report: Path | None, answers: bool, unanswerable: Path | None, from_feedback: bool, other_corpus: Path | None, beir: Path | None,
     split: str, swequad: Path | None, distractors: tuple[Path, ...], swefaq: Path | None, systems: tuple[str, ...], save: Path | None, against: Path | None,
 ) -> None:
     """Score retrieval on a QA set: Recall@1/3/5/10, MRR@10, nDCG@10, per category; or, with
@@ -66,6 +68,13 @@ def evaluate_cmd(
         raise click.UsageError("Give one of --beir, --swequad and --swefaq.")
     if beir or swequad or swefaq:
         run_benchmark(settings, beir, split, swequad, distractors, swefaq, systems, as_json, save, against)
+        return
+    if from_feedback:
+        if not answers:
+            raise click.UsageError("--feedback goes with --answers.")
+        from plansearch.cli_feedback import recheck_cmd
+
+        ctx.invoke(recheck_cmd, since=None, verdict="bad", as_json=as_json)
         return
     qa_path = qa_path or Path("evaluation/qa.jsonl")
     cases = load_qa(qa_path)

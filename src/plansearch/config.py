@@ -90,6 +90,10 @@ class Settings:
         "`plansearch serve` also answers AI assistants over MCP (streamable HTTP) at /mcp; off a loopback "
         "address it needs PLANSEARCH_ADMIN_TOKEN (Authorization: Bearer …).",
     )
+    feedback_dir: Path = _setting(
+        Path(""), "Folder of feedback.sqlite3, the readers' verdicts on answers; empty: a folder feedback/ beside the index folder."
+    )
+    feedback_retention_days: int = _setting(365, "Days a verdict is kept; older ones are deleted when the server starts and on each new one.")
     llm_url: str = _setting("", "OpenAI-compatible chat-completions URL; empty means extractive answers only.")
     llm_model: str = _setting("", "Model name sent to the language model endpoint.")
     llm_key: str = _setting("", "API key for the language model endpoint (never logged).")
@@ -123,6 +127,8 @@ def describe() -> list[tuple[str, str, str]]:
     for f in dataclasses.fields(Settings):
         default = f.default
         shown = "(auto)" if f.name == "web_dir" else str(default)
+        if f.name == "feedback_dir":
+            shown = "(beside the index folder)"
         if f.name == "eval_cache_dir":
             shown = "$XDG_CACHE_HOME/plansearch/eval"
         rows.append((f"PLANSEARCH_{f.name.upper()}", shown, f.metadata["help"]))

@@ -115,7 +115,85 @@
     conversation.appendChild(box);
   }
 
-  function showAnswer(data) {
+  // "Bra svar" sends the verdict at once; "Fel svar" opens the optional comment ("Vad saknades?")
+  // and sends on "Skicka". One verdict per answer; the reply is read out by the status line.
+  function feedbackForm(data, question, earlier, n) {
+    var form = el("form", "feedback");
+    form.setAttribute("aria-label", "Omdöme om svar " + n);
+    form.noValidate = true;
+    var row = el("div", "feedback-buttons");
+    row.setAttribute("role", "group");
+    row.setAttribute("aria-label", "Var svaret rätt?");
+    var good = el("button", "secondary", "Bra svar");
+    good.type = "button";
+    var bad = el("button", "secondary", "Fel svar");
+    bad.type = "button";
+    bad.setAttribute("aria-expanded", "false");
+    row.appendChild(good);
+    row.appendChild(bad);
+    form.appendChild(row);
+    var more = el("div", "feedback-more");
+    more.hidden = true;
+    var id = "t" + n + "-comment";
+    bad.setAttribute("aria-controls", id + "-box");
+    more.id = id + "-box";
+    var label = el("label", "", "Vad saknades? (frivilligt)");
+    label.htmlFor = id;
+    var comment = el("textarea");
+    comment.id = id;
+    comment.rows = 2;
+    comment.maxLength = 2000;
+    more.appendChild(label);
+    more.appendChild(comment);
+    var send = el("button", "", "Skicka");
+    send.type = "submit";
+    more.appendChild(send);
+    form.appendChild(more);
+    var said = el("p", "status");
+    said.setAttribute("role", "status");
+    said.setAttribute("aria-live", "polite");
+    form.appendChild(said);
+
+    function submit(verdict) {
+      var buttons = [good, bad, send];
+      buttons.forEach(function (b) { b.disabled = true; });
+      said.textContent = "Skickar…";
+      fetch("/api/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          question: question, answer: data.answer.slice(0, 8000), verdict: verdict,
+          citations: data.citations.map(function (c) { return c.passage_id; }).slice(0, 20),
+          index_version: data.index_version || "", comment: verdict === "bad" ? comment.value.trim() : "",
+          history: earlier.slice(-20)
+        })
+      }).then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      }).then(function (result) {
+        if (!result.ok) throw new Error(result.body.error || "");
+        (verdict === "good" ? good : bad).setAttribute("aria-pressed", "true");
+        comment.readOnly = true;
+        said.textContent = "Tack för ditt svar";
+      }).catch(function (error) {
+        buttons.forEach(function (b) { b.disabled = false; });
+        said.textContent = (error && error.message) || "Omdömet kunde inte skickas; försök igen.";
+      });
+    }
+
+    good.addEventListener("click", function () { submit("good"); });
+    bad.addEventListener("click", function () {
+      more.hidden = false;
+      bad.setAttribute("aria-expanded", "true");
+      comment.focus();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!send.disabled) submit("bad");
+    });
+    return form;
+  }
+
+  function showAnswer(data, question, earlier) {
     turn += 1;
     var prefix = "t" + turn + "-c";
     var box = el("article", "msg bot" + (data.abstained ? " abstained" : ""));
@@ -129,6 +207,7 @@
       data.citations.forEach(function (c) { list.appendChild(citationCard(c, prefix)); });
       box.appendChild(list);
     }
+    box.appendChild(feedbackForm(data, question, earlier, turn));
     conversation.appendChild(box);
     return box;
   }
@@ -182,11 +261,12 @@
         status.textContent = "Frågan kunde inte besvaras.";
         return;
       }
+      var earlier = history.slice(-10).filter(function (t) { return t.role === "user"; }).map(function (t) { return t.content; });
       history.push({ role: "user", content: question });
       history.push({ role: "assistant", content: result.data.answer.slice(0, 1900) });
       input.value = "";
       status.textContent = result.data.abstained ? "Inget svar i dokumenten; de närmaste avsnitten visas." : "Svaret är klart.";
-      bringIntoView(showAnswer(result.data));
+      bringIntoView(showAnswer(result.data, question, earlier));
     }).catch(function () {
       bringIntoView(showError("Tjänsten svarar inte. Försök igen om en stund."));
       status.textContent = "Tjänsten svarar inte.";

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from plansearch.config import Settings
 from plansearch.server.api import api_routes
 from plansearch.server.errors import install_error_handlers
+from plansearch.server.feedback_api import feedback_routes, open_at_start
 from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
 from plansearch.server.pages import page_routes
 from plansearch.server.schemas import ErrorOut
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(lambda: service.snapshot)
+        await run_in_threadpool(open_at_start, app)
         stop = threading.Event()
         watcher = None
         if settings.reload_interval > 0:
@@ -66,5 +68,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         from plansearch.server.mcp_server import mount
 
         app.state.mcp = mount(app, service)
+    app.include_router(feedback_routes(templates))
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

@@ -46,6 +46,8 @@ FIELD_NAMES = {
     "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
     "region": "regionen", "document": "dokumentet", "body": "organisationen", "text": "texten", "format": "formatet",
     "query": "söktexten", "term": "termen", "limit": "antalet rader",  # the MCP tools' own names
+    "answer": "svaret", "citations": "källorna", "index_version": "indexversionen", "verdict": "omdömet",
+    "comment": "kommentaren",
 }
 
 
