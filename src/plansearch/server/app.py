@@ -14,6 +14,7 @@ from plansearch.config import Settings
 from plansearch.server.api import api_routes
 from plansearch.server.errors import install_error_handlers
 from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
+from plansearch.server.original_view import original_routes
 from plansearch.server.pages import page_routes
 from plansearch.server.schemas import ErrorOut
 from plansearch.server.templating import make_templates
@@ -60,5 +61,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
     app.include_router(page_routes(templates))
+    app.include_router(original_routes())
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

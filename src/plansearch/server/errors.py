@@ -45,6 +45,7 @@ FIELD_NAMES = {
     "content": "ett inlägg i historiken", "q": "söktexten", "k": "antalet träffar", "doc": "dokumentet",
     "kind": "typen av avsnitt", "year": "året", "retriever": "sökmetoden", "p": "avsnittet", "hl": "markeringen",
     "region": "regionen", "document": "dokumentet", "body": "organisationen", "text": "texten", "format": "formatet",
+    "passage": "avsnittet", "visa": "visningen",
 }
 
 
