@@ -108,6 +108,14 @@ def match_letters(page: str, passage: str, word_starts: list[int]) -> list[tuple
             n += 1
         runs.append((i, j, n))
         i, after = i + n, j + n
+    # A short run found at the first place it occurs ("Diagnostik", a heading that the page has
+    # three times) moves to where it stands just before the run that follows it in the passage.
+    for k in range(len(runs) - 1, 0, -1):
+        (i0, j0, n0), (i1, j1, _) = runs[k - 1], runs[k]
+        if 0 <= i1 - (i0 + n0) <= SKIP and not 0 <= j1 - (j0 + n0) <= PAGE_SKIP:
+            j = page.rfind(passage[i0 : i0 + n0], max(0, j1 - PAGE_SKIP - n0), j1)
+            if j >= 0:
+                runs[k - 1] = (i0, j, n0)
     return _chains(runs, len(passage))
 
 

@@ -125,7 +125,7 @@ def original_page(
         cache_dir.mkdir(parents=True, exist_ok=True)
         _write(png, image.png)
         _write(about, json.dumps({**data, "boxes": [asdict(b) for b in image.boxes]}).encode())
-        _trim(cache_dir, max_mb)
+        trim(cache_dir, max_mb)
     except OSError:
         pass  # a read-only index folder: the page is shown all the same, rendered again next time
     return OriginalPage(image.png, boxes=image.boxes, cached=False, key=name, **data)
@@ -138,7 +138,7 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _trim(cache_dir: Path, max_mb: float) -> None:
+def trim(cache_dir: Path, max_mb: float) -> None:
     """Remove the least recently used renderings until the folder is under 80 % of max_mb."""
     files = []
     for png in cache_dir.glob("*.png"):
