@@ -26,13 +26,13 @@ PAGE = re.compile(r"\d{1,5}")
 
 @dataclass(frozen=True)
 class PageLink:
-    """One page of the page view: its number, image address, size and where the mark begins."""
+    """One page of the page view: its number, image address, size and where the marks are."""
 
     number: int
     src: str
     width: int
     height: int
-    mark_top: float | None  # share of the page's height, None without a mark
+    mark: tuple[float, float, float, float] | None  # left, top, width, height: shares of the page
     anchor: bool = False  # the page that the view scrolls to: the first with a mark
 
 
@@ -61,8 +61,8 @@ def page_links(request: Request, doc: Document, passage: Passage | None, hl: str
     for number in range(passage.page, (passage.page_end or passage.page) + 1):
         image = render(request, doc, number, passage, hl)
         query = f"?passage={passage.id}" + (f"&hl={hl}" if range_of(hl) else "")
-        links.append(PageLink(number, f"/dokument/{doc.meta.doc_id}/sida/{number}.png{query}", image.width, image.height, image.first_mark()))
-    first = next((k for k, link in enumerate(links) if link.mark_top is not None), 0)
+        links.append(PageLink(number, f"/dokument/{doc.meta.doc_id}/sida/{number}.png{query}", image.width, image.height, image.mark_area()))
+    first = next((k for k, link in enumerate(links) if link.mark is not None), 0)
     links[first] = replace(links[first], anchor=True)
     return links
 

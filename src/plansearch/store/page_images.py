@@ -46,10 +46,16 @@ class OriginalPage:
     cached: bool  # False when this call rendered it
     key: str = ""  # names what the image shows (an ETag)
 
-    def first_mark(self) -> float | None:
-        """Where the answering part (or else the passage) begins, as a share of the page's height."""
+    def mark_area(self) -> tuple[float, float, float, float] | None:
+        """The box round the answering part's marks (or else the passage's) as shares of the page:
+        (left, top, width, height); None without marks."""
         marks = [b for b in self.boxes if b.hit] or list(self.boxes)
-        return min(b.top for b in marks) / self.page_height if marks and self.page_height else None
+        if not marks or not self.page_width or not self.page_height:
+            return None
+        x0, x1 = min(b.x0 for b in marks), max(b.x1 for b in marks)
+        top, bottom = min(b.top for b in marks), max(b.bottom for b in marks)
+        w, h = self.page_width, self.page_height
+        return x0 / w, top / h, (x1 - x0) / w, (bottom - top) / h
 
 
 def is_pdf(meta: DocumentMeta) -> bool:
