@@ -13,13 +13,15 @@ import shutil
 
 import httpx
 import pytest
+import test_browser
+from test_pdf import SHARED
 
 from conftest import DATA
 from servers import running
-from test_browser import SCREENSHOTS, browser  # noqa: F401  (Debian's Chromium, as the other browser tests)
-from test_pdf import SHARED
 
 pytestmark = pytest.mark.slow
+browser = test_browser.browser  # Debian's Chromium with the flags of the other browser tests
+SCREENSHOTS = test_browser.SCREENSHOTS
 
 MINUTES = "digg_motesanteckningar_pid_1.pdf"
 DOC = "digg-motesanteckningar-pid-1"

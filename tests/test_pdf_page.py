@@ -13,13 +13,13 @@ import unicodedata
 from dataclasses import replace
 
 import pytest
+from test_pdf import ingest, shared
 
 from plansearch.errors import NotFound
 from plansearch.ingest.pdf_chars import page_chars
 from plansearch.ingest.pdf_layout import merge_accents
 from plansearch.ingest.pdf_page import mark_boxes, render_marked, values_only
 from plansearch.store.page_images import original_page, trim
-from test_pdf import ingest, shared
 
 TERAPI = "halland_terapirekommendationer_2018_utkast.pdf"  # two columns, chapter footers, tables
 SKOLVERKET = "skolverket_sarskilt_stod_2024_25.pdf"  # a ruled table, charts

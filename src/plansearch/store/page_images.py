@@ -111,10 +111,10 @@ def original_page(
     png, about = cache_dir / f"{name}.png", cache_dir / f"{name}.json"
     try:
         data = json.loads(about.read_text(encoding="utf-8"))
-        image = png.read_bytes()
+        kept = png.read_bytes()
         os.utime(png)  # recently used: the last to be removed
         boxes = tuple(Box(**b) for b in data.pop("boxes"))
-        return OriginalPage(image, boxes=boxes, cached=True, key=name, **data)
+        return OriginalPage(kept, boxes=boxes, cached=True, key=name, **data)
     except (OSError, ValueError, TypeError, KeyError):
         pass
     import pypdfium2 as pdfium
