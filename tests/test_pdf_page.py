@@ -154,3 +154,25 @@ def test_renderings_are_cached_by_what_they_show_and_errors_are_swedish(tmp_path
     newest = pngs[1:]
     trim(cache, sum(p.stat().st_size for p in newest) / 0.8 / 2**20 + 1e-6)
     assert sorted(cache.glob("*.png")) == newest and not pngs[0].with_suffix(".json").exists()
+
+
+def test_marks_on_a_turned_page_stand_where_the_page_shows_the_words(tmp_path):
+    """A landscape page written as a portrait page turned by /Rotate gets the same marks, drawn
+    over the rendered words (the boxes are in the page as shown, as pdfium renders it)."""
+    from PIL import Image
+
+    from pdfs import action_plan_rows, make_table_pdf, turn_pages
+
+    plain = make_table_pdf(tmp_path / "plan.pdf", action_plan_rows(6))
+    turned = turn_pages(tmp_path / "turned.pdf", plain)
+    text = "Tabellen visar aktiviteterna inom patient- och närståendemedverkan, vem som ansvarar och när de följs upp."
+    a, b = render_marked(plain, 1, text), render_marked(turned, 1, text)
+    assert a.boxes and len(a.boxes) == len(b.boxes)
+    assert (b.width, b.height) == (a.width, a.height) and b.width > b.height  # landscape, as shown
+    for x, y in zip(a.boxes, b.boxes, strict=True):
+        assert max(abs(x.x0 - y.x0), abs(x.top - y.top), abs(x.x1 - y.x1), abs(x.bottom - y.bottom)) < 0.5
+    box = b.boxes[0]
+    marked = Image.open(io.BytesIO(b.png)).convert("RGB")
+    unmarked = Image.open(io.BytesIO(render_marked(turned, 1).png)).convert("RGB")
+    inside = (int(box.x0 * 1.5) + 2, int(box.top * 1.5) + 2)
+    assert marked.getpixel(inside) != unmarked.getpixel(inside)

@@ -7,7 +7,8 @@ the ingest's own reading) are both reduced to their letters and digits, case-fol
 matter), and the passage's letters are found on the page piece by piece: a run of the passage is
 looked for from where the last run ended, then anywhere on the page. Only chains of runs that
 follow each other on the page as in the passage are marked, and only long ones (_chains): a page
-that merely shares a few phrases with the passage gets no mark. The marked characters are merged into one rectangle per line.
+that merely shares a few phrases with the passage gets no mark. The marked characters are merged
+into one rectangle per line.
 
 Units: boxes are in PDF points on the page as shown (origin top left, /Rotate applied), the
 image's pixels are points times `scale`.

@@ -83,11 +83,6 @@ def source_path(meta: DocumentMeta, corpus_dir: Path) -> Path:
     return path
 
 
-def pages_of(meta: DocumentMeta, corpus_dir: Path) -> int:
-    """The number of pages of the document's PDF (NotFound as source_path)."""
-    return page_count(source_path(meta, corpus_dir))
-
-
 def original_page(
     meta: DocumentMeta,
     number: int,
