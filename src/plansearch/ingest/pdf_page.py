@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ ENOUGH = 50  # letters in one chain that make the page the passage's (or 60 % of
 PASSAGE_FILL = (255, 213, 0, 70)  # the cited passage: light yellow, the text shows through
 HIT_FILL = (255, 140, 0, 110)  # the answering sentence: stronger, with an outline
 HIT_LINE = (200, 80, 0, 255)
+# pdfium may not be called from two threads at once, not even for two documents (pypdfium2's
+# documentation), and a server renders pages in its worker threads: one at a time.
+PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -191,11 +195,12 @@ def page_count(path: Path) -> int:
     """Pages of a PDF. Raises pypdfium2.PdfiumError for a file pdfium cannot open."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return len(doc)
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
 
 
 def render_marked(path: Path, number: int, text: str = "", hit: tuple[int, int] | None = None, scale: float = 1.5) -> PageImage:
@@ -204,20 +209,24 @@ def render_marked(path: Path, number: int, text: str = "", hit: tuple[int, int] 
     cannot open."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        if not 1 <= number <= len(doc):
-            raise IndexError(f"page {number} of {len(doc)}")
-        page = doc[number - 1]
+    with PDFIUM:
+        doc = pdfium.PdfDocument(str(path))
         try:
-            boxes = mark_boxes(merge_accents(page_chars(page)), text, hit) if text else []
-            width, height = page.get_size()
-            image = page.render(scale=scale).to_pil()
+            if not 1 <= number <= len(doc):
+                raise IndexError(f"page {number} of {len(doc)}")
+            page = doc[number - 1]
+            try:
+                chars = merge_accents(page_chars(page)) if text else []
+                width, height = page.get_size()
+                bitmap = page.render(scale=scale)
+                image = bitmap.to_pil().copy()  # pdfium's buffer freed here, inside the lock
+                bitmap.close()
+            finally:
+                page.close()
         finally:
-            page.close()
-    finally:
-        doc.close()
-    png = _draw(image, boxes, scale)
+            doc.close()
+    boxes = mark_boxes(chars, text, hit) if text else []
+    png = _draw(image, boxes, scale)  # outside the lock: Pillow's work runs beside another render
     return PageImage(png, image.width, image.height, tuple(boxes), width, height)
 
 
