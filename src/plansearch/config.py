@@ -98,6 +98,9 @@ class Settings:
     llm_model: str = _setting("", "Model name sent to the language model endpoint.")
     llm_key: str = _setting("", "API key for the language model endpoint (never logged).")
     llm_timeout: float = _setting(20.0, "Seconds to wait for the language model before answering extractively.")
+    page_cache_mb: float = _setting(
+        200.0, "Largest size of the original PDF pages kept rendered in <index folder>/pages/, in MB (least recently used go first)."
+    )
     debug: bool = _setting(False, "Show full tracebacks instead of short error messages.")
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from plansearch.server.api import api_routes
 from plansearch.server.errors import install_error_handlers
 from plansearch.server.feedback_api import feedback_routes, open_at_start
 from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
+from plansearch.server.original_view import original_routes
 from plansearch.server.pages import page_routes
 from plansearch.server.schemas import ErrorOut
 from plansearch.server.templating import make_templates
@@ -69,5 +70,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
 
         app.state.mcp = mount(app, service)
     app.include_router(feedback_routes(templates))
+    app.include_router(original_routes())
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

@@ -48,6 +48,7 @@ FIELD_NAMES = {
     "query": "söktexten", "term": "termen", "limit": "antalet rader",  # the MCP tools' own names
     "answer": "svaret", "citations": "källorna", "index_version": "indexversionen", "verdict": "omdömet",
     "comment": "kommentaren",
+    "passage": "avsnittet", "visa": "visningen",
 }
 
 

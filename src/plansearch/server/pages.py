@@ -19,8 +19,10 @@ from plansearch.search.records import hit_record
 from plansearch.server.activities_view import choices, download_links, parse_year, timeline
 from plansearch.server.deps import DOC_ID
 from plansearch.server.document_view import document_view
+from plansearch.server.original_view import page_links
 from plansearch.server.search_view import results as search_results
 from plansearch.server.templating import KIND_NAMES
+from plansearch.store.page_images import is_pdf
 
 SHOWN = 20  # hits on the search page
 
@@ -108,6 +110,7 @@ def page_routes(templates: Jinja2Templates) -> APIRouter:
         doc_id: str,
         p: Annotated[str, Query(max_length=200)] = "",
         hl: Annotated[str, Query(max_length=30)] = "",
+        visa: Annotated[str, Query(max_length=10)] = "",
     ):
         service = request.app.state.service
         try:
@@ -120,8 +123,18 @@ def page_routes(templates: Jinja2Templates) -> APIRouter:
                 message=f"Det finns inget dokument med id ”{doc_id[:80]}”. Se listan över dokumenten.",
             )
         passage = next((x for x in passages if x.id == p), None)
+        # The original pages ("Sida") only for a PDF passage and on request; the text is the default.
+        paged = is_pdf(doc.meta) and passage is not None and passage.page is not None
+        if paged and visa == "sida":
+            try:
+                pages, reason = page_links(request, doc, passage, hl), ""
+            except NotFound as exc:  # the file gone or changed since the index was built
+                pages, reason = [], str(exc)
+            return render(
+                request, "document.html", page="dokument", meta=doc.meta, passage=passage, pages=pages, reason=reason, paged=True, hl=hl,
+            )
         blocks = document_view(doc, passages, passage, _range(hl))
-        return render(request, "document.html", page="dokument", meta=doc.meta, blocks=blocks, passage=passage)
+        return render(request, "document.html", page="dokument", meta=doc.meta, blocks=blocks, passage=passage, paged=paged, hl=hl)
 
     return router
 

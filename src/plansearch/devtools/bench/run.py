@@ -19,6 +19,7 @@ from plansearch.config import Settings
 from plansearch.devtools.bench.common import machine, questions
 from plansearch.devtools.bench.contention import measure_contention
 from plansearch.devtools.bench.ingest import measure_ingest
+from plansearch.devtools.bench.pages import measure_pages
 from plansearch.devtools.bench.pdf import measure_pdf
 from plansearch.devtools.bench.report import check_targets, to_markdown
 from plansearch.devtools.bench.scale import measure_query_embedding, measure_scale, measure_vectors
@@ -51,6 +52,9 @@ def run(
         pdf = measure_pdf(log)
         if pdf:
             result["pdf"] = pdf
+        pages = measure_pages(log)
+        if pages:
+            result["pages"] = pages
         index_dir = work / "index"
         served = measure_server(index_dir, work / "corpus", texts, seconds, (1, 8, 32), log)
         result.update({k: v for k, v in served.items() if k != "startup"})
