@@ -105,7 +105,7 @@ def month(question: Question, unit: Unit, ctx: Context) -> bool:
     if day and MEETING.search(question.asked) and not FUTURE.search(question.asked):
         dated_day = re.search(r"(?:19|20)\d\d-(\d\d)-(\d\d)", meta.period if meta else "")
         wanted = (ABBREVIATED_MONTHS.index(MONTHS[day.group(2).lower()]) + 1, int(day.group(1)))
-        return bool(dated_day) and (int(dated_day.group(1)), int(dated_day.group(2))) == wanted
+        return dated_day is not None and (int(dated_day.group(1)), int(dated_day.group(2))) == wanted
     dated = re.search(r"(?:19|20)\d\d-(\d\d)", meta.period if meta else "")
     own = {ABBREVIATED_MONTHS[int(dated.group(1)) - 1]} if dated else set()
     text = fold(unit.passage.text.lower())
