@@ -20,6 +20,9 @@ UnitKind = Literal["sentence", "cell", "item", "entry"]
 FOOTNOTE = re.compile(r"(?<=[.!?”)])\d{1,2}(?=\s|$)|(?<=[a-zåäö]{4})\d{1,2}(?=[\s,.;:)]|$)")
 
 
+NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")  # "2. Region …", "2.11 Kontaktsjuksköterska …"
+
+
 @dataclass(frozen=True)
 class Unit:
     """A candidate answer: a span of one passage found for the question."""
@@ -59,7 +62,8 @@ def clean(text: str) -> str:
 
 
 def units_of(hit: Hit) -> list[Unit]:
-    """Every unit of the hit's passage, in reading order."""
+    """Every unit of the hit's passage, in reading order (none for a passage that is only a
+    numbered heading)."""
     passage = hit.passage
     if passage.kind == "glossary":
         return [Unit(hit, 0, len(passage.text), clean(passage.text), "entry", 0)]
@@ -113,4 +117,9 @@ def _lines(hit: Hit) -> list[Unit]:
                 units.append(Unit(hit, s, e, text, "sentence", len(units)))
         if stripped.endswith(":"):
             lead = clean(stripped)
+    if not units and passage.text.strip() == heading and NUMBERED.match(heading):
+        # A passage that is only a numbered section heading ("2. Region Gävleborgs utvecklingsplan")
+        # answers nothing; an unnumbered one may be a notice that does ("Anmälan till
+        # cancerdagarna 7–8 maj öppen").
+        return []
     return units or [Unit(hit, 0, len(passage.text), clean(passage.text), "sentence", 0)]

@@ -16,12 +16,14 @@ from plansearch.answer.candidates import Unit, clean, units_of
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import sentence_case
 from plansearch.answer.records import Answer, Citation
+from plansearch.knowledge.timeframes import TimeFrame, parse_timeframe
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 LIMIT = 12  # items shown; the rest are counted
+TIMELINE_UNITS = 20  # best units looked through for a table row to seed a timeline
 ENUMERATION = re.compile(r"(?:[^,]+,){2,}[^,]+\boch\b|\([^)]*,[^)]*\)|:\s*$")
 YEARS = re.compile(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)?\d\d))?")
 
@@ -34,13 +36,25 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         items = _list_items(best, ctx)
         if len(items) >= 2:
             return _compose(question, ctx, items, best.lead or best.text)
-    if best.kind == "cell":
-        rows = _table_rows(best.passage, question, ctx)
+    seed = best if best.kind == "cell" else _timeline_seed(question, ctx)
+    if seed is not None:
+        rows = _table_rows(seed.passage, question, ctx)
         if len(rows) >= 2:
             return _compose(question, ctx, [(_row_unit(row), row) for row in rows], "")
     if best.kind == "sentence" and ENUMERATION.search(best.text):
         return None  # the sentence lists them itself: the sentences route quotes it
     return None
+
+
+def _timeline_seed(question: Question, ctx: Context) -> Unit | None:
+    """For a list question with a year ("Vilka mål ska vara klara 2023?"), the best table cell among
+    the units found, from a document the question names when it names one: its table's rows are
+    the timeline, whichever sentence ranked first."""
+    if not question.years:
+        return None
+    cells = [u for _, u in ctx.units[:TIMELINE_UNITS] if u.kind == "cell"]
+    named = [u for u in cells if u.passage.doc_id in question.documents]
+    return (named or cells or [None])[0]
 
 
 def _list_items(best: Unit, ctx: Context) -> list[tuple[Unit, Passage]]:
@@ -76,8 +90,37 @@ def _table_rows(seed: Passage, question: Question, ctx: Context) -> list[Passage
     passages = ctx.index.passages
     if question.years:
         rows = [p for p in passages if p.doc_id == seed.doc_id and p.kind == "table_row"]
-        return [p for p in rows if any(_covers(_time_frame(p), year) for year in question.years)]
+        meta = ctx.index.meta(seed.doc_id)
+        frames = {p.id: parse_timeframe(_time_frame(p), meta.period if meta else "") for p in rows}
+        wanted = _year_relation(question.asked)
+        return [p for p in rows if any(_matches(frames[p.id], _time_frame(p), year, wanted) for year in question.years)]
     return _run(passages, ctx.index.row_of[seed.id], lambda p: p.kind == "table_row")
+
+
+# "ska vara klara 2025", "senast 2025", "due by 2025": the row ends that year; "har tidsramen 2022",
+# "med tidsram 2022": the row's time frame is that year alone; otherwise a frame that covers it.
+DUE = re.compile(r"\b(?:klar[at]?|färdig\w*|slutför\w*|senast|avslutas|due|completed?|finished|by)\b", re.IGNORECASE)
+EXACT = re.compile(r"\btidsram(?:en)?\s+(?:är\s+)?(?:19|20)\d\d\b|\btime ?frame (?:is |of )?(?:19|20)\d\d\b",
+                   re.IGNORECASE)
+
+
+def _year_relation(asked: str) -> str:
+    """How a list question relates its year to a row's time frame: "exact", "due" or "covers"."""
+    if EXACT.search(asked):
+        return "exact"
+    return "due" if DUE.search(asked) else "covers"
+
+
+def _matches(frame: TimeFrame, raw: str, year: int, wanted: str) -> bool:
+    """Whether a row's parsed time frame meets the question's year; an unparsed frame is read as
+    text ("2025-27" covers 2025)."""
+    if frame.start is None or frame.end is None:
+        return wanted == "covers" and _covers(raw, year)
+    if wanted == "exact":
+        return frame.start == frame.end == year
+    if wanted == "due":
+        return frame.end == year
+    return frame.start <= year <= frame.end
 
 
 def _time_frame(passage: Passage) -> str:
