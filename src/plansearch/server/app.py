@@ -15,6 +15,8 @@ from plansearch.server.api import api_routes
 from plansearch.server.errors import install_error_handlers
 from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
 from plansearch.server.pages import page_routes
+from plansearch.server.register_api import register_routes
+from plansearch.server.register_pages import register_page_routes
 from plansearch.server.schemas import ErrorOut
 from plansearch.server.templating import make_templates
 from plansearch.service import Service
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     install_middleware(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
+    app.include_router(register_routes())
     app.include_router(page_routes(templates))
+    app.include_router(register_page_routes(templates))
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app
