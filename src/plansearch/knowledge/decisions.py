@@ -20,13 +20,14 @@ from typing import Any
 
 from plansearch.models import Document, Passage
 
-VERB = r"(?:(?:har|hade)\s+)?(?:beslutade|beslutat|beslutar|beslöt|beslutades|beslutats|beslöts|beslutas)"
+VERB = r"(?i:(?:(?:har|hade)\s+)?(?:beslutade|beslutat|beslutar|beslöt|beslutades|beslutats|beslöts|beslutas))"
 NAME = r"[A-ZÅÄÖ][\w-]*(?:\s+(?:i|för)\s+[\w-]+|\s+[A-ZÅÄÖ][\w-]*){0,3}"  # "RPO Cancer", "RCC i samverkan"
 ADVERB = r"(?:\s+(?:därför|därmed|också|även|enhälligt|vidare|slutligen))?"
-# The verb, an optional name after it ("beslutade RPO Cancer att"), then "att"/"om" or a colon.
-VERB_LEAD = re.compile(rf"\b(?P<verb>{VERB})(?:\s+(?P<after>{NAME}))?{ADVERB}(?:\s+(?:att|om)\b\s*:?|\s*:)\s*")
-# A line that opens with the noun: "Beslut:", "Beslut att …", "Beslut om …", "Beslutades att" is a verb.
-NOUN_LEAD = re.compile(r"^(?:§\s*\d+\s*)?(?P<verb>Beslut(?:et)?)(?:\s*:|\s+(?:att|om)\b)\s*")
+# The verb, an optional name after it ("beslutade RPO Cancer att"), then "att"/"om", a colon, or
+# the line's end when a list follows ("Styrgruppen beslutade" / "• att …").
+VERB_LEAD = re.compile(rf"\b(?P<verb>{VERB})(?:\s+(?P<after>{NAME}))?{ADVERB}(?:\s+(?:att|om)\b\s*:?|\s*:|(?P<eol>\s*$))\s*")
+# A line that opens with the noun: "Beslut:", "Beslut att …" ("Beslutet om medel dröjer" reports).
+NOUN_LEAD = re.compile(r"^(?:§\s*\d+\s*)?(?P<verb>Beslut)(?:\s*:|\s+att\b)\s*")
 # Who decides when the sentence names no one: the meeting itself.
 IMPERSONAL = {"", "det", "man", "mötet", "vi", "gruppen", "följande"}
 REPORTED_FROM = re.compile(rf"\b(?:[Aa]ktuellt|[Ii]nformation|[Rr]apport|[Nn]ytt)\s+från\s+({NAME})")
@@ -96,7 +97,7 @@ def read_decisions(doc: Document, passages: list[Passage]) -> list[Decision]:
     n = 0
     while n < len(lines):
         start, line = lines[n]
-        lead = _lead(line)
+        lead = _lead(line, next(((t for _, t in lines[n + 1:] if t.strip())), ""))
         if lead is None:
             n += 1
             continue
@@ -164,7 +165,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _lead(line: str) -> tuple[int, int, str] | None:
+def _lead(line: str, next_line: str = "-") -> tuple[int, int, str] | None:
     """(start, end, body named) of the line's lead, or None. The body is the sentence's subject
     before the verb ("RPO Cancer"), or a name right after it ("beslutade RPO Cancer att")."""
     stripped = line.lstrip()
@@ -172,8 +173,8 @@ def _lead(line: str) -> tuple[int, int, str] | None:
     if m := NOUN_LEAD.match(stripped):
         return indent, indent + m.end(), ""
     m = VERB_LEAD.search(line)
-    if m is None:
-        return None
+    if m is None or (m.group("eol") is not None and not LIST_ITEM.match(next_line)):
+        return None  # a verb ending a line of prose ("… som styrgruppen beslutade") leads only a list
     sentence_start = max(line.rfind(". ", 0, m.start()) + 2, 0) if ". " in line[: m.start()] else indent
     subject = line[sentence_start:m.start()].strip()
     named = m.group("after") or ""
