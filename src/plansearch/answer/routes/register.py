@@ -84,10 +84,12 @@ def _decisions(question: Question, ctx: Context) -> Answer | None:
 def _activities(question: Question, ctx: Context) -> Answer | None:
     every = ctx.index.activity_list or []
     region = next(iter(sorted(question.places)), "")
-    planned = question.documents & {a.doc_id for a in every}
-    if not region and len(planned) == 1:
-        region = next(iter(planned))  # "i Norrs cancerplan": the register filters by document id too
     role = question.bodies[0] if question.bodies else None
+    planned = question.documents & {a.doc_id for a in every}
+    if not region and not role and len(planned) == 1:
+        # "i Norrs cancerplan": the register filters by document id too. Not when a body is named:
+        # "RCC Norr" names Norr's documents as well, and the body filter is the one asked for.
+        region = next(iter(planned))
     year = question.years[0] if question.years else None
     f = ActivityFilter(region=region, body=role.name if role else "", year=year)
     if not (f.region or f.body or f.year):
