@@ -232,7 +232,8 @@ def test_item1_a_new_answer_is_brought_into_view_and_the_question_box_stays_at_h
 
 
 PAGES = [
-    "/", "/sok?q=teledermatoskopi", "/sok?q=vem+ansvarar+f%C3%B6r+teledermatoskopi%3F", "/ordlista", "/roller", "/aktiviteter",
+    "/", "/sok?q=teledermatoskopi", "/sok?q=vem+ansvarar+f%C3%B6r+teledermatoskopi%3F", "/ordlista", "/roller", "/aktiviteter", "/beslut",
+    "/jamfor?topic=screening&doc=handlingsplan-gavleborg-2025-2027&doc=cancerplan-norr-2022-2024&doc=cancerplan-mellansverige-2025-2027",
     "/dokument", "/dokument/cancerplan-mellansverige-2025-2027", "/dokument/handlingsplan-gavleborg-2025-2027",
     "/dokument/cancerplan-norr-2022-2024", "/dokument/socialstyrelsen-analys-rcc-2025",
     "/dokument/minnesanteckningar-rpo-cancer-norr-2025-02-04", "/finns-inte",
@@ -436,4 +437,55 @@ def test_activities_page_filters_and_downloads_without_javascript(browser, base_
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("Aktivitet,Hur,Vem,Ansvarig,") and "Beslut klart under 2024." in text
     page.screenshot(path=str(SCREENSHOTS / "activities.png"), full_page=True)
+    context.close()
+
+
+def test_decisions_page_filters_and_downloads_without_javascript(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE", java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + "/beslut")
+    assert page.locator("#count").inner_text() == "4 beslut av 4"
+    page.get_by_label("Möte eller beslutande").select_option(label="Beslutat av RCC i samverkan (2)")
+    page.get_by_label("Fritext").fill("pilotprojekt")
+    page.get_by_role("button", name="Visa").click()  # a GET form: the filters are in the address
+    page.wait_for_url("**/beslut?meeting=RCC+i+samverkan&q=pilotprojekt")
+    assert page.locator("#count").inner_text() == "1 beslut av 4"
+    card = page.locator("ol.results > li")
+    assert "Genomföra ett pilotprojekt för MVP bröstcancer" in card.inner_text() and "7. Aktuellt från RCC i samverkan" in card.inner_text()
+    assert no_sideways_scrolling(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("Beslut,Inledning,Beslutande,") and text.count("\n") == 2
+    card.get_by_role("link").first.click()  # the decision's link opens the minutes at its passage
+    assert "RCC i samverkan har beslutat att genomföra" in page.locator("#hit").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "decisions.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["laptop", "phone"])
+def test_compare_page_side_by_side_and_stacked_without_javascript(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a bound for a loaded machine, not a speed requirement
+    page.goto(base_url + "/jamfor")
+    page.get_by_label("Ämne").fill("lungcancerscreening")
+    page.get_by_label("Handlingsplan 2025–2027, Programområde Cancersjukdomar, Region Gävleborg").check()
+    page.get_by_label("Cancerplan för norra sjukvårdsregionen 2022–2024").check()
+    page.get_by_label("Analys av verksamheten vid regionala cancercentrum 2025").check()
+    page.get_by_role("button", name="Jämför").click()
+    page.wait_for_url("**/jamfor?topic=lungcancerscreening*")
+    sides = page.locator("section.compare-side")
+    assert sides.count() == 3
+    boxes = [sides.nth(n).bounding_box() for n in range(3)]
+    if width > 1000:
+        assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"]  # side by side
+    else:
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"] and boxes[0]["x"] == boxes[1]["x"]  # stacked
+    norr = sides.filter(has_text="Cancerplan för norra sjukvårdsregionen").inner_text()
+    analysis = sides.filter(has_text="Analys av verksamheten vid regionala cancercentrum").inner_text()
+    # Norr's plan has passages and a goal on lung cancer screening; the analysis has nothing above the bar.
+    assert "Avsnitt" in norr and "Aktiviteter (1)" in norr and "Inget om detta i dokumentet." in analysis
+    assert no_sideways_scrolling(page)
+    page.screenshot(path=str(SCREENSHOTS / f"compare-{width}.png"), full_page=True)
     context.close()

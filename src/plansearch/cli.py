@@ -20,6 +20,7 @@ from plansearch.cli_common import (  # noqa: F401  (EXIT_SKIPPED and run_ingest 
 )
 from plansearch.cli_eval import evaluate_cmd
 from plansearch.cli_feedback import feedback_cmd
+from plansearch.cli_register import decisions_cmd
 from plansearch.config import RETRIEVERS, Settings, describe
 from plansearch.errors import PlansearchError
 from plansearch.knowledge.register import YEAR_LIMITS
@@ -331,6 +332,7 @@ def show_settings() -> None:
 
 cli.add_command(evaluate_cmd)
 cli.add_command(feedback_cmd)
+cli.add_command(decisions_cmd)
 
 
 def main() -> None:

@@ -201,6 +201,13 @@
     box.appendChild(el("p", "who", "plansearch"));
     box.appendChild(answerParagraph(data.answer, prefix));
     if (data.note) box.appendChild(el("p", "note", data.note));
+    if (data.link && data.link.charAt(0) === "/") {  // a register answer: the whole list on its page
+      var more = el("p", "register-link");
+      var a = el("a", "", "Visa hela listan");
+      a.href = data.link;
+      more.appendChild(a);
+      box.appendChild(more);
+    }
     if (data.citations.length) {
       box.appendChild(el("h2", "sources-heading", data.abstained ? "Närmaste avsnitten" : "Källor"));
       var list = el("ol", "citations");

@@ -10,7 +10,7 @@ from plansearch.models import Hit, Passage
 from plansearch.search.intent import Intent
 from plansearch.text.language import Language
 
-Route = Literal["glossary", "roles", "table", "list", "comparison", "text", "none", "llm"]  # "none": abstained
+Route = Literal["glossary", "roles", "register", "table", "list", "comparison", "text", "none", "llm"]  # "none": abstained
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Answer:
     query: str = ""  # what was searched (a follow-up carries the previous question)
     note: str = ""
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    link: str = ""  # a register page filtered to the whole list ("/aktiviteter?region=…"), or ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class AnswerRecord:
     route: Route
     note: str = ""
     index_version: str = ""
+    link: str = ""  # the filtered register page with the whole list, for a register answer
 
 
 def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
@@ -104,4 +106,5 @@ def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
         route=answer.route,
         note=answer.note,
         index_version=index_version,
+        link=answer.link,
     )

@@ -1,5 +1,6 @@
 """How well the activity register matches a hand-made list of a document's activity rows
-(evaluation/register/*.json): rows found, cells right, years right, bodies found.
+(evaluation/register/*.json): rows found, cells right, years right, bodies found; and how well the
+decision log matches a hand-made list of a minutes document's decisions (score_decisions).
 
 A hand row is {"goal_area", "activity" (its first words), "responsible" (bodies as a reader
 splits them), "time_frame" (as written), "start", "end"}.
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plansearch.knowledge.activities import Activity
+from plansearch.knowledge.decisions import Decision
 from plansearch.knowledge.roles import role_key
 from plansearch.text.normalise import fold
 
@@ -77,3 +79,35 @@ def _shown(name: str, a: Activity) -> str:
     if name == "goal_area":
         return a.goal_area
     return f"{a.time_frame.raw} -> {a.time_frame.start}..{a.time_frame.end}"
+
+
+def score_decisions(decisions: list[Decision], hand: dict[str, Any]) -> dict[str, Any]:
+    """Precision and recall of the decision log's decisions of `hand["document"]` against the hand
+    rows ({"item", "body", "decision": its first words}), and the share of found decisions whose
+    agenda item number and deciding body are right. `misses` lists what went wrong."""
+    mine = [d for d in decisions if d.doc_id == hand["document"]]
+    unused = list(mine)
+    found = 0
+    right = {"item": 0, "body": 0}
+    misses: list[str] = []
+    for row in hand["rows"]:
+        match = next((d for d in unused if _norm(d.text).startswith(_norm(row["decision"]))), None)
+        if match is None:
+            misses.append(f"decision not found: {row['decision']}")
+            continue
+        unused.remove(match)
+        found += 1
+        checks = {"item": match.item_number == row["item"], "body": role_key(match.body) == role_key(row["body"])}
+        for name, ok in checks.items():
+            right[name] += ok
+            if not ok:
+                misses.append(f"{name} wrong: {row['decision']}: {match.item_number} / {match.body}")
+    misses += [f"extra decision: {d.text[:80]}" for d in unused]
+    return {
+        "hand_decisions": len(hand["rows"]),
+        "register_decisions": len(mine),
+        "recall": found / len(hand["rows"]) if hand["rows"] else 1.0,
+        "precision": found / len(mine) if mine else 0.0,
+        "right": {name: n / found if found else 0.0 for name, n in right.items()},
+        "misses": misses,
+    }

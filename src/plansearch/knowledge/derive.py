@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import Counter
 
 from plansearch.knowledge.activities import extract_activities
+from plansearch.knowledge.decisions import extract_decisions
 from plansearch.knowledge.glossary import extract_glossary, parallel_abbreviations
 from plansearch.knowledge.roles import extract_roles
 from plansearch.store.index import Index
 
 
 def derive(index: Index) -> Index:
-    """Fill in whatever of the glossary, roles, activity register and common words the index lacks; returns it."""
+    """Fill in whatever of the glossary, roles, activity register, decision log and common words the index lacks; returns it."""
     if index.glossary_entries is None:
         entries = extract_glossary(index.passages)
         known = {e.term for e in entries}
@@ -24,6 +25,8 @@ def derive(index: Index) -> Index:
     if index.activity_list is None:
         metas = {d: doc.meta for d, doc in index.documents.items()}
         index.activity_list = extract_activities(index.passages, metas, index.role_list)
+    if index.decision_list is None:
+        index.decision_list = extract_decisions(list(index.documents.values()), index.passages)
     if index.common_words is None:
         index.common_words = common_words(index)
     return index

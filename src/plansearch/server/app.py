@@ -17,6 +17,8 @@ from plansearch.server.feedback_api import feedback_routes, open_at_start
 from plansearch.server.middleware import BodyLimit, HeadAsGet, install_middleware
 from plansearch.server.original_view import original_routes
 from plansearch.server.pages import page_routes
+from plansearch.server.register_api import register_routes
+from plansearch.server.register_pages import register_page_routes
 from plansearch.server.schemas import ErrorOut
 from plansearch.server.templating import make_templates
 from plansearch.service import Service
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     install_middleware(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
     app.include_router(api_routes())
+    app.include_router(register_routes())
     app.include_router(page_routes(templates))
     app.state.mcp = nullcontext
     if settings.mcp:
@@ -71,5 +74,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         app.state.mcp = mount(app, service)
     app.include_router(feedback_routes(templates))
     app.include_router(original_routes())
+    app.include_router(register_page_routes(templates))
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     return app

@@ -12,6 +12,7 @@ import numpy as np
 from plansearch.config import Settings
 from plansearch.errors import IndexMismatch, IndexNotFound
 from plansearch.knowledge.activities import Activity
+from plansearch.knowledge.decisions import Decision
 from plansearch.models import Document, DocumentMeta, GlossaryEntry, Passage, Role
 from plansearch.store.ann import ANN_THRESHOLD, build_faiss
 from plansearch.store.lexical import LexicalIndex, lexical_text
@@ -39,6 +40,7 @@ class Index:
     role_list: list[Role] | None = None
     common_words: set[str] | None = None  # upper-cased words in many passages
     activity_list: list[Activity] | None = None  # rows of the plans' activity and goal tables
+    decision_list: list[Decision] | None = None  # decisions in the minutes
     row_of: dict[str, int] = field(default_factory=dict)
     _faiss: Any = None
     _window_faiss: Any = None
@@ -122,6 +124,8 @@ class Index:
             write_jsonl(folder / "roles.jsonl", [r.to_dict() for r in self.role_list])
         if self.activity_list is not None:
             write_jsonl(folder / "activities.jsonl", [a.to_dict() for a in self.activity_list])
+        if self.decision_list is not None:
+            write_jsonl(folder / "decisions.jsonl", [d.to_dict() for d in self.decision_list])
         if self.common_words is not None:
             write_json(folder / "common_words.json", sorted(self.common_words))
         write_json(folder / "manifest.json", self.manifest)
@@ -198,6 +202,8 @@ def load_index(index_dir: Path, model_name: str | None = None) -> Index:
         index.role_list = [Role.from_dict(row) for row in read_jsonl(folder / "roles.jsonl")]
     if (folder / "activities.jsonl").exists():
         index.activity_list = [Activity.from_dict(row) for row in read_jsonl(folder / "activities.jsonl")]
+    if (folder / "decisions.jsonl").exists():
+        index.decision_list = [Decision.from_dict(row) for row in read_jsonl(folder / "decisions.jsonl")]
     if (folder / "common_words.json").exists():
         index.common_words = set(json.loads((folder / "common_words.json").read_text(encoding="utf-8")))
     return index
