@@ -54,7 +54,8 @@ def _timeline_seed(question: Question, ctx: Context) -> Unit | None:
         return None
     cells = [u for _, u in ctx.units[:TIMELINE_UNITS] if u.kind == "cell"]
     named = [u for u in cells if u.passage.doc_id in question.documents]
-    return (named or cells or [None])[0]
+    found = named or cells
+    return found[0] if found else None
 
 
 def _list_items(best: Unit, ctx: Context) -> list[tuple[Unit, Passage]]:
