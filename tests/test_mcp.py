@@ -27,7 +27,7 @@ from servers import running
 
 pytestmark = pytest.mark.slow
 
-TOOLS = {"search", "ask", "glossary", "roles", "activities"}
+TOOLS = {"search", "ask", "glossary", "roles", "activities", "decisions"}
 INITIALIZE = {
     "jsonrpc": "2.0", "id": 1, "method": "initialize",
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}},
@@ -87,6 +87,9 @@ async def exercise(client: Client, index: Any) -> None:
     register = data(await client.call_tool("activities", {"region": "Gävleborg", "limit": 3}))
     assert register["count"] > 3 and len(register["activities"]) == 3
     assert all("Gävleborg" in a["region"] and a["passage_id"] in passages for a in register["activities"])
+    decided = data(await client.call_tool("decisions", {"meeting": "RPO Cancer", "q": "vårdprogram"}))
+    assert decided["count"] >= 1 and all(d["passage_id"] in passages for d in decided["decisions"])
+    assert all("vårdprogram" in d["text"].lower() for d in decided["decisions"])
 
     # The HTTP API's limits and its Swedish messages, as tool errors.
     too_long = error(await client.call_tool("ask", {"question": "x" * 1001}))
@@ -99,6 +102,7 @@ async def exercise(client: Client, index: Any) -> None:
         await client.call_tool("ask", {"question": "Vad är SVF?", "history": [{"role": "user", "content": "hej"}] * 21})
     )
     assert error(await client.call_tool("search", {"query": "cancer", "document": "finns-inte"})) == "Okänt dokument: finns-inte"
+    assert error(await client.call_tool("decisions", {"document": "Atlantis"})).startswith("Inget protokoll i beslutsloggen")
     assert "Ingen region eller inget dokument i registret matchar 'Atlantis'" in error(
         await client.call_tool("activities", {"region": "Atlantis"})
     )

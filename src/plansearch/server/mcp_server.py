@@ -1,7 +1,7 @@
 """plansearch for AI assistants: an MCP server (the official `mcp` SDK) over the same Service as the
 web API, so a search or an answer takes one code path whichever edge it came in by.
 
-Tools: search, ask, glossary, roles, activities (decisions: see EXTRA_TOOLS). Resources: the
+Tools: search, ask, glossary, roles, activities, decisions (more: EXTRA_TOOLS). Resources: the
 document list (plansearch://documents) and each document's cleaned text
 (plansearch://documents/{doc_id}). Arguments have the HTTP API's limits, and a refused call is a
 tool error (isError) carrying the API's Swedish message.
@@ -34,6 +34,9 @@ from starlette.routing import Route
 from plansearch.answer.records import answer_record
 from plansearch.config import Retriever, Settings
 from plansearch.errors import PlansearchError
+from plansearch.knowledge.decision_register import DecisionFilter, filter_decisions
+from plansearch.knowledge.decision_register import counts as decision_counts
+from plansearch.knowledge.decision_register import json_row as decision_row
 from plansearch.knowledge.register import YEAR_LIMITS, ActivityFilter, counts, filter_activities, json_row
 from plansearch.models import PassageKind
 from plansearch.search.filters import Filters
@@ -64,9 +67,8 @@ class Turn(BaseModel):
 # A function that adds more tools to the server: (server, service) -> None.
 Extra = Callable[[MCPServer, Service], None]
 
-# Registers added after the built-in ones. The decision log (issue 18, another branch) goes here
-# once it is merged: a function that adds a read-only `decisions` tool over the snapshot's
-# decisions, with its filters' limits taken from the HTTP API, like `activities` below.
+# Tools added after the built-in ones by a deployment or a later register: each a function that
+# adds read-only tools over the snapshot, with the HTTP API's limits, like `decisions` below.
 EXTRA_TOOLS: tuple[Extra, ...] = ()
 
 
@@ -247,6 +249,24 @@ def _add_tools(server: MCPServer, service: Service) -> None:
             raise refused(exc) from exc
         found = filter_activities(every, f)
         return {"filters": asdict(f), "count": len(found), "counts": counts(every, f), "activities": [json_row(a, year) for a in found[:limit]]}
+
+    @server.tool(title="Beslutslogg", annotations=READ_ONLY)
+    def decisions(
+        meeting: Annotated[str, Field(max_length=200, description="Meeting, deciding body or date, or part of it, e.g. \"RPO Cancer\" or \"2025-02-04\".")] = "",
+        document: Annotated[str, Field(max_length=200, description="Document id, or part of its title.")] = "",
+        q: Annotated[str, Field(max_length=500, description="Words that must all occur in the decision, e.g. \"vårdprogram\".")] = "",
+        limit: Annotated[int, Field(ge=1, le=500, description="Most decisions returned (count gives how many matched).")] = 100,
+    ) -> dict[str, Any]:
+        """The decision log: every decision in the minutes ("RPO Cancer beslutade att …"), with the
+        deciding body, meeting, date, agenda item and the passage it comes from; `counts` gives how
+        many each filter value would keep. Example: q="nationella vårdprogram"."""
+        f = DecisionFilter(meeting.strip(), document.strip(), q.strip())
+        every = service.snapshot.index.decision_list or []
+        if f.document and not filter_decisions(every, DecisionFilter(document=f.document)):
+            raise Refused(f"Inget protokoll i beslutsloggen matchar {f.document!r}.")
+        found = filter_decisions(every, f)
+        return {"filters": asdict(f), "count": len(found), "counts": decision_counts(every, f),
+                "decisions": [decision_row(d) for d in found[:limit]]}
 
 
 def _add_resources(server: MCPServer, service: Service) -> None:
