@@ -140,6 +140,15 @@ def test_a_follow_up_keeps_the_language_of_its_own_turn(searcher):
         ("och vem följer upp det?", ("När införs teledermatoskopi?",), True),  # "och …", "… det?"
         ("Vem ansvarar?", ("När införs teledermatoskopi?",), True),  # no topic word of its own
         ("Hur mycket pengar kan regionerna söka för patologi?", ("När införs teledermatoskopi?",), False),
+        # A pronoun inside the question that points back (issue 16).
+        ("Ska den erbjudas alla cancerpatienter i norra regionen?", ("Vad är Min vårdplan?",), True),
+        ("När ska den vara införd i Gävleborg?", ("Vad är teledermatoskopi?",), True),
+        ("Ska alla vårdprocesser i Norr ha sådana?", ("Vad är MDK?",), True),
+        ("Vilka regioner deltar i dem?", ("Vilka regionala arbetsgrupper finns?",), True),
+        ("When does it start in the northern region?", ("What is organised prostate cancer testing?",), True),
+        # "den" opening a noun phrase or a date is no pronoun.
+        ("Vad står i den nationella planen om palliativ vård för barn?", ("Vad är MDK?",), False),
+        ("Vad beslutade RPO Cancer om vårdprogrammen den 4 februari?", ("Vad är MDK?",), False),
     ],
 )
 def test_what_counts_as_a_follow_up(searcher, asked, turns, follow_up):
