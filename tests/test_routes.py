@@ -361,7 +361,7 @@ def test_a_second_sentence_joins_only_when_it_scores_nearly_as_well(small, setti
 
 def test_an_english_question_gets_an_english_frame(small):
     answer = sentences.answer(*context(small, "How will teledermatoscopy be introduced in primary care?"))
-    assert answer.text.startswith("According to the documents: ") and answer.language == "en"
+    assert answer.text.startswith("The documents say (in Swedish): “") and answer.language == "en"
 
 
 # -- the engine ---------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ without a type, it scores nearly as well. It always answers (the last route)."""
 
 from __future__ import annotations
 
+import re
+
 from plansearch.answer.candidates import Unit
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import sentence_case
+from plansearch.answer.phrasing import COLUMN_LABELS_EN, sentence_case
 from plansearch.answer.records import Answer, Citation
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
@@ -23,15 +25,34 @@ def answer(question: Question, ctx: Context) -> Answer:
         chosen += _second(question, ranked, ctx.settings.second_ratio)
     citations: list[Citation] = []
     sentences = []
+    english = question.language == "en"
     for unit in chosen:
         n = len(citations) + 1
         citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
-        sentences.append(f"{sentence_case(shorten(unit.quoted, LONGEST))} [{n}]")
-    prefix = "According to the documents: " if question.language == "en" else ""
+        if english and unit.kind == "cell" and unit.lead:
+            # A cell under an English label, its row's activity quoted: "Time frame: 2022–2024 (“NUS ska …”)".
+            label = COLUMN_LABELS_EN.get(unit.column, unit.column.rstrip("?").lower())
+            sentences.append(f"{sentence_case(label)}: {unit.text} (“{shorten(unit.lead, 160)}”) [{n}]")
+            continue
+        said = sentence_case(shorten(unit.quoted, LONGEST))
+        sentences.append(f"“{said}” [{n}]" if english else f"{said} [{n}]")
+    text = " ".join(sentences)
+    if english and not all(u.kind == "cell" and u.lead for u in chosen):
+        text = f"{english_frame(question, chosen)} {text}"
     return Answer(
-        question.asked, prefix + " ".join(sentences), tuple(citations), False, question.language, question.intent,
+        question.asked, text, tuple(citations), False, question.language, question.intent,
         "text", ctx.confidence, question.text, hits=tuple(ctx.hits),
     )
+
+
+def english_frame(question: Question, chosen: list[Unit]) -> str:
+    """The English words around Swedish evidence: the asked date or amount first when the quoted
+    sentence holds one ("The documents give 8 april 2025:"), else that the quote is Swedish."""
+    shape = SHAPES.get(question.answer_type)
+    fact = next((_with_year(u.text, m) for u in chosen if shape and (m := shape.search(u.text))), "")
+    if fact and question.answer_type == "date" and re.fullmatch(r"(?:19|20)\d\d", fact):
+        fact = ""  # a bare year is seldom the date asked for; the sentence says more
+    return f"The documents give {fact} (in Swedish):" if fact else "The documents say (in Swedish):"
 
 
 def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) -> list[Unit]:
@@ -48,3 +69,9 @@ def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) 
             return [unit]
     return []
 
+
+
+def _with_year(text: str, match: re.Match[str]) -> str:
+    """The matched date or amount, with the year that follows a day and month ("8 april 2025")."""
+    year = re.match(r"\s+(?:19|20)\d\d\b", text[match.end():])
+    return (match.group(0) + (year.group(0) if year else "")).strip()
