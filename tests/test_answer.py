@@ -95,11 +95,6 @@ def test_english_question_gets_an_english_frame(service):
     assert "(in Swedish): “" in answer.text and "ansvarig" not in answer.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known fault (answers issue): the unit ranker prefers the previous meeting's date to the next one's; "
-    "'next' and 'meeting' are apart in the question, so the lexicon gives no 'nästa möte'",
-)
 def test_english_question_about_the_next_meeting_gets_its_date(service):
     assert "8 april 2025" in ask(service, "When is the next RPO Cancer meeting?").text
 
