@@ -60,3 +60,11 @@ def test_an_english_comparison_searches_each_side_for_the_subject_not_the_kind_o
     assert all("vårdplan" in line.lower() for line in answer.text.splitlines())
     assert "responsible:" in answer.text and "ansvarig" not in answer.text
 
+
+
+def test_who_is_responsible_on_each_side_comes_from_a_row_that_names_them(service):
+    # Read from the documents: Mellansverige's plan gives Regionerna for its teledermatoscopy
+    # row, Gävleborg's plan VO Företrädare i RG.
+    answer, _ = service.ask("Vem ansvarar för teledermatoskopi i Mellansveriges cancerplan respektive Gävleborgs handlingsplan?")
+    mellansverige, gavleborg = answer.text.splitlines()
+    assert "ansvarig: Regionerna" in mellansverige and "ansvarig: VO Företrädare i RG" in gavleborg

@@ -163,9 +163,17 @@ def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], nam
     # does ranks a little lower.
     order = sorted(range(len(units)), key=lambda k: -scores[k])
     # "Hur stor …"/"När …" on each side: a unit that holds an amount or a date first.
-    shape = {"amount": AMOUNT, "date": DATE}.get(questions[-1].intent)
+    intent = questions[-1].intent
+    shape = {"amount": AMOUNT, "date": DATE}.get(intent)
+
+    def shaped(unit: Unit) -> bool:
+        # "Vem ansvarar …" on each side: a table row that names who is responsible first.
+        if intent == "role":
+            return unit.passage.kind == "table_row" and any(dict(unit.passage.fields).get(c) for c in RESPONSIBLE_COLUMNS)
+        return shape is None or bool(shape.search(unit.text))
+
     for k in order:
-        if rows[k][0] >= MIN_SUBJECT and (shape is None or shape.search(units[k].text)):
+        if rows[k][0] >= MIN_SUBJECT and shaped(units[k]):
             return units[k]
     for k in order:
         if rows[k][0] >= MIN_SUBJECT:
@@ -174,8 +182,8 @@ def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], nam
     # barncancervården" for "barncancersatsningen"): its best unit holding any of the subject counts.
     named = questions[-1].documents
     loose = [k for k in order[:PER_SIDE] if rows[k][0] > 0 and units[k].passage.doc_id in named]
-    shaped = [k for k in loose if shape is None or shape.search(units[k].text)]
-    return units[(shaped or loose)[0]] if loose else None
+    fitting = [k for k in loose if shaped(units[k])]
+    return units[(fitting or loose)[0]] if loose else None
 
 
 def row_line(unit: Unit, question: Question) -> str:
