@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from plansearch.knowledge.roles import role_key, split_names
 from plansearch.knowledge.timeframes import TimeFrame, parse_timeframe
 from plansearch.models import DocumentMeta, Passage, Role
+from plansearch.text.normalise import fold
 
 # Column names (lower case, without "?" or ":") and the Activity field each fills.
 ACTIVITY_COLUMNS = ("aktivitet", "aktiviteter", "mål", "delmål", "åtgärd", "åtgärder", "insats", "insatser")
@@ -66,7 +68,18 @@ class Activity:
         return self.bodies + self.doers
 
     def to_dict(self) -> dict[str, Any]:
+        """The row as plain data (a fresh copy of the top level; nested values are shared)."""
+        return {**self._plain, "time_frame": dict(self._plain["time_frame"])}
+
+    @cached_property
+    def _plain(self) -> dict[str, Any]:
+        # asdict copies every nested record: once per row, not once per request.
         return asdict(self)
+
+    @cached_property
+    def folded(self) -> str:
+        """Every cell, folded and lower-cased, for the register's free-text filter."""
+        return fold(" ".join((self.text, self.how, self.who, self.responsible, self.follow_up, self.goal_area, self.when)).lower())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Activity:

@@ -11,6 +11,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from plansearch.knowledge.activities import Activity, Body
@@ -68,24 +69,32 @@ def _matches(a: Activity, f: ActivityFilter) -> bool:
     if f.year is not None and not year_match(a, f.year):
         return False
     if f.text:
-        haystack = fold(" ".join((a.text, a.how, a.who, a.responsible, a.follow_up, a.goal_area, a.when)).lower())
-        return all(fold(word) in haystack for word in f.text.lower().split())
+        return all(fold(word) in a.folded for word in f.text.lower().split())
     return True
 
 
 def _contains(needle: str, *values: str) -> bool:
-    n = fold(needle.strip().lower())
-    return any(n in fold(v.lower()) for v in values)
+    n = _folded(needle.strip())
+    return any(n in _folded(v) for v in values)
 
 
 def body_matches(body: Body, query: str) -> bool:
     """Whether a body is the one asked for: same name-variant key ("RCC Norrs" for "RCC Norr"),
     the key's words inside the body's ("RCC Norrs processledare"), or the name containing it."""
-    key = role_key(query)
+    key = _key(query)
     if key and (key == body.key or f" {key} " in f" {body.key} "):
         return True
-    needle = fold(query.strip().lower())
-    return bool(needle) and (needle in fold(body.name.lower()) or needle in fold(body.group.lower()))
+    needle = _folded(query.strip())
+    return bool(needle) and (needle in _folded(body.name) or needle in _folded(body.group))
+
+
+# The same few queries and body names are folded for every row of every request.
+_key = lru_cache(maxsize=1024)(role_key)
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text.lower())
 
 
 def counts(activities: list[Activity], f: ActivityFilter) -> dict[str, dict[str, int]]:

@@ -24,6 +24,8 @@ TARGETS = [
     ("warm re-ingest, nothing changed, ≤ 3 s", ("ingest", "warm", "total_s"), "<=", 3),
     ("PDF reading, cleaning and chunking ≤ 50 ms a page (no OCR)", ("pdf", "ms_per_page"), "<=", 50),
     ("original PDF page with the passage marked, cold render p95 ≤ 300 ms", ("pages", "cold", "p95_ms"), "<=", 300),
+    ("register: /api/activities p95 ≤ 50 ms for any filter", ("register", "activities", "p95_ms"), "<=", 50),
+    ("register: /api/decisions p95 ≤ 50 ms for any filter", ("register", "decisions", "p95_ms"), "<=", 50),
     ("one changed document re-embeds only its own passages", ("ingest", "changed", "only_its_own"), "==", True),
     ("server memory after the load ≤ 600 MB", ("memory", "server_after_load_mb"), "<=", 600),
     ("start-up to first answer ≤ 3 s", ("startup", "seconds"), "<=", 3),
@@ -122,6 +124,10 @@ def to_markdown(result: dict[str, Any]) -> str:
         from plansearch.devtools.bench.pages import pages_markdown
 
         lines += pages_markdown(result["pages"])
+    if "register" in result:
+        from plansearch.devtools.bench.register import register_markdown
+
+        lines += register_markdown(result["register"])
     if "contention" in result:
         lines += contention_markdown(result["contention"])
     if "scale" in result:

@@ -21,6 +21,7 @@ from plansearch.devtools.bench.contention import measure_contention
 from plansearch.devtools.bench.ingest import measure_ingest
 from plansearch.devtools.bench.pages import measure_pages
 from plansearch.devtools.bench.pdf import measure_pdf
+from plansearch.devtools.bench.register import measure_register
 from plansearch.devtools.bench.report import check_targets, to_markdown
 from plansearch.devtools.bench.scale import measure_query_embedding, measure_scale, measure_vectors
 from plansearch.devtools.bench.server import measure_server, measure_startup
@@ -60,6 +61,7 @@ def run(
         result.update({k: v for k, v in served.items() if k != "startup"})
         log("start-up")
         result["startup"] = measure_startup(index_dir, work / "corpus")
+        result["register"] = measure_register(index_dir, work / "corpus", log)
         result["memory"]["ingest_peak_mb"] = result["ingest"]["cold"]["peak_rss_mb"]
         result["memory"]["index_size_mb"] = result["ingest"]["index_size_mb"]
         result["query_embedding"] = measure_query_embedding(settings, texts)
