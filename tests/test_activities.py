@@ -1,5 +1,7 @@
 """The activity register from table rows made in the test: which tables count, cells, bodies, time frames."""
 
+import pytest
+
 from plansearch.knowledge.activities import Activity, extract_activities, goal_area, is_activity_table
 from plansearch.models import DocumentMeta, Passage, Role
 
@@ -77,3 +79,18 @@ def test_goal_area_drops_numbers_and_captions():
     assert goal_area("Kapitel 4 › 4h IPÖ › Tabell 4i Cancerläkemedel") == "Cancerläkemedel"
     assert goal_area("1. Prevention och tidig diagnostik") == "Prevention och tidig diagnostik"
     assert goal_area("") == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("RPO äldres hälsa, palliativvård", ["RPO äldres hälsa och palliativvård"]),  # a comma inside one name
+        ("Vårdprocessgrupper (VPG/RAG/nätverk)", ["Vårdprocessgrupper"]),  # what the body includes
+        ("Primärvården, specialistvården", ["Primärvården", "specialistvården"]),
+        ("Regionerna, RCC Norr", ["Regionerna", "RCC Norr"]),
+    ],
+)
+def test_a_responsible_cell_is_split_into_its_bodies(cell, names):
+    from plansearch.knowledge.roles import split_names
+
+    assert [name for name, _ in split_names(cell)] == names

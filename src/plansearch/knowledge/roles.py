@@ -50,6 +50,12 @@ def role_key(name: str) -> str:
 def split_names(cell: str) -> list[tuple[str, bool]]:
     """Role names in a responsibility cell, each with whether it is named as support."""
     out: list[tuple[str, bool]] = []
+    # A parenthesis of short names split by slashes after a body says what it includes
+    # ("Vårdprocessgrupper (VPG/RAG/nätverk)"): one body, not four.
+    cell = re.sub(r"\s*\((?:[^()/]{1,20}/)+[^()/]{1,20}\)", "", cell)
+    # A comma before a lower-case word that is no definite noun continues the name ("RPO äldres
+    # hälsa, palliativvård"); "Primärvården, specialistvården" are two bodies.
+    cell = re.sub(r",\s+(?=[a-zåäö]+(?<!en)(?<!et)(?<!na)(?<!an)(?:\s|$|[,;]))", " och ", cell)
     cell = re.sub(r"[()*]", " ", cell)
     cell = re.sub(r"\s+och\s+(?=[A-ZÅÄÖ])", " - ", cell)  # "RCC Mellansverige och RAG" are two bodies
     parts = SUPPORT.split(cell, maxsplit=1)
