@@ -88,6 +88,11 @@ def test_goal_area_drops_numbers_and_captions():
         ("Vårdprocessgrupper (VPG/RAG/nätverk)", ["Vårdprocessgrupper"]),  # what the body includes
         ("Primärvården, specialistvården", ["Primärvården", "specialistvården"]),
         ("Regionerna, RCC Norr", ["Regionerna", "RCC Norr"]),
+        ("Regioner och kommuner", ["Regioner", "kommuner"]),  # a one-word body and a plural noun
+        ("Primärvården och specialistvården", ["Primärvården", "specialistvården"]),
+        ("RPO äldres hälsa och palliativvård", ["RPO äldres hälsa och palliativvård"]),
+        ("Regionerna utifrån struktur skapad av RCC Mellansverige", ["Regionerna"]),  # how, not who
+        ("RCC Norrs processledare för ärftlig cancer", ["RCC Norrs processledare för ärftlig cancer"]),
     ],
 )
 def test_a_responsible_cell_is_split_into_its_bodies(cell, names):

@@ -42,7 +42,9 @@ def test_register_against_the_hand_made_lists(register, name):
     assert score["recall"] >= 0.98 and score["precision"] >= 0.98
     assert score["right"]["time_frame"] >= 0.95 and score["right"]["years"] >= 0.95
     assert score["right"]["goal_area"] >= 0.95
-    assert score["body_recall"] >= 0.9 and score["body_precision"] >= 0.9
+    # The "cells right >= 0.95" for the bodies too (measured 1.00 on every hand list, stop 25).
+    assert score["right"]["bodies"] >= 0.95
+    assert score["body_recall"] >= 0.95 and score["body_precision"] >= 0.95
 
 
 def test_every_plan_table_row_is_in_the_register_and_its_time_frame_parsed(register, real_searcher):

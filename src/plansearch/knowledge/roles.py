@@ -58,6 +58,12 @@ def split_names(cell: str) -> list[tuple[str, bool]]:
     cell = re.sub(r",\s+(?=[a-zåäö]+(?<!en)(?<!et)(?<!na)(?<!an)(?:\s|$|[,;]))", " och ", cell)
     cell = re.sub(r"[()*]", " ", cell)
     cell = re.sub(r"\s+och\s+(?=[A-ZÅÄÖ])", " - ", cell)  # "RCC Mellansverige och RAG" are two bodies
+    # "Regioner och kommuner": a one-word body and a plural noun are two bodies ("RPO äldres hälsa
+    # och palliativvård" is one: what precedes "och" is no body of its own).
+    cell = re.sub(r"(?:^|(?<=[-,;]\s)|(?<=[-,;]))\s*([A-ZÅÄÖ][a-zåäö]+)\s+och\s+(?=[a-zåäö]+(?:er|ar|or|na|en|et)\b)", r"\1 - ", cell)
+    # What follows a body's name to say how it works is no part of it ("Regionerna utifrån
+    # struktur skapad av RCC Mellansverige", "RCC enligt nationell plan").
+    cell = re.sub(r"\s+(?:utifrån|enligt|via|genom|inom ramen för)\s+[^,;]*", "", cell)
     parts = SUPPORT.split(cell, maxsplit=1)
     for number, part in enumerate(parts):
         for piece in re.split(r"\s+-\s*|^-\s*|\s*[,;/]\s*|\s+samt\s+|\n", part):
