@@ -99,3 +99,18 @@ def test_a_responsible_cell_is_split_into_its_bodies(cell, names):
     from plansearch.knowledge.roles import split_names
 
     assert [name for name, _ in split_names(cell)] == names
+
+
+def test_role_names_that_differ_by_a_space_inside_a_word_are_one_role():
+    from plansearch.knowledge.roles import extract_roles
+
+    def cell(n: int, who: str) -> Passage:
+        return row(n, [("Aktivitet", f"Aktivitet {n}"), ("Ansvarig", who), ("Tidsram", "2025")])
+
+    roles = extract_roles([cell(1, "Verksamheterna"), cell(2, "Verksamheterna"), cell(3, "Verksamheter na"),
+                           cell(4, "Vårdprocess grupper"), cell(5, "Vårdprocessgrupper"),
+                           cell(6, "RAG för kontaktsjuksköterskor"), cell(7, "RAG kontaktsjuksköterskor"),
+                           cell(8, "RCC Norr"), cell(9, "RCC Mellansverige")])
+    by_name = {r.name: r for r in roles}
+    assert set(by_name) >= {"Verksamheterna", "RCC Norr", "RCC Mellansverige"} and len(roles) == 5
+    assert len(by_name["Verksamheterna"].duties) == 3 and "Verksamheter na" in by_name["Verksamheterna"].variants

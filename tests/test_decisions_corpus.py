@@ -62,7 +62,7 @@ def test_api_filters_by_meeting_and_text_with_links(client):
 def test_api_csv_bad_values_and_schema(client):
     response = client.get("/api/decisions", params={"meeting": "RPO Cancer", "format": "csv"})
     assert response.headers["content-type"].startswith("text/csv") and "beslut.csv" in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.text.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 4  # every decision was taken at the RPO Cancer meeting
     bad = client.get("/api/decisions", params={"format": "xml"})
     assert bad.status_code == 422 and "formatet (format)" in bad.json()["error"]
@@ -107,7 +107,7 @@ def test_decisions_page_filters_counts_downloads_and_escapes(client):
     page = client.get("/beslut", params={"meeting": "RPO Cancer", "q": "remissvaren"}).text
     assert "1 beslut av 4" in page and "Ställa sig bakom remissvaren" in page and f"?p={MINUTES}%3A3#hit" in page
     csv_link = page.split('Ladda ner: <a href="')[1].split('"')[0].replace("&amp;", "&")
-    assert [r["Punkt"] for r in csv.DictReader(io.StringIO(client.get(csv_link).text))] == ["3. Nationella vårdprogram (NVP) på remiss"]
+    assert [r["Punkt"] for r in csv.DictReader(io.StringIO(client.get(csv_link).text.removeprefix("\ufeff")))] == ["3. Nationella vårdprogram (NVP) på remiss"]
     page = client.get("/beslut", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page and "Inga beslut matchar filtren." in page
 

@@ -155,6 +155,9 @@ def test_http_the_rest_of_the_server_is_unchanged(mcp_url):
         # A request from another site's page (DNS rebinding) is refused on loopback.
         refused = http.post(f"{mcp_url}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "Host": "evil.example"})
         assert refused.status_code in (400, 403, 421)
+        # A browser's GET gets an answer at once, not an event stream that never speaks.
+        browsed = http.get(f"{mcp_url}/mcp", timeout=10)
+        assert browsed.status_code == 405 and "Använd POST" in browsed.json()["error"]
 
 
 @pytest.fixture

@@ -81,8 +81,10 @@ def test_api_csv_has_swedish_columns(client):
     response = client.get("/api/activities", params={"region": "Norra", "format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "aktiviteter.csv" in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.text.startswith("\ufeff")  # a byte-order mark: spreadsheets read å/ä/ö as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.text.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == CSV_COLUMNS and {r["Region"] for r in rows} == {"Norra sjukvårdsregionen"}
+    assert "När" in CSV_COLUMNS
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,7 @@ def test_page_filters_with_a_get_form_and_counts(client, register):
     assert '<option value="2025" >2025 (40)</option>' in page  # what choosing 2025 instead would give
     assert "?p=handlingsplan-gavleborg-2025-2027%3A28#hit" in page
     csv_link = page.split('Ladda ner: <a href="')[1].split('"')[0].replace("&amp;", "&")
-    rows = list(csv.DictReader(io.StringIO(client.get(csv_link).text)))
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_link).text.removeprefix("\ufeff"))))
     assert [r["Tidsram"] for r in rows] == ["Beslut klart under 2024."]
 
 
@@ -143,3 +145,23 @@ def test_the_time_frame_test_covers_every_cell_of_the_corpus(register):
 
     cells = {a.time_frame.raw for a in register} | {a.when for a in register if a.when}
     assert cells <= set(CORPUS_CELLS), cells - set(CORPUS_CELLS)
+
+
+@pytest.mark.parametrize("year", [None, 2023, 2025])
+def test_each_bodys_count_is_what_choosing_it_gives(register, year):
+    # A new user saw "RCC Norr (15)" in the filter list and got 21 rows: the count must be the
+    # filter's own result, every name variant included.
+    from plansearch.knowledge.register import counts
+
+    shown = counts(register, ActivityFilter(year=year))["body"]
+    assert shown
+    for body, n in shown.items():
+        assert n == len(filter_activities(register, ActivityFilter(body=body, year=year))), body
+
+
+def test_name_variants_are_one_group(register):
+    from plansearch.knowledge.register import counts
+
+    groups = set(counts(register, ActivityFilter())["body"])
+    assert "Verksamheterna" in groups and "Verksamheter na" not in groups  # a broken line in the source
+    assert not {"Vårdprocess grupper", "RAG kontaktsjuksköterskor"} & groups

@@ -109,7 +109,9 @@ def extract_activities(
     """Every table_row passage of an activity or goal table, in passage order, as an Activity.
     `metas` gives each document's region, title and period ("Under planperioden"); `roles` the
     directory whose names label body groups."""
-    groups = {r.key: r.name for r in roles or []}
+    # Every variant's key names its role's group: the directory merged "Verksamheter na" into
+    # "Verksamheterna" (knowledge/roles.py).
+    groups = {role_key(v): r.name for r in roles or [] for v in r.variants} | {r.key: r.name for r in roles or []}
     out = []
     for p in passages:
         if p.kind != "table_row" or not p.fields or not is_activity_table([c for c, _ in p.fields]):

@@ -20,7 +20,7 @@ from plansearch.text.normalise import fold
 
 # The CSV's columns, in Swedish, in this order.
 CSV_COLUMNS = (
-    "Aktivitet", "Hur", "Vem", "Ansvarig", "Uppföljning", "Tidsram", "Start", "Slut",
+    "Aktivitet", "Hur", "Vem", "När", "Ansvarig", "Uppföljning", "Tidsram", "Start", "Slut",
     "Målområde", "Region", "Dokument", "Avsnitt-id",
 )
 YEAR_LIMITS = (1900, 2100)
@@ -73,6 +73,22 @@ def _matches(a: Activity, f: ActivityFilter) -> bool:
     return True
 
 
+_MATCHES: dict[int, tuple[list[Activity], dict[str, set[int]]]] = {}
+
+
+def _body_matches(activities: list[Activity]) -> dict[str, set[int]]:
+    """Each body group named in the register -> the ids of the activities the body filter keeps
+    for it; computed once per register (the server keeps one list per index)."""
+    cached = _MATCHES.get(id(activities))
+    if cached is not None and cached[0] is activities:
+        return cached[1]
+    groups = sorted({b.group for a in activities for b in a.all_bodies()})
+    found = {g: {id(a) for a in activities if any(body_matches(b, g) for b in a.all_bodies())} for g in groups}
+    _MATCHES.clear()  # one register at a time: a new index replaces the old one
+    _MATCHES[id(activities)] = (activities, found)
+    return found
+
+
 def _contains(needle: str, *values: str) -> bool:
     n = _folded(needle.strip())
     return any(n in _folded(v) for v in values)
@@ -105,9 +121,11 @@ def counts(activities: list[Activity], f: ActivityFilter) -> dict[str, dict[str,
         return [a for a in activities if _matches(a, ActivityFilter(**{**f.__dict__, **change}))]
 
     regions = Counter(a.region for a in without(region="", document=""))
-    bodies: Counter[str] = Counter()
-    for a in without(body=""):
-        bodies.update({b.group for b in a.all_bodies()})
+    # A body's count is what choosing it gives: the filter matches every name variant and the
+    # bodies whose names hold it ("RCC Norr" keeps "RCC Norrs processledare" too).
+    kept = {id(a) for a in without(body="")}
+    bodies = Counter({group: len(ids & kept) for group, ids in _body_matches(activities).items()})
+    bodies = +bodies  # drop the zeros
     years: Counter[str] = Counter()
     for a in without(year=None):
         tf = a.time_frame
@@ -129,7 +147,7 @@ def csv_row(a: Activity) -> dict[str, str]:
     """One activity under the CSV's Swedish column names."""
     tf = a.time_frame
     return dict(zip(CSV_COLUMNS, (
-        a.text, a.how, a.who, a.responsible, a.follow_up, tf.raw,
+        a.text, a.how, a.who, a.when, a.responsible, a.follow_up, tf.raw,
         "" if tf.start is None else str(tf.start), "" if tf.end is None else str(tf.end),
         a.goal_area, a.region, a.document, a.passage_id,
     ), strict=True))

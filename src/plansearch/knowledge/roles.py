@@ -163,9 +163,30 @@ def extract_roles(passages: list[Passage], minutes: set[str] | None = None) -> l
             if word in lowered and p.kind != "glossary":
                 sentence = next((s for s in re.split(r"(?<=[.!?])\s+", text) if word in s.lower()), "")
                 add(word.capitalize(), Duty(_sentence(sentence), "Nämns", p.id, p.doc_id))
-    for role in roles.values():
+    merged = _merge_spacing_variants(roles)
+    for role in merged:
         role.name = _display_name(role.variants)
-    return sorted(roles.values(), key=lambda r: (-_weight(r), r.name.lower()))
+    return sorted(merged, key=lambda r: (-_weight(r), r.name.lower()))
+
+
+def _merge_spacing_variants(roles: dict[str, Role]) -> list[Role]:
+    """Names that differ only by a space inside a word (or a "för") are one role: "Verksamheter
+    na" (a broken line in the source) with "Verksamheterna", "Vårdprocess grupper" with
+    "Vårdprocessgrupper", "palliativ vård" with "palliativvård", "RAG för kontaktsjuksköterskor"
+    with "RAG kontaktsjuksköterskor". The role with most duties keeps its key."""
+    by_compact: dict[str, Role] = {}
+    for role in sorted(roles.values(), key=lambda r: -len(r.duties)):
+        name = role.variants[0] if role.variants else role.key
+        # "RAG för kontaktsjuksköterskor" is "RAG kontaktsjuksköterskor" too.
+        compact = role_key("".join(w for w in name.split() if w.lower() != "för"))
+        target = by_compact.get(compact) or by_compact.get(role.key.replace(" ", ""))
+        if target is None:
+            by_compact[compact] = role
+            by_compact.setdefault(role.key.replace(" ", ""), role)
+            continue
+        target.variants += [v for v in role.variants if v not in target.variants]
+        target.duties += [d for d in role.duties if d not in target.duties]
+    return list({id(r): r for r in by_compact.values()}.values())
 
 
 def _weight(role: Role) -> int:

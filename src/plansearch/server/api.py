@@ -6,7 +6,7 @@ import hmac
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from plansearch.answer.records import AnswerRecord, answer_record
 from plansearch.config import Retriever
@@ -17,6 +17,7 @@ from plansearch.models import GlossaryEntry, PassageKind
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
 from plansearch.server.deps import ServiceDep, valid_doc_id
+from plansearch.server.downloads import csv_response
 from plansearch.server.errors import BadRequest
 from plansearch.server.schemas import AskRequest
 from plansearch.service import Snapshot
@@ -102,8 +103,7 @@ def api_routes() -> APIRouter:
         check_places(f, every)
         found = filter_activities(every, f)
         if format == "csv":
-            headers = {"Content-Disposition": 'attachment; filename="aktiviteter.csv"'}
-            return Response(to_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
+            return csv_response(to_csv(found), "aktiviteter.csv")
         return {"filters": asdict(f), "count": len(found), "counts": counts(every, f), "activities": [json_row(a, year) for a in found]}
 
     @router.get("/api/documents", tags=["dokument"])

@@ -322,6 +322,14 @@ class McpGate:
                     status_code=401, headers={"WWW-Authenticate": "Bearer"},
                 )
                 return await response(scope, receive, send)
+        if scope.get("method") not in ("POST", "DELETE"):
+            # Stateless with JSON responses, the server never pushes: a GET (a browser, curl) would
+            # open an event stream that stays silent until the client gives up.
+            response = JSONResponse(
+                {"ok": False, "error": "Använd POST: /mcp är MCP över streamable HTTP för AI-assistenter (se README)."},
+                status_code=405, headers={"Allow": "POST"},
+            )
+            return await response(scope, receive, send)
         await self.app(scope, receive, send)
 
 

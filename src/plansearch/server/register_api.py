@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from plansearch.answer.compare import Side, compare, documents_for
 from plansearch.errors import NotFound
@@ -20,6 +20,7 @@ from plansearch.knowledge.decision_register import (
 from plansearch.knowledge.register import json_row as activity_row
 from plansearch.search.records import hit_record
 from plansearch.server.deps import ServiceDep
+from plansearch.server.downloads import csv_response
 from plansearch.server.errors import BadRequest
 from plansearch.service import Snapshot
 
@@ -49,8 +50,7 @@ def register_routes() -> APIRouter:
             raise NotFound(f"Inget protokoll i beslutsloggen matchar {f.document!r}.")
         found = filter_decisions(every, f)
         if format == "csv":
-            headers = {"Content-Disposition": 'attachment; filename="beslut.csv"'}
-            return Response(to_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
+            return csv_response(to_csv(found), "beslut.csv")
         return {"filters": asdict(f), "count": len(found), "counts": counts(every, f), "decisions": [json_row(d) for d in found]}
 
     @router.get("/api/compare", tags=["jämför"])
