@@ -88,3 +88,9 @@ def test_a_meeting_dated_to_the_day_is_answered_only_from_its_own_minutes(servic
 def test_a_question_about_what_a_future_meeting_will_do_is_not_held_to_its_minutes(service):
     answer, _ = service.ask("När ska nästa möte med RPO Cancer hållas?")
     assert not answer.abstained and "8 april 2025" in answer.text
+
+
+def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):
+    # Gävleborg has a whole plan; it just gives no count of contact nurses.
+    answer, _ = service.ask("Hur många kontaktsjuksköterskor finns det i Region Gävleborg?")
+    assert answer.abstained and "säger inget om Region Gävleborg" not in answer.text

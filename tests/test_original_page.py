@@ -143,3 +143,14 @@ def test_a_citation_opens_on_its_original_page_with_the_mark_in_view(pdf_url, br
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_documents_title_is_never_the_answer(pdf_url):
+    # A new user asked about the PDF minutes and got their title back as the answer.
+    url, _ = pdf_url
+    with httpx.Client(base_url=url, timeout=60) as client:
+        answer = client.post(
+            "/api/ask", json={"question": "Vad ska göras inför nästa möte i referensgruppen för beständiga identifierare?"}
+        ).json()
+        title = client.get(f"/api/documents/{DOC}").json()["meta"]["title"]
+    assert title.split(",")[0] not in answer["answer"].split("[")[0] or answer["abstained"]

@@ -58,7 +58,9 @@ class Context:
     def units(self) -> list[tuple[float, Unit]]:
         """Every unit of the passages found, with how likely it answers (answer/ranking.py), best
         first; the hand-written rule's order when no model is installed."""
-        units = [u for hit in self.hits for u in units_of(hit)]
+        # A line that is only its document's title ("Mötesanteckningar referensgrupp …, möte 1")
+        # answers nothing, wherever the reader put it.
+        units = [u for hit in self.hits for u in units_of(hit) if not self._is_title(u)]
         if self.question.places:
             # A question that names a region is answered from a unit about it, when there is one.
             named = set(self.question.places)
@@ -71,6 +73,10 @@ class Context:
         scores = ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
         order = sorted(range(len(units)), key=lambda k: -scores[k])
         return [(float(scores[k]), units[k]) for k in order]
+
+    def _is_title(self, unit: Unit) -> bool:
+        meta = self.index.meta(unit.passage.doc_id)
+        return meta is not None and " ".join(unit.text.split()).casefold() == " ".join(meta.title.split()).casefold()
 
     def coverage(self, text: str) -> float:
         return scoring.coverage(self.index, self.question, text)

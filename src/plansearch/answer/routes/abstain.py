@@ -45,6 +45,8 @@ def abstention_answer(question: Question, ctx: Context, missing: str = "") -> An
         about = subject_topic(question.subject)
         kind = "date" if missing == "amount" and question.answer_type == "date" else missing
         named = named_lacking(question, kind)
+        if kind == "region" and _has_own_document(question, ctx):
+            named = ""  # "säger inget om Region Gävleborg" is untrue when Gävleborg has a plan
         lacking = missing_sentence(kind, f"”{about}”" if _discussed(about, ctx) else "", named, question.language)
     text = abstention(topic(question.asked), question.language, bool(citations), lacking)
     return Answer(
@@ -95,3 +97,9 @@ def _discussed(about: str, ctx: Context) -> bool:
     for hit in ctx.hits[:SHOWN]:
         found |= set(analyzer.terms(f"{hit.passage.heading} {hit.passage.text}"))
     return wanted <= found
+
+
+def _has_own_document(question: Question, ctx: Context) -> bool:
+    """Whether a region the question names has a document of its own among the documents."""
+    metas = [d.meta for d in ctx.index.documents.values()]
+    return any(set(question.places) & places_in(f"{m.title} {m.region}") for m in metas)
