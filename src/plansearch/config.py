@@ -82,7 +82,9 @@ class Settings:
     port: int = _setting(8000, "Port of the web service.")
     reload_interval: float = _setting(2.0, "Seconds between the server's checks for a newer index (0 turns the watcher off).")
     admin_token: str = _setting(
-        "", "Token for POST /api/admin/reload (Authorization: Bearer …); empty turns state-changing endpoints off."
+        "",
+        "Token (Authorization: Bearer …) for POST /api/admin/reload, the /feedback page and, off loopback, /mcp; "
+        "empty turns those off. Readers' POST /api/feedback needs none."
     )
     max_body_kb: int = _setting(64, "Largest request body the API accepts, in KB.")
     mcp: bool = _setting(
