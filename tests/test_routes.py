@@ -361,7 +361,9 @@ def test_a_second_sentence_joins_only_when_it_scores_nearly_as_well(small, setti
 
 def test_an_english_question_gets_an_english_frame(small):
     answer = sentences.answer(*context(small, "How will teledermatoscopy be introduced in primary care?"))
-    assert answer.text.startswith("The documents say (in Swedish): “") and answer.language == "en"
+    # The best unit is a table cell: its English column label, the row's Swedish activity quoted.
+    assert answer.text.startswith("Carried out by: Primärvården (“Införa teledermatoskopi") and answer.language == "en"
+    assert "Vem" not in answer.text and "According to" not in answer.text
 
 
 # -- the engine ---------------------------------------------------------------------------------
