@@ -86,6 +86,25 @@ def test_compare_says_which_document_has_nothing(client):
     assert [d["item_number"] for d in minutes["decisions"]] == ["3"]
 
 
+def test_compare_finds_a_topic_written_inside_compounds(client):
+    # The minutes say "Lungcancerscreeningstudie", "screeningprogrammet", "cervixcancerscreening",
+    # never "screening" alone; the Norr plan says "HPV-vaccinering", not "HPV-vaccination".
+    minutes = client.get("/api/compare", params={"topic": "screening", "region": "Norra sjukvårdsregionen"}).json()
+    side = next(d for d in minutes["documents"] if d["doc_id"] == MINUTES)
+    assert side["relevant"] and side["passages"] and all(p["confidence"] > 1 for p in side["passages"])
+    assert all("screening" in p["text"].lower() for p in side["passages"])
+    hpv = client.get("/api/compare", params={"topic": "HPV-vaccination", "doc": [NORR, MINUTES]}).json()["documents"]
+    norr = next(d for d in hpv if d["doc_id"] == NORR)
+    assert norr["relevant"] and any("HPV-vaccinering" in p["text"] for p in norr["passages"])
+
+
+@pytest.mark.parametrize("topic", ["parkering", "lönesättning", "fotbollsturnering", "snöröjning", "kollektivtrafik"])
+def test_compare_still_finds_nothing_for_topics_no_document_takes_up(client, topic):
+    every = [GAVLE, NORR, MINUTES, "cancerplan-mellansverige-2025-2027", "socialstyrelsen-analys-rcc-2025"]
+    sides = client.get("/api/compare", params={"topic": topic, "doc": every}).json()["documents"]
+    assert len(sides) == 5 and [d["message"] for d in sides] == ["Inget om detta i dokumentet"] * 5
+
+
 @pytest.mark.parametrize(
     ("params", "status", "reason"),
     [
