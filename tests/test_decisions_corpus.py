@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from plansearch.cli import cli
 from plansearch.evaluate.register import load_hand_list, score_decisions
-from plansearch.knowledge.decision_register import CSV_COLUMNS
+from plansearch.knowledge.decision_register import CSV_COLUMNS, passage_link
 from plansearch.server.app import create_app
 from servers import running
 
@@ -96,6 +97,27 @@ def test_compare_finds_a_topic_written_inside_compounds(client):
     hpv = client.get("/api/compare", params={"topic": "HPV-vaccination", "doc": [NORR, MINUTES]}).json()["documents"]
     norr = next(d for d in hpv if d["doc_id"] == NORR)
     assert norr["relevant"] and any("HPV-vaccinering" in p["text"] for p in norr["passages"])
+
+
+@pytest.mark.parametrize("topic", ["screening", "nationella vårdprogram", "lungcancerscreening", "HPV-vaccination"])
+def test_a_passage_is_listed_once_per_document(client, topic):
+    every = [GAVLE, NORR, MINUTES, "cancerplan-mellansverige-2025-2027"]
+    sides = client.get("/api/compare", params={"topic": topic, "doc": every}).json()["documents"]
+    for side in sides:
+        rows = [r["link"] for r in side["activities"] + side["decisions"]]
+        passages = [passage_link(side["doc_id"], p["id"]) for p in side["passages"]]
+        assert not set(rows) & set(passages) and len(set(passages)) == len(passages), side["doc_id"]
+    page = client.get("/jamfor", params={"topic": topic, "doc": every}).text
+    for column in page.split('class="card compare-side"')[1:]:
+        links = re.findall(r'href="(/dokument/[^"]+)"', column)
+        assert len(links) == len(set(links)), links
+
+
+def test_the_rows_and_the_passages_are_both_shown(client):
+    # Norr on screening has activities on it and passages besides them (the test above is not void).
+    side = next(d for d in client.get("/api/compare", params={"topic": "screening", "doc": [NORR, GAVLE]}).json()["documents"]
+                if d["doc_id"] == NORR)
+    assert side["activities"] and side["passages"]
 
 
 @pytest.mark.parametrize("topic", ["parkering", "lönesättning", "fotbollsturnering", "snöröjning", "kollektivtrafik"])

@@ -16,6 +16,9 @@ as present in a passage or a register row when the text holds it as a part of a 
 takes up ("parkering", "lönesättning", "fotbollsturnering") still find nothing in any document.
 When the search's passages do not give PASSAGES that count, the document's other passages are
 read with the widened rule too, so that a passage the search ranks low is not missed.
+
+A passage that is the source of an activity or a decision listed for the document is not listed
+again among its passages: the row already shows it and links to it.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def compare(
     for meta in metas:
         activities = [a for a in index.activity_list or [] if a.doc_id == meta.doc_id and _about(index, terms, words, _activity_text(a))]
         decisions = [d for d in index.decision_list or [] if d.doc_id == meta.doc_id and _about(index, terms, words, f"{d.text} {d.item}")]
-        shown: set[str] = set()
+        shown = {a.passage_id for a in activities} | {d.passage_id for d in decisions}  # listed with their row
         hits: list[tuple[Hit, float]] = []
         if terms:
             searched = searcher.search(question, k=SEARCHED, filters=Filters(doc_id=meta.doc_id))
