@@ -127,6 +127,13 @@ def test_compare_still_finds_nothing_for_topics_no_document_takes_up(client, top
     assert len(sides) == 5 and [d["message"] for d in sides] == ["Inget om detta i dokumentet"] * 5
 
 
+def test_register_api_names_its_fields_in_swedish(client):
+    empty = client.get("/api/compare", params={"topic": "", "doc": [GAVLE, NORR]})
+    assert empty.status_code == 422 and "ämnet (topic) får inte vara tomt" in empty.json()["error"]
+    long = client.get("/api/decisions", params={"meeting": "x" * 201})
+    assert long.status_code == 422 and "mötet (meeting) är för långt (högst 200 tecken)" in long.json()["error"]
+
+
 @pytest.mark.parametrize(
     ("params", "status", "reason"),
     [

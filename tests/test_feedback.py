@@ -160,7 +160,7 @@ def test_a_verdict_is_stored_as_sent_and_nothing_else(served):
         ({"question": ""}, "frågan (question) får inte vara tom"),
         ({"verdict": "kanske"}, "omdömet (verdict) måste vara något av"),
         ({"comment": "x" * 2001}, "kommentaren (comment) är för lång (högst 2000 tecken)"),
-        ({"answer": "x" * 8001}, "svaret (answer) är för lång"),
+        ({"answer": "x" * 8001}, "svaret (answer) är för långt"),
         ({"citations": ["../../etc/passwd"]}, "källorna (citations) har ett ogiltigt värde"),
         ({"citations": [f"a:{n}" for n in range(21)]}, "källorna (citations) har för många poster"),
         ({"verdict": None}, "omdömet (verdict)"),
