@@ -127,6 +127,35 @@ def test_compare_still_finds_nothing_for_topics_no_document_takes_up(client, top
     assert len(sides) == 5 and [d["message"] for d in sides] == ["Inget om detta i dokumentet"] * 5
 
 
+@pytest.mark.parametrize(
+    ("page", "api", "params", "status", "reason", "kept"),
+    [
+        ("/aktiviteter", "/api/activities", {"year": "3000"}, 422, "Året ”3000”", ['<option value="3000" selected>']),
+        ("/aktiviteter", "/api/activities", {"year": "abc"}, 422, "Året ”abc”", ['<option value="abc" selected>']),
+        ("/aktiviteter", "/api/activities", {"region": "Atlantis", "text": "screening"}, 404,
+         "Ingen region eller inget dokument i registret matchar", ['<option value="Atlantis" selected>', 'value="screening"']),
+        ("/beslut", "/api/decisions", {"document": "nope", "q": "remiss"}, 404,
+         "Inget protokoll i beslutsloggen matchar", ['<option value="nope" selected>', 'value="remiss"']),
+        ("/jamfor", "/api/compare", {"topic": "screening", "doc": [GAVLE, "finns-inte"]}, 404, "Okänt dokument", ['value="screening"']),
+        ("/jamfor", "/api/compare", {"topic": "screening", "doc": [GAVLE]}, 400, "Välj minst två dokument", [f'value="{GAVLE}" checked']),
+    ],
+)
+def test_pages_say_a_bad_filter_with_the_apis_status(client, page, api, params, status, reason, kept):
+    response = client.get(page, params=params)
+    assert response.status_code == status == client.get(api, params=params).status_code
+    html = response.text
+    alert = re.search(r'</form>\s*<p id="[a-z-]+" class="error" role="alert">([^<]*)</p>', html)
+    assert alert and reason in alert.group(1), html[html.find("</form>"):][:400]
+    assert all(k in html for k in kept) and "Traceback" not in html  # the form keeps what was asked
+
+
+def test_a_good_filter_is_no_error(client):
+    for path, params in [("/aktiviteter", {"year": "2025", "region": "Gävleborg"}), ("/beslut", {"document": MINUTES})]:
+        response = client.get(path, params=params)
+        assert response.status_code == 200 and 'role="alert"' not in response.text
+    assert "4 beslut av 4" in client.get("/beslut", params={"document": MINUTES}).text
+
+
 def test_register_api_names_its_fields_in_swedish(client):
     empty = client.get("/api/compare", params={"topic": "", "doc": [GAVLE, NORR]})
     assert empty.status_code == 422 and "ämnet (topic) får inte vara tomt" in empty.json()["error"]
