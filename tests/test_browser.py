@@ -448,7 +448,7 @@ def test_decisions_page_filters_and_downloads_without_javascript(browser, base_u
     page.get_by_label("Möte eller beslutande").select_option(label="Beslutat av RCC i samverkan (2)")
     page.get_by_label("Fritext").fill("pilotprojekt")
     page.get_by_role("button", name="Visa").click()  # a GET form: the filters are in the address
-    page.wait_for_url("**/beslut?meeting=RCC+i+samverkan&q=pilotprojekt")
+    page.wait_for_url("**/beslut?meeting=RCC+i+samverkan*q=pilotprojekt")  # and document= (all)
     assert page.locator("#count").inner_text() == "1 beslut av 4"
     card = page.locator("ol.results > li")
     assert "Genomföra ett pilotprojekt för MVP bröstcancer" in card.inner_text() and "7. Aktuellt från RCC i samverkan" in card.inner_text()
@@ -460,6 +460,30 @@ def test_decisions_page_filters_and_downloads_without_javascript(browser, base_u
     card.get_by_role("link").first.click()  # the decision's link opens the minutes at its passage
     assert "RCC i samverkan har beslutat att genomföra" in page.locator("#hit").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "decisions.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "field", "value", "reason"),
+    [
+        ("/aktiviteter?year=3000", 422, "År", "3000", "Året ”3000” är inte ett år mellan 1900 och 2100"),
+        ("/aktiviteter?year=abc", 422, "År", "abc", "Året ”abc” är inte ett år"),
+        ("/aktiviteter?region=Atlantis", 404, "Region eller dokument", "Atlantis", "Ingen region eller inget dokument i registret matchar"),
+        ("/beslut?document=nope", 404, "Protokoll", "nope", "Inget protokoll i beslutsloggen matchar"),
+    ],
+)
+def test_register_pages_say_which_filter_is_wrong(browser, base_url, path, status, field, value, reason):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    response = page.goto(base_url + path)
+    assert response.status == status  # what the API answers for the same filter
+    alert = page.get_by_role("alert")
+    assert alert.is_visible() and reason in alert.inner_text()
+    assert page.get_by_label(field).input_value() == value  # the form keeps what was asked
+    assert page.get_by_label(field).get_attribute("aria-invalid") == "true"
+    # Next to the form: the alert is the element right after it.
+    assert page.evaluate("document.querySelector('form.search').nextElementSibling.getAttribute('role')") == "alert"
+    assert no_sideways_scrolling(page)
     context.close()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from plansearch.cli import cli
 from plansearch.evaluate.register import load_hand_list, score_decisions
-from plansearch.knowledge.decision_register import CSV_COLUMNS
+from plansearch.knowledge.decision_register import CSV_COLUMNS, passage_link
 from plansearch.server.app import create_app
 from servers import running
 
@@ -84,6 +85,82 @@ def test_compare_says_which_document_has_nothing(client):
     decided = client.get("/api/compare", params={"topic": "nationella vårdprogram", "doc": [MINUTES, GAVLE]}).json()
     minutes = next(d for d in decided["documents"] if d["doc_id"] == MINUTES)
     assert [d["item_number"] for d in minutes["decisions"]] == ["3"]
+
+
+def test_compare_finds_a_topic_written_inside_compounds(client):
+    # The minutes say "Lungcancerscreeningstudie", "screeningprogrammet", "cervixcancerscreening",
+    # never "screening" alone; the Norr plan says "HPV-vaccinering", not "HPV-vaccination".
+    minutes = client.get("/api/compare", params={"topic": "screening", "region": "Norra sjukvårdsregionen"}).json()
+    side = next(d for d in minutes["documents"] if d["doc_id"] == MINUTES)
+    assert side["relevant"] and side["passages"] and all(p["confidence"] > 1 for p in side["passages"])
+    assert all("screening" in p["text"].lower() for p in side["passages"])
+    hpv = client.get("/api/compare", params={"topic": "HPV-vaccination", "doc": [NORR, MINUTES]}).json()["documents"]
+    norr = next(d for d in hpv if d["doc_id"] == NORR)
+    assert norr["relevant"] and any("HPV-vaccinering" in p["text"] for p in norr["passages"])
+
+
+@pytest.mark.parametrize("topic", ["screening", "nationella vårdprogram", "lungcancerscreening", "HPV-vaccination"])
+def test_a_passage_is_listed_once_per_document(client, topic):
+    every = [GAVLE, NORR, MINUTES, "cancerplan-mellansverige-2025-2027"]
+    sides = client.get("/api/compare", params={"topic": topic, "doc": every}).json()["documents"]
+    for side in sides:
+        rows = [r["link"] for r in side["activities"] + side["decisions"]]
+        passages = [passage_link(side["doc_id"], p["id"]) for p in side["passages"]]
+        assert not set(rows) & set(passages) and len(set(passages)) == len(passages), side["doc_id"]
+    page = client.get("/jamfor", params={"topic": topic, "doc": every}).text
+    for column in page.split('class="card compare-side"')[1:]:
+        links = re.findall(r'href="(/dokument/[^"]+)"', column)
+        assert len(links) == len(set(links)), links
+
+
+def test_the_rows_and_the_passages_are_both_shown(client):
+    # Norr on screening has activities on it and passages besides them (the test above is not void).
+    side = next(d for d in client.get("/api/compare", params={"topic": "screening", "doc": [NORR, GAVLE]}).json()["documents"]
+                if d["doc_id"] == NORR)
+    assert side["activities"] and side["passages"]
+
+
+@pytest.mark.parametrize("topic", ["parkering", "lönesättning", "fotbollsturnering", "snöröjning", "kollektivtrafik"])
+def test_compare_still_finds_nothing_for_topics_no_document_takes_up(client, topic):
+    every = [GAVLE, NORR, MINUTES, "cancerplan-mellansverige-2025-2027", "socialstyrelsen-analys-rcc-2025"]
+    sides = client.get("/api/compare", params={"topic": topic, "doc": every}).json()["documents"]
+    assert len(sides) == 5 and [d["message"] for d in sides] == ["Inget om detta i dokumentet"] * 5
+
+
+@pytest.mark.parametrize(
+    ("page", "api", "params", "status", "reason", "kept"),
+    [
+        ("/aktiviteter", "/api/activities", {"year": "3000"}, 422, "Året ”3000”", ['<option value="3000" selected>']),
+        ("/aktiviteter", "/api/activities", {"year": "abc"}, 422, "Året ”abc”", ['<option value="abc" selected>']),
+        ("/aktiviteter", "/api/activities", {"region": "Atlantis", "text": "screening"}, 404,
+         "Ingen region eller inget dokument i registret matchar", ['<option value="Atlantis" selected>', 'value="screening"']),
+        ("/beslut", "/api/decisions", {"document": "nope", "q": "remiss"}, 404,
+         "Inget protokoll i beslutsloggen matchar", ['<option value="nope" selected>', 'value="remiss"']),
+        ("/jamfor", "/api/compare", {"topic": "screening", "doc": [GAVLE, "finns-inte"]}, 404, "Okänt dokument", ['value="screening"']),
+        ("/jamfor", "/api/compare", {"topic": "screening", "doc": [GAVLE]}, 400, "Välj minst två dokument", [f'value="{GAVLE}" checked']),
+    ],
+)
+def test_pages_say_a_bad_filter_with_the_apis_status(client, page, api, params, status, reason, kept):
+    response = client.get(page, params=params)
+    assert response.status_code == status == client.get(api, params=params).status_code
+    html = response.text
+    alert = re.search(r'</form>\s*<p id="[a-z-]+" class="error" role="alert">([^<]*)</p>', html)
+    assert alert and reason in alert.group(1), html[html.find("</form>"):][:400]
+    assert all(k in html for k in kept) and "Traceback" not in html  # the form keeps what was asked
+
+
+def test_a_good_filter_is_no_error(client):
+    for path, params in [("/aktiviteter", {"year": "2025", "region": "Gävleborg"}), ("/beslut", {"document": MINUTES})]:
+        response = client.get(path, params=params)
+        assert response.status_code == 200 and 'role="alert"' not in response.text
+    assert "4 beslut av 4" in client.get("/beslut", params={"document": MINUTES}).text
+
+
+def test_register_api_names_its_fields_in_swedish(client):
+    empty = client.get("/api/compare", params={"topic": "", "doc": [GAVLE, NORR]})
+    assert empty.status_code == 422 and "ämnet (topic) får inte vara tomt" in empty.json()["error"]
+    long = client.get("/api/decisions", params={"meeting": "x" * 201})
+    assert long.status_code == 422 and "mötet (meeting) är för långt (högst 200 tecken)" in long.json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,7 @@ def test_a_verdict_is_stored_as_sent_and_nothing_else(served):
         ({"question": ""}, "frågan (question) får inte vara tom"),
         ({"verdict": "kanske"}, "omdömet (verdict) måste vara något av"),
         ({"comment": "x" * 2001}, "kommentaren (comment) är för lång (högst 2000 tecken)"),
-        ({"answer": "x" * 8001}, "svaret (answer) är för lång"),
+        ({"answer": "x" * 8001}, "svaret (answer) är för långt"),
         ({"citations": ["../../etc/passwd"]}, "källorna (citations) har ett ogiltigt värde"),
         ({"citations": [f"a:{n}" for n in range(21)]}, "källorna (citations) har för många poster"),
         ({"verdict": None}, "omdömet (verdict)"),
@@ -384,6 +384,12 @@ def test_fel_svar_with_a_comment_from_the_keyboard_reaches_the_store(served, bro
         status = answer.get_by_role("status")
         status.filter(has_text="Tack för ditt svar").wait_for(timeout=10_000)
         assert status.get_attribute("aria-live") == "polite"
+        # The pressed button is disabled: the focus goes to the reply, not to <body>.
+        focused = page.evaluate("[document.activeElement.tagName, document.activeElement.textContent,"
+                                " document.activeElement.getAttribute('tabindex')]")
+        assert focused == ["P", "Tack för ditt svar", "-1"]
+        page.keyboard.press("Shift+Tab")  # the keyboard goes on from the answer's place, not the page's top
+        assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         saved = next(f for f in store.entries(verdict="bad") if f.question == question)
         assert saved.comment == "Tidsramen för införandet saknades" and saved.answer.strip()

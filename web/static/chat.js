@@ -152,6 +152,9 @@
     var said = el("p", "status");
     said.setAttribute("role", "status");
     said.setAttribute("aria-live", "polite");
+    // Focusable by script only: the pressed button is disabled while sending, which would drop the
+    // keyboard focus on <body>; the reply takes it instead, so the reader keeps their place.
+    said.tabIndex = -1;
     form.appendChild(said);
 
     function submit(verdict) {
@@ -174,9 +177,11 @@
         (verdict === "good" ? good : bad).setAttribute("aria-pressed", "true");
         comment.readOnly = true;
         said.textContent = "Tack för ditt svar";
+        said.focus();
       }).catch(function (error) {
         buttons.forEach(function (b) { b.disabled = false; });
         said.textContent = (error && error.message) || "Omdömet kunde inte skickas; försök igen.";
+        said.focus();
       });
     }
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from plansearch.errors import NotFound
 from plansearch.knowledge.activities import Activity
 from plansearch.knowledge.register import YEAR_LIMITS, ActivityFilter, counts
+from plansearch.server.api import check_places
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ def parse_year(text: str) -> tuple[int | None, str]:
     if not text.isdigit() or not YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]:
         return None, f"Året ”{text[:20]}” är inte ett år mellan {YEAR_LIMITS[0]} och {YEAR_LIMITS[1]}; alla år visas."
     return int(text), ""
+
+
+def place_problem(f: ActivityFilter, activities: list[Activity]) -> str:
+    """The API's 404 reason for a region that names nothing in the register, or ""."""
+    try:  # the API's own check, so that the page and the API say the same
+        check_places(f, activities)
+    except NotFound as exc:
+        return str(exc)
+    return ""
 
 
 def timeline(found: list[Activity]) -> list[YearGroup]:

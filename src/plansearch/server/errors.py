@@ -49,6 +49,7 @@ FIELD_NAMES = {
     "answer": "svaret", "citations": "källorna", "index_version": "indexversionen", "verdict": "omdömet",
     "comment": "kommentaren",
     "passage": "avsnittet", "visa": "visningen",
+    "topic": "ämnet", "meeting": "mötet",  # the register API's and its pages' own names
 }
 
 
@@ -111,21 +112,24 @@ def problem(error: dict) -> str:
     names = [str(part) for part in loc if not isinstance(part, int)]
     name = names[-1] if names else ""
     where = f"{FIELD_NAMES[name]} ({name})" if name in FIELD_NAMES else (name or "förfrågan")
-    return f"{where} {_swedish(error)}"
+    # An adjective agrees with the field: "frågan … tom", "ämnet … tomt" (a definite neuter ends in -et).
+    neuter = FIELD_NAMES.get(name, "").endswith("et")
+    return f"{where} {_swedish(error, neuter)}"
 
 
-def _swedish(error: dict) -> str:
-    """What is wrong, in plain Swedish."""
+def _swedish(error: dict, neuter: bool = False) -> str:
+    """What is wrong, in plain Swedish; `neuter` for a field named by a neuter noun ("ämnet")."""
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
+    t = "t" if neuter else ""
     if kind == "string_too_short":
-        return "får inte vara tom" if ctx.get("min_length") == 1 else f"måste ha minst {ctx.get('min_length')} tecken"
+        return f"får inte vara tom{t}" if ctx.get("min_length") == 1 else f"måste ha minst {ctx.get('min_length')} tecken"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " eller ")
         return f"måste vara något av {expected}"
     messages = {
         "missing": "saknas",
-        "string_too_long": f"är för lång (högst {ctx.get('max_length')} tecken)",
+        "string_too_long": f"är för lång{t} (högst {ctx.get('max_length')} tecken)",
         "too_long": f"har för många poster (högst {ctx.get('max_length')})",
         "greater_than_equal": f"måste vara minst {ctx.get('ge')}",
         "less_than_equal": f"får vara högst {ctx.get('le')}",

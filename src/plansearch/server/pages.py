@@ -16,7 +16,7 @@ from plansearch.errors import NotFound, PlansearchError
 from plansearch.knowledge.register import ActivityFilter, filter_activities
 from plansearch.search.filters import Filters
 from plansearch.search.records import hit_record
-from plansearch.server.activities_view import choices, download_links, parse_year, timeline
+from plansearch.server.activities_view import choices, download_links, parse_year, place_problem, timeline
 from plansearch.server.deps import DOC_ID
 from plansearch.server.document_view import document_view
 from plansearch.server.original_view import page_links
@@ -93,9 +93,11 @@ def page_routes(templates: Jinja2Templates) -> APIRouter:
         every = request.app.state.service.snapshot.index.activity_list or []
         parsed_year, error = parse_year(year)
         f = ActivityFilter(region.strip(), "", body.strip(), parsed_year, text.strip())
+        place_error = place_problem(f, every)
         found = filter_activities(every, f)
-        return render(
-            request, "activities.html", page="aktiviteter", f=f, error=error, found=found, total=len(every),
+        return render(  # with the API's status: 422 for a bad year (checked first), 404 for an unknown region
+            request, "activities.html", status=422 if error else 404 if place_error else 200, page="aktiviteter",
+            f=f, error=error, place_error=place_error, year_text=year.strip(), found=found, total=len(every),
             groups=timeline(found), choices=choices(every, f), links=download_links(f),
         )
 

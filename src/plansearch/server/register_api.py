@@ -17,6 +17,7 @@ from plansearch.knowledge.decision_register import (
     passage_link,
     to_csv,
 )
+from plansearch.knowledge.decisions import Decision
 from plansearch.knowledge.register import json_row as activity_row
 from plansearch.search.records import hit_record
 from plansearch.server.deps import ServiceDep
@@ -46,8 +47,7 @@ def register_routes() -> APIRouter:
         body; CSV with Swedish column names."""
         f = DecisionFilter(meeting.strip(), document.strip(), q.strip())
         every = service.snapshot.index.decision_list or []
-        if f.document and not filter_decisions(every, DecisionFilter(document=f.document)):
-            raise NotFound(f"Inget protokoll i beslutsloggen matchar {f.document!r}.")
+        check_document(f, every)
         found = filter_decisions(every, f)
         if format == "csv":
             return csv_response(to_csv(found), "beslut.csv")
@@ -68,6 +68,12 @@ def register_routes() -> APIRouter:
         return {"topic": topic.strip(), "index_version": snapshot.version, "documents": [side_record(s, snapshot) for s in sides]}
 
     return router
+
+
+def check_document(f: DecisionFilter, decisions: list[Decision]) -> None:
+    """Answer 404, in Swedish, for a document that names no minutes in the decision log."""
+    if f.document and not filter_decisions(decisions, DecisionFilter(document=f.document)):
+        raise NotFound(f"Inget protokoll i beslutsloggen matchar {f.document!r}.")
 
 
 def chosen(snapshot: Snapshot, topic: str, doc_ids: list[str], regions: list[str]):
