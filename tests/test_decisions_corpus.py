@@ -170,6 +170,7 @@ def test_register_api_names_its_fields_in_swedish(client):
         ({"topic": "screening", "doc": [GAVLE, "finns-inte"]}, 404, "Okänt dokument"),
         ({"topic": "  ", "doc": [GAVLE, NORR]}, 400, "Ämnet (topic) är tomt"),
         ({"doc": [GAVLE, NORR]}, 422, "topic"),
+        ({"topic": "screening", "region": "Atlantis"}, 404, "Ingen region eller inget dokument matchar"),
     ],
 )
 def test_compare_refuses_in_swedish(client, params, status, reason):
@@ -210,3 +211,10 @@ def test_cli_text_csv_and_json(real_index_dir):
     data = json.loads(run(real_index_dir, "--q", "minnesanteckningen", "--json").stdout)
     assert [d["item_number"] for d in data] == ["2"]
     assert "Välj --csv eller --json" in run(real_index_dir, "--csv", "--json").output
+
+
+def test_compare_with_nothing_chosen_compares_every_document(client):
+    # Any schema-valid request is answered (the API fuzzing's rule): no doc and no region is all.
+    response = client.get("/api/compare", params={"topic": "screening"})
+    assert response.status_code == 200
+    assert len(response.json()["documents"]) == len(client.get("/api/documents").json()["documents"])

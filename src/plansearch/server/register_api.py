@@ -77,13 +77,19 @@ def check_document(f: DecisionFilter, decisions: list[Decision]) -> None:
 
 
 def chosen(snapshot: Snapshot, topic: str, doc_ids: list[str], regions: list[str]):
-    """The documents to compare, checked: a topic, known ids, two or more documents; else a Swedish 4xx."""
+    """The documents to compare (every document when none is chosen), checked: a topic, known ids
+    and regions, two to MAX_SIDES documents; else a Swedish 4xx."""
     if not topic.strip():
         raise BadRequest("Ämnet (topic) är tomt.")
     unknown = [d for d in doc_ids if d not in snapshot.index.documents]
     if unknown:
         raise NotFound(f"Okänt dokument: {unknown[0][:80]!r}.")
-    metas = documents_for([d.meta for d in snapshot.index.documents.values()], doc_ids, regions)
+    every = [d.meta for d in snapshot.index.documents.values()]
+    for region in regions:
+        if region.strip() and not documents_for(every, [], [region]):
+            raise NotFound(f"Ingen region eller inget dokument matchar {region.strip()[:80]!r}.")
+    # Nothing chosen: every document, as the page shows them before a choice is made.
+    metas = documents_for(every, doc_ids, regions) if doc_ids or any(r.strip() for r in regions) else every
     if len(metas) < 2:
         raise BadRequest("Välj minst två dokument (doc) eller en region med flera dokument (region) att jämföra.")
     if len(metas) > MAX_SIDES:

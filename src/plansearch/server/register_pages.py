@@ -51,6 +51,8 @@ def register_page_routes(templates: Jinja2Templates) -> APIRouter:
         snapshot = request.app.state.service.snapshot
         metas = [d.meta for d in snapshot.index.documents.values()]
         picked = documents_for(metas, [d for d in doc if d in snapshot.index.documents], region)
+        if not doc and not any(r.strip() for r in region):
+            picked = metas  # nothing ticked: every document, as /api/compare does
         sides, error, status = [], "", 200
         asked = "topic" in request.query_params
         unknown = [d for d in doc if d not in snapshot.index.documents]
