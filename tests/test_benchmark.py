@@ -156,6 +156,38 @@ def test_documents_are_ranked_by_their_first_passage_and_scored_per_question(tmp
     assert benchmark.compare_saved(result, saved)[0].p_value == 1.0
 
 
+def test_a_passage_folded_into_its_twin_still_ranks_its_own_document(tmp_path, fake_embedder):
+    from plansearch.ingest.pipeline import ingest
+    from plansearch.search.searcher import Searcher
+    from plansearch.store.index import load_index
+
+    text = "Lungcancerscreening startar som ett pilotprojekt i två regioner under 2025 och utvärderas därefter."
+    docs = {"first": text, "twin": text + " ", "other": "Prehabilitering före operation ska erbjudas alla patienter."}
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    mapping = {}
+    for n, (did, body) in enumerate(docs.items(), 1):
+        (corpus / f"d{n:06d}.txt").write_text(body, encoding="utf-8")
+        mapping[f"d{n:06d}"] = did
+    settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=tmp_path / "index")
+    ingest(settings, embedder=fake_embedder)
+    searcher = Searcher(load_index(settings.index_dir), fake_embedder)
+    hits = searcher.search("När startar lungcancerscreening?", k=10, retriever="bm25")
+    # The two documents' passages are one hit: the product shows the text once.
+    assert sum(mapping[h.passage.doc_id] in ("first", "twin") for h in hits) == 1
+    assert hits[0].signals.get("also_in")
+    ranking = benchmark._documents(searcher, "När startar lungcancerscreening?", "bm25", mapping)
+    ordered = sorted(ranking, key=lambda d: -ranking[d])
+    # Both documents hold the passage, so both come first, before the unrelated one.
+    assert set(ordered[:2]) == {"first", "twin"}
+    folded = ({"first", "twin"} - {mapping[hits[0].passage.doc_id]}).pop()
+    assert ordered[1] == folded  # right after the hit's own document
+    question = {"q": "När startar lungcancerscreening?"}
+    twin_set = RetrievalSet("twins", {d: ("", b) for d, b in docs.items()}, question, {"q": {folded: 1}})
+    result = benchmark.run(searcher, twin_set, mapping, [System.parse("bm25")])
+    assert result.systems[0].means["R@1"] == 0.0 and result.systems[0].means["R@10"] == 1.0
+
+
 def test_eval_scores_a_beir_folder_with_the_bundled_model_and_saves_every_question(tmp_path):
     folder = write_beir(SET, tmp_path / "tiny")
     saved = tmp_path / "run.json"

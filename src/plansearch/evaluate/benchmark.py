@@ -5,7 +5,7 @@ ingest as the shipped corpus (reading, cleaning, chunking, the configured model,
 terms); its index is kept under the evaluation cache (settings.eval_cache_dir), keyed by the
 documents' content, so a second run only searches. A passage hit counts for its document: a
 question's document ranking is the order in which its documents first appear among the best
-`DEPTH` passages.
+`DEPTH` passages (a passage folded into a hit as a near-duplicate counts for its own document too).
 
 Figures per system (a retriever, or the hybrid with other knobs): nDCG@10, R@1 and R@10 (share of
 questions with a relevant document among the first 1 and 10) and MRR@10, each with its
@@ -171,10 +171,18 @@ def format_result(result: BenchmarkResult, against: list[Comparison] | None = No
 
 
 def _documents(searcher: Searcher, question: str, retriever: Retriever, mapping: dict[str, str]) -> dict[str, float]:
-    """The set's documents in the order their passages first appear among the DEPTH best."""
+    """The set's documents in the order their passages first appear among the DEPTH best.
+
+    A hit's near-duplicates (its `also_in` signal: the same text in other documents, folded into
+    it for display) bring their documents right after the hit's own: the passage was found in
+    each of them. Without this a set whose texts repeat each other (SweQUAD-MC) lost the question's
+    own text whenever its twin scored a hair higher (report row 42)."""
+    index = searcher.index
     ranked: dict[str, float] = {}
     for hit in searcher.search(question, k=DEPTH, retriever=retriever):
-        did = mapping.get(hit.passage.doc_id, hit.passage.doc_id)
-        if did not in ranked:
-            ranked[did] = float(DEPTH - len(ranked))
+        twins = [index.passages[index.row_of[pid]].doc_id for pid in hit.signals.get("also_in", {}) if pid in index.row_of]
+        for doc_id in (hit.passage.doc_id, *twins):
+            did = mapping.get(doc_id, doc_id)
+            if did not in ranked:
+                ranked[did] = 1.0 / (1 + len(ranked))  # decreasing: ranx orders by score
     return ranked
