@@ -435,7 +435,8 @@ def test_activities_page_filters_and_downloads_without_javascript(browser, base_
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("Aktivitet,Hur,Vem,Ansvarig,") and "Beslut klart under 2024." in text
+    # A byte-order mark first, so that a spreadsheet reads å/ä/ö as UTF-8.
+    assert text.startswith("\ufeffAktivitet,Hur,Vem,När,Ansvarig,") and "Beslut klart under 2024." in text
     page.screenshot(path=str(SCREENSHOTS / "activities.png"), full_page=True)
     context.close()
 
@@ -456,7 +457,7 @@ def test_decisions_page_filters_and_downloads_without_javascript(browser, base_u
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("Beslut,Inledning,Beslutande,") and text.count("\n") == 2
+    assert text.startswith("\ufeffBeslut,Inledning,Beslutande,") and text.count("\n") == 2
     card.get_by_role("link").first.click()  # the decision's link opens the minutes at its passage
     assert "RCC i samverkan har beslutat att genomföra" in page.locator("#hit").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "decisions.png"), full_page=True)

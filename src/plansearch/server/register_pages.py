@@ -51,10 +51,10 @@ def register_page_routes(templates: Jinja2Templates) -> APIRouter:
         snapshot = request.app.state.service.snapshot
         metas = [d.meta for d in snapshot.index.documents.values()]
         picked = documents_for(metas, [d for d in doc if d in snapshot.index.documents], region)
-        if not doc and not any(r.strip() for r in region):
-            picked = metas  # nothing ticked: every document, as /api/compare does
         sides, error, status = [], "", 200
         asked = "topic" in request.query_params
+        if asked and not doc and not any(r.strip() for r in region):
+            picked = metas  # asked with nothing ticked: every document, as /api/compare does
         unknown = [d for d in doc if d not in snapshot.index.documents]
         # The API's refusals and status codes (register_api.chosen), said on the page.
         if asked and not topic.strip():
