@@ -44,6 +44,8 @@ def test_search_returns_the_cli_records_under_results(client):
     data = client.get("/api/search", params={"q": "Vad står IPÖ för?", "k": 3}).json()
     assert len(data["results"]) == 3
     assert {"id", "doc_id", "title", "section", "page", "kind", "text", "score", "retrievers"} <= set(data["results"][0])
+    # Named as citations and the MCP tools name it, too.
+    assert all(r["passage_id"] == r["id"] for r in data["results"])
     filtered = client.get("/api/search", params={"q": "teledermatoskopi", "doc": "handlingsplan-gavleborg-2025-2027", "kind": "table_row"}).json()
     assert filtered["results"] and {r["doc_id"] for r in filtered["results"]} == {"handlingsplan-gavleborg-2025-2027"}
 

@@ -14,6 +14,7 @@ def hit_record(hit: Hit, index: Index) -> dict[str, Any]:
     meta = index.meta(p.doc_id)
     return {
         "id": p.id,
+        "passage_id": p.id,  # the name citations, feedback and the MCP tools give the same id
         "doc_id": p.doc_id,
         "title": meta.title if meta else p.doc_id,
         "publisher": meta.publisher if meta else "",
