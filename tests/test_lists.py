@@ -28,6 +28,10 @@ def test_rows_whose_time_frame_is_the_year_asked(service):
 def test_rows_due_in_the_year_asked(service):
     answer, _ = service.ask("Vilka mål i Norrs cancerplan ska vara klara 2023?")
     assert answer.route == "list"
+    # Every item cites a row of the activity register, and the answer links to the filtered page.
+    rows = {a.passage_id for a in service.snapshot.index.activity_list}
+    assert answer.citations and all(c.passage.id in rows for c in answer.citations)
+    assert answer.link == "/aktiviteter?region=Norra+sjukv%C3%A5rdsregionen&year=2023"
     assert "tjock- och ändtarmscancer" in answer.text and "prostatacancertestning" in answer.text
     assert "cancergenetisk" not in answer.text  # 2023–2024 ends later
 
@@ -55,3 +59,8 @@ def test_the_regions_of_a_healthcare_region_are_listed_from_the_line_that_names_
 def test_which_of_a_regions_members_did_something_is_not_answered_with_the_member_list(service):
     answer, _ = service.ask("Vilka regioner i Mellansverige har infört OPT?")
     assert "Dalarna, Gävleborg, Sörmland" not in answer.text
+
+
+def test_a_list_that_is_not_register_rows_has_no_register_link(service):
+    answer, _ = service.ask("Vilka regioner ingår i norra sjukvårdsregionen?")
+    assert answer.link == ""

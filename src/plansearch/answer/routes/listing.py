@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from plansearch.answer.candidates import Unit, clean, units_of
 from plansearch.answer.context import Context
@@ -168,5 +169,16 @@ def _compose(question: Question, ctx: Context, items: list[tuple[Unit, Passage]]
     text = sentence_case(intro) + ":\n" + "\n".join(lines) + tail
     return Answer(
         question.asked, text, tuple(citations), False, question.language, question.intent, "list",
-        ctx.confidence, question.text, hits=tuple(ctx.hits),
+        ctx.confidence, question.text, hits=tuple(ctx.hits), link=register_link(question, ctx, [p for _, p in items]),
     )
+
+
+def register_link(question: Question, ctx: Context, passages: list[Passage]) -> str:
+    """The /aktiviteter page filtered to the list, when every item is a row of the activity
+    register from one document ("" otherwise): the chat shows it as "Visa hela listan"."""
+    rows = {a.passage_id: a for a in ctx.index.activity_list or []}
+    if not passages or any(p.id not in rows for p in passages) or len({p.doc_id for p in passages}) != 1:
+        return ""
+    first = rows[passages[0].id]
+    query = {"region": first.region or first.doc_id, "year": question.years[0] if question.years else ""}
+    return "/aktiviteter?" + urlencode({k: v for k, v in query.items() if v})
