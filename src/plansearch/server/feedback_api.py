@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plansearch.feedback.store import FeedbackError, FeedbackStore, Verdict
-from plansearch.server.schemas import MAX_HISTORY, MAX_QUESTION
+from plansearch.server.schemas import MAX_HISTORY, MAX_QUESTION, NonBlank
 
 log = logging.getLogger("plansearch.api")
 
@@ -31,7 +31,7 @@ NOT_SAVED = "Omdömet kunde inte sparas just nu; försök igen om en stund."
 class FeedbackRequest(BaseModel):
     """A reader's verdict on one answer of the chat."""
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="The question that was answered.")
+    question: NonBlank = Field(min_length=1, max_length=MAX_QUESTION, description="The question that was answered.")
     answer: str = Field(max_length=MAX_ANSWER, description="The answer as it was shown.")
     citations: list[Annotated[str, Field(pattern=PASSAGE_ID, max_length=140)]] = Field(
         default_factory=list, max_length=MAX_CITATIONS, description="The cited passages' ids, in the answer's order."
@@ -42,13 +42,6 @@ class FeedbackRequest(BaseModel):
     history: list[Annotated[str, Field(max_length=MAX_QUESTION)]] = Field(
         default_factory=list, max_length=MAX_HISTORY, description="The reader's earlier questions in the conversation, oldest first."
     )
-
-    @field_validator("question")
-    @classmethod
-    def not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("är tom")
-        return value
 
 
 class FeedbackOut(BaseModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
 
 MAX_QUESTION = 1000  # characters
 MAX_HISTORY = 20  # turns
@@ -16,18 +18,21 @@ class Turn(BaseModel):
     content: str = Field(max_length=MAX_TURN)
 
 
+def not_blank(value: str) -> str:
+    """Refuses text of white space only, in the API's Swedish words ("frågan (question) är tom")."""
+    if not value.strip():
+        raise ValueError("är tom")
+    return value
+
+
+NonBlank = Annotated[str, AfterValidator(not_blank)]  # a question for /api/ask or /api/feedback
+
+
 class AskRequest(BaseModel):
     """A question for /api/ask, with the conversation so far."""
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="The question, in Swedish or English.")
+    question: NonBlank = Field(min_length=1, max_length=MAX_QUESTION, description="The question, in Swedish or English.")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY, description="Earlier turns, oldest first.")
-
-    @field_validator("question")
-    @classmethod
-    def not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("är tom")
-        return value
 
 
 class ErrorOut(BaseModel):
