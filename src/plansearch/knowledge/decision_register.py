@@ -3,13 +3,12 @@ meeting; CSV under Swedish column names and JSON rows. The decisions keep docume
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from plansearch.knowledge.decisions import Decision
+from plansearch.knowledge.register import csv_text
 from plansearch.text.normalise import fold
 
 CSV_COLUMNS = ("Beslut", "Inledning", "Beslutande", "Möte", "Datum", "Punkt", "Dokument", "Avsnitt-id")
@@ -54,8 +53,9 @@ def _contains(needle: str, *values: str) -> bool:
 def counts(decisions: list[Decision], f: DecisionFilter) -> dict[str, dict[str, int]]:
     """How many decisions each meeting and each deciding body would give, the other filters kept:
     {"meeting": {"RPO Cancer, norra sjukvårdsregionen 2025-02-04": 4}, "body": {"RPO Cancer": 2, …}}."""
-    meetings = Counter(d.meeting for d in decisions if _matches(d, DecisionFilter("", f.document, f.text)))
-    bodies = Counter(d.body for d in decisions if _matches(d, DecisionFilter("", f.document, f.text)))
+    kept = [d for d in decisions if _matches(d, DecisionFilter("", f.document, f.text))]
+    meetings = Counter(d.meeting for d in kept)
+    bodies = Counter(d.body for d in kept)
     return {"meeting": dict(meetings.most_common()), "body": dict(bodies.most_common())}
 
 
@@ -66,11 +66,7 @@ def csv_row(d: Decision) -> dict[str, str]:
 
 def to_csv(decisions: list[Decision]) -> str:
     """The decisions as CSV text (comma-separated, a header row, quoted where needed)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(csv_row(d) for d in decisions)
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (csv_row(d) for d in decisions))
 
 
 def json_row(d: Decision) -> dict[str, Any]:

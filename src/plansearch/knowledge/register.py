@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -155,10 +156,15 @@ def csv_row(a: Activity) -> dict[str, str]:
 
 def to_csv(activities: list[Activity]) -> str:
     """The activities as CSV text (comma-separated, a header row, quoted where needed)."""
+    return csv_text(CSV_COLUMNS, (csv_row(a) for a in activities))
+
+
+def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> str:
+    """Rows under `columns` as CSV text: comma-separated, a header row, quoted where needed."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_row(a) for a in activities)
+    writer.writerows(rows)
     return out.getvalue()
 
 
