@@ -14,6 +14,7 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
+from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
@@ -64,9 +65,10 @@ REGION_SUBJECT_SHARE = 0.25  # of the subject's idf weight (a compound counts wi
 
 def region(question: Question, unit: Unit, ctx: Context) -> bool:
     """Every region the question names is named by the unit, its passage or its document, and
-    (Swedish questions, documents not of that region) so is a quarter of the subject's idf weight: a passage
-    that names the region in passing about another topic ("OPT har påbörjats i Regionerna Skåne …" for "teledermatoskopi i Region
-    Skåne") does not answer for it. English subjects are in English words, so only the region."""
+    (Swedish questions, documents not of that region) so is a quarter of the subject's idf
+    weight: a passage that names the region in passing about another topic ("OPT har påbörjats i
+    Regionerna Skåne …" for "teledermatoskopi i Region Skåne") does not answer for it. English
+    subjects are in English words, so only the region."""
     if not question.places:
         return True
     text = where(unit, ctx)
@@ -80,8 +82,7 @@ def region(question: Question, unit: Unit, ctx: Context) -> bool:
     if not subject:
         return True
     weights = {t: idf(ctx.index, t) for t in subject}
-    found = set(analyzer.terms(f"{text} {unit.passage.heading}"))
-    return sum(w for t, w in weights.items() if t in found) >= REGION_SUBJECT_SHARE * sum(weights.values())
+    return share(weights, set(analyzer.terms(f"{text} {unit.passage.heading}"))) >= REGION_SUBJECT_SHARE
 
 
 def year(question: Question, unit: Unit, ctx: Context) -> bool:

@@ -9,7 +9,7 @@ from functools import cached_property
 from plansearch.answer import confidence as scoring
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.citations import cite
-from plansearch.answer.ranking import features, hand_scores, load_ranker, passage_facts
+from plansearch.answer.ranking import passage_facts, score_units
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
@@ -68,9 +68,7 @@ class Context:
             units = about or units
         if not units:
             return []
-        rows = features(self.searcher, self.question, units, self.calibration.window_gain)
-        ranker = load_ranker()
-        scores = ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
+        _, scores = score_units(self.searcher, self.question, units, self.calibration.window_gain)
         order = sorted(range(len(units)), key=lambda k: -scores[k])
         return [(float(scores[k]), units[k]) for k in order]
 

@@ -75,7 +75,8 @@ def question_terms(searcher: Searcher, question: Question) -> Terms:
     )
 
 
-def _share(weights: dict[str, float], present: AbstractSet[str]) -> float:
+def share(weights: dict[str, float], present: AbstractSet[str]) -> float:
+    """The part of the terms' weight that `present` holds (0 without weight)."""
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
@@ -102,9 +103,9 @@ def features(searcher: Searcher, question: Question, units: list[Unit], gain: fl
         years_there, places_there = passage_facts(searcher, passage.id)
         kind = question.answer_type
         rows.append([
-            _share(terms.subject, in_context),
-            _share(terms.subject, in_unit),
-            _share(terms.question, in_context),
+            share(terms.subject, in_context),
+            share(terms.subject, in_unit),
+            share(terms.question, in_context),
             min(meaning, 2.0),
             1.0 / unit.hit.rank,
             unit.hit.score / top,
@@ -126,7 +127,7 @@ def features(searcher: Searcher, question: Question, units: list[Unit], gain: fl
             _met(asked_years, set(YEAR.findall(unit.context)), years_there) if asked_years else 0.5,
             _met(set(question.places), places_in(unit.context), places_there) if question.places else 0.5,
             float("beslut" in asked or "decide" in asked) * float(bool(DECIDED.search(unit.context))),
-            _share(terms.subject, heading),  # a passage under "Nästa möte"
+            share(terms.subject, heading),  # a passage under "Nästa möte"
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(units), len(FEATURES))
 
@@ -176,6 +177,14 @@ def hand_scores(rows: np.ndarray, units: list[Unit]) -> np.ndarray:
         score -= row[col["heading_like"]]
         scores.append(score if unit.passage.id == first else score - 10.0)
     return np.asarray(scores)
+
+
+def score_units(searcher: Searcher, question: Question, units: list[Unit], gain: float) -> tuple[np.ndarray, np.ndarray]:
+    """(features, scores) of the question's units: the shipped ranker's scores, or the hand rule's
+    when no model is installed; higher answers better. `units` must not be empty."""
+    rows = features(searcher, question, units, gain)
+    ranker = load_ranker()
+    return rows, ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
 
 
 def with_relative(rows: np.ndarray) -> np.ndarray:

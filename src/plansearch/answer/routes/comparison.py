@@ -14,7 +14,7 @@ from dataclasses import replace
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
-from plansearch.answer.ranking import features, hand_scores, load_ranker
+from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.filters import Filters
@@ -155,9 +155,7 @@ def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], nam
     ]
     if not units:
         return None
-    rows = features(ctx.searcher, question, units, ctx.calibration.window_gain)
-    ranker = load_ranker()
-    scores = ranker.scores(rows) if ranker is not None else hand_scores(rows, units)
+    rows, scores = score_units(ctx.searcher, question, units, ctx.calibration.window_gain)
     # The best unit that is about the subject (rows[k][0] is subject_in_context): a side's top unit
     # may be a neighbouring sentence that holds none of the subject's words while the one that
     # does ranks a little lower.
