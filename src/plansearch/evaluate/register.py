@@ -64,9 +64,7 @@ def score_register(activities: list[Activity], hand: dict[str, Any]) -> dict[str
     return {
         "hand_rows": len(hand["rows"]),
         "register_rows": len(mine),
-        "recall": found / len(hand["rows"]) if hand["rows"] else 1.0,
-        "precision": found / len(mine) if mine else 0.0,
-        "right": {name: n / found if found else 0.0 for name, n in right.items()},
+        **_rates(len(hand["rows"]), len(mine), found, right),
         "body_recall": bodies_both / bodies_hand if bodies_hand else 1.0,
         "body_precision": bodies_both / bodies_mine if bodies_mine else 0.0,
         "misses": misses,
@@ -106,8 +104,15 @@ def score_decisions(decisions: list[Decision], hand: dict[str, Any]) -> dict[str
     return {
         "hand_decisions": len(hand["rows"]),
         "register_decisions": len(mine),
-        "recall": found / len(hand["rows"]) if hand["rows"] else 1.0,
-        "precision": found / len(mine) if mine else 0.0,
-        "right": {name: n / found if found else 0.0 for name, n in right.items()},
+        **_rates(len(hand["rows"]), len(mine), found, right),
         "misses": misses,
+    }
+
+
+def _rates(hand: int, mine: int, found: int, right: dict[str, int]) -> dict[str, Any]:
+    """Recall against the `hand` rows, precision of `mine`, and each check's share of the `found`."""
+    return {
+        "recall": found / hand if hand else 1.0,
+        "precision": found / mine if mine else 0.0,
+        "right": {name: n / found if found else 0.0 for name, n in right.items()},
     }
