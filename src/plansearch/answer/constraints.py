@@ -14,13 +14,14 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
+from plansearch.answer.kinds import holds_asked_kind
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
-from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
+from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold, words
-from plansearch.text.swedish import STOPWORDS, TIME_COLUMNS
+from plansearch.text.swedish import STOPWORDS
 
 MONTHS = {
     "januari": "jan", "februari": "feb", "mars": "mar", "april": "apr", "maj": "maj", "juni": "jun", "juli": "jul",
@@ -31,21 +32,11 @@ MONTHS = {
 ABBREVIATED_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 MEETING_DAY = re.compile(r"\b(\d{1,2})(?:e|:e|st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
-MEETING = re.compile(r"\b(?:möte\w*|\w+mötet|sammanträde\w*|meeting)\b", re.IGNORECASE)
+MEETING = re.compile(r"\b(?:möte\w*|\w+mötet|sammanträde\w*|workshop\w*|seminari\w*|meetings?)\b", re.IGNORECASE)
 FUTURE = re.compile(r"\b(?:ska|skall|kommer|planeras|planerad|will|shall|planned|going to)\b", re.IGNORECASE)
-NUMBER = re.compile(
-    r"(?<![\d-])\d+(?:[ ,.]\d+)*(?![\d-])|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|"
-    r"hundra|tusen|hälften|halva|tredjedel|fjärdedel|femtedel|flera|samtliga|alla)\b",
-    re.IGNORECASE,
-)
-MONEY_ASKED = re.compile(r"\b(?:pengar|kronor|kostar|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
-                         re.IGNORECASE)
-MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
-                   re.IGNORECASE)
-TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
-                  re.IGNORECASE)
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
+ENGLISH_CANCER = re.compile(r"\b[a-z]{4,}(?:\s+and\s+[a-z]{4,})?\s+cancers?\b", re.IGNORECASE)
 GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}
 # The words around the subject of "vad betyder/är/innebär X?" that are not part of it.
 DEFINITION_FRAME = r"\b(?:vad|betyder|är|innebär|menas|med|avses|står|för|what|does|is|mean|means|stand|for|i|in|the|enligt)\b"
@@ -114,33 +105,42 @@ def month(question: Question, unit: Unit, ctx: Context) -> bool:
 
 
 def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:
-    """For "hur mycket pengar …?" money or a share in the passage, for "hur många …?" a number,
-    for "när …?" a date or time frame."""
-    text = f"{unit.context} {unit.passage.text}"
-    if question.answer_type == "amount" and MONEY_ASKED.search(question.asked):
-        return bool(MONEY.search(text) or AMOUNT.search(text))
-    if question.answer_type == "amount":
-        return bool(AMOUNT.search(text) or NUMBER.search(re.sub(r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b", " ", text)))
-    if question.answer_type == "date":
-        return bool(DATE.search(text) or TIME.search(text)) or unit.column in TIME_COLUMNS
-    return True
+    """The unit holds the kind of fact asked for (answer/kinds.py)."""
+    return holds_asked_kind(question, unit)
 
 
 def cancer_type(question: Question, unit: Unit, ctx: Context) -> bool:
-    """A cancer type a Swedish question names ("bukspottkörtelcancer") is named by the passage: its
-    organ part, in any inflection. (English questions are left to the score: their Swedish words
-    come from a lexicon, not from the writer.)"""
-    if question.language == "en":
-        return True
-    organs = {fold(t.lower()) for t in CANCER_TYPE.findall(question.subject)} - GENERIC_CANCERS
+    """A cancer type the question names ("bukspottkörtelcancer", "prostate cancer") is named by the
+    passage: its organ part, in any inflection."""
     text = fold(where(unit, ctx).lower())
+    if question.language == "en":
+        # "prostate cancer" -> "prostatacancer" by the lexicon; its renderings are alternatives
+        # ("tjock- och ändtarmscancer kolorektalcancer"), so one of them is enough.
+        swedish = english_to_swedish(" ".join(m.group(0) for m in ENGLISH_CANCER.finditer(question.subject)))
+        organs = {fold(t.lower()) for t in CANCER_TYPE.findall(swedish)} - GENERIC_CANCERS
+        return not organs or any(organ[: max(4, len(organ) - 1)] in text for organ in organs)
+    organs = {fold(t.lower()) for t in CANCER_TYPE.findall(question.subject)} - GENERIC_CANCERS
     return all(organ[: max(4, len(organ) - 1)] in text for organ in organs)
 
 
 def body(question: Question, unit: Unit, ctx: Context) -> bool:
-    """An agency or fund the question names ("Folkhälsomyndigheten", "Cancerfonden") is named by the passage."""
+    """An agency or fund the question names ("Folkhälsomyndigheten", "Cancerfonden") is named by the
+    passage, and no abbreviation it names is unknown to the documents."""
+    if unknown_names(question, ctx):
+        return False
     text = fold(where(unit, ctx).lower())
     return all(fold(name.lower())[:-2] in text for name in PROPER.findall(question.subject))
+
+
+def unknown_names(question: Question, ctx: Context) -> list[str]:
+    """Abbreviations the question names ("IVO") that no document uses in any form: whatever the
+    nearest passage says, it is not about them. None for a question typed in capitals."""
+    letters = [c for c in question.asked if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return []
+    analyzer = ctx.index.lexical.analyzer
+    return [name for name in dict.fromkeys(ABBREVIATION.findall(question.subject))
+            if " " not in name and not analyzer.knows(name) and not ctx.searcher.glossary.abbreviations_in(name)]
 
 
 def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
@@ -167,6 +167,21 @@ def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
     return True
 
 
+DECISION_ASKED = re.compile(
+    r"\b(?:vad|vilket|vilka|vilken)\s+(?:\w+\s+){0,1}(?:beslutade?s?|beslöt|beslut(?:et|en)?)\b"
+    r"|\bwhat (?:did|has|have) .{2,60}\bdecide|\bwhat (?:was|were) (?:the )?decisions?\b",
+    re.IGNORECASE,
+)
+DECIDED = re.compile(r"\bbeslu[td]|\bbeslöt|\bfastställ|\bgodkän|\btillstyrk", re.IGNORECASE)
+
+
+def decision(question: Question, unit: Unit, ctx: Context) -> bool:
+    """For "vad beslutade …?": the unit, or the passage it stands in, records a decision."""
+    if not DECISION_ASKED.search(question.asked):
+        return True
+    return bool(DECIDED.search(f"{unit.context} {unit.passage.text} {unit.passage.section}"))
+
+
 def document(question: Question, unit: Unit, ctx: Context) -> bool:
     """A document the question names by its kind ("Region Uppsalas handlingsplan") is one of the
     documents (scope.unknown_documents finds names that match none)."""
@@ -185,7 +200,8 @@ def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
 
 CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
     ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
-    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("topic", topic_words),
+    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("decision", decision),
+    ("topic", topic_words),
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.
 NOT_FOR_COMPARISONS = {"region", "document"}

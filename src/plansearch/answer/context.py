@@ -9,6 +9,7 @@ from functools import cached_property
 from plansearch.answer import confidence as scoring
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.citations import cite
+from plansearch.answer.kinds import holds_asked_kind
 from plansearch.answer.ranking import passage_facts, score_units
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.models import Hit, Passage
@@ -68,9 +69,9 @@ class Context:
             units = about or units
         if not units:
             return []
-        _, scores = score_units(self.searcher, self.question, units, self.calibration.window_gain)
+        rows, scores = score_units(self.searcher, self.question, units, self.calibration.window_gain)
         order = sorted(range(len(units)), key=lambda k: -scores[k])
-        return [(float(scores[k]), units[k]) for k in order]
+        return shaped_first(self.question, [(float(scores[k]), units[k]) for k in order], [float(rows[k][0]) for k in order])
 
     def _is_title(self, unit: Unit) -> bool:
         meta = self.index.meta(unit.passage.doc_id)
@@ -97,6 +98,31 @@ class Context:
 
     def cite(self, n: int, passage: Passage, snippet: str) -> Citation:
         return cite(n, passage, self.title(passage), snippet)
+
+
+SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
+SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
+SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
+
+
+def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: list[float]) -> list[tuple[float, Unit]]:
+    """The ranking with the best unit that holds the kind of fact asked for (a date for "när …?",
+    money for "hur mycket pengar …?", the counted things for "hur många …?") first, when the top
+    unit does not hold it and that one is about the subject too (`subject`: each unit's share of
+    the subject's weighted terms, in the ranking's order). The answer quotes its first unit, and
+    the sentence next to the fact without it does not answer ("En styrgrupp … finns nu etablerad"
+    for "Hur ofta träffas styrgruppen?", where "Styrgruppen sammanträder 6 gånger under året"
+    does)."""
+    if not ranked or holds_asked_kind(question, ranked[0][1]):
+        return ranked
+    best = ranked[0][0]
+    floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
+    for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
+        if subject[k] >= floor and holds_asked_kind(question, unit):
+            # It takes the first place with the first place's score: the answerability model
+            # judges the question by its best unit, and this one now answers.
+            return [(best, unit), *ranked[:k], *ranked[k + 1:]]
+    return ranked
 
 
 def place_first(question: Question, hits: list[Hit], index: Index) -> tuple[list[Hit], bool]:

@@ -131,6 +131,16 @@ def abstention(topic_text: str, language: Language, has_passages: bool, lacking:
     return text + (" De närmaste avsnitten visas nedan." if has_passages else "")
 
 
+# What the documents do not give, for a question whose asked kind of fact no unit holds
+# (answer/kinds.py) or whose decision or person is missing (answer/constraints.py).
+GIVES = {
+    "amount": ("give no amount", "anger inget belopp"), "count": ("give no number", "anger inget antal"),
+    "frequency": ("do not say how often", "säger inte hur ofta"), "date": ("give no date", "anger inget datum"),
+    "decision": ("record no decision on it", "redovisar inget beslut om det"),
+    "person": ("name no person", "nämner ingen person"),
+}
+
+
 def missing_sentence(missing: str, about: str, named: str, language: Language) -> str:
     """What was found and what is missing, for a failed constraint (answer/constraints.py):
     `missing` its name, `about` the question's topic, `named` what the question names that the
@@ -144,7 +154,7 @@ def missing_sentence(missing: str, about: str, named: str, language: Language) -
         if english:
             return f"The documents have no minutes of the meeting on {named}."
         return f"Dokumenten har inga minnesanteckningar från mötet den {named}."
-    if not about or not named and missing not in {"amount", "date"}:
+    if not about or not named and missing not in GIVES:
         return ""
     lacks = {
         "year": ("nothing for", "inget för"),
@@ -156,9 +166,9 @@ def missing_sentence(missing: str, about: str, named: str, language: Language) -
         if english:
             return f"The documents discuss {about}, but say {words} {named}."
         return f"Dokumenten tar upp {about}, men säger {words} {named}."
-    if missing in {"amount", "date"}:
-        what = ("no amount", "inget belopp") if missing == "amount" else ("no date", "inget datum")
+    if missing in GIVES:
+        what = GIVES[missing][0 if english else 1]
         if english:
-            return f"The documents discuss {about}, but give {what[0]}{f' for {named}' if named else ''}."
-        return f"Dokumenten tar upp {about}, men anger {what[1]}{f' för {named}' if named else ''}."
+            return f"The documents discuss {about}, but {what}{f' for {named}' if named else ''}."
+        return f"Dokumenten tar upp {about}, men {what}{f' för {named}' if named else ''}."
     return ""

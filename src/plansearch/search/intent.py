@@ -27,6 +27,15 @@ PATTERNS: list[tuple[Intent, str]] = [
     ("amount", r"\bhur (mycket|manga|många|stor)\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
 ]
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PATTERNS]
+# A measure asked for in the words of a definition or a general question ("Vad är täckningsgraden
+# …?", "Vad kostar …?", "Hur ofta …?", "What is the budget of …?") wants a number, not a definition.
+MEASURE = re.compile(
+    r"^\s*(?:vad (?:är|ar|var|blir) (?:den |det )?|what (?:is|are|was|were) (?:the )?)(?:\w+ )?"
+    r"(?:budget\w*|kostnad\w*|täckningsgrad\w*|tackningsgrad\w*|andel\w*|antal\w*|summa\w*|belopp\w*|"
+    r"procent\w*|budget|cost|costs|share|number|amount|coverage|rate|percentage)\b"
+    r"|\bvad kostar\b|\bhur ofta\b|\bhow often\b|\bhow frequently\b|\bwhat does .{3,60} cost\b",
+    re.IGNORECASE,
+)
 
 
 def question_intent(question: str) -> Intent:
@@ -34,6 +43,8 @@ def question_intent(question: str) -> Intent:
     text = question.strip()
     if re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9-]{1,8}\??", text):
         return "abbreviation"
+    if MEASURE.search(text) or MEASURE.search(fold(text)):
+        return "amount"
     for name, pattern in COMPILED:
         if pattern.search(text) or pattern.search(fold(text)):
             return name
@@ -65,9 +76,14 @@ COMPARISON = re.compile(
     r"|\bcompared? (to|with)\b|\bdiffer|\bdifference|\bversus\b|\bvs\.?\b|\bboth\b|\bin each\b",
     re.IGNORECASE,
 )
+# "Which body steers …?" asks for one body: a verb in -s after "which" is not a plural noun.
+ENGLISH_VERBS = (
+    r"(?:leads|steers|runs|decides|owns|governs|coordinates|handles|funds|pays|chairs|manages|takes|makes|gives|"
+    r"holds|heads|does|has|is|was|needs|plans|offers|performs|carries|follows|reports|sets|sends|writes)"
+)
 LIST = re.compile(
     r"^\s*(?:(?:för|på|inom|i|av|med|från|till) )?vilka\b|\bvilka (?:är|var) (?:de|alla)\b|^\s*(?:nämn|lista|räkna upp)\b"
-    r"|^\s*which (?:\w+ ){0,2}\w+s\b(?! (?:is|was|has)\b)|^\s*what are the\b|^\s*list\b|^\s*name the\b",
+    r"|^\s*which (?:\w+ ){0,2}(?!" + ENGLISH_VERBS + r"\b)\w+s\b(?! (?:is|was|has)\b)|^\s*what are the\b|^\s*list\b|^\s*name the\b",
     re.IGNORECASE,
 )
 YES_NO = re.compile(

@@ -9,8 +9,9 @@ import re
 
 from plansearch.answer.answerability import verdict
 from plansearch.answer.citations import word_range
-from plansearch.answer.constraints import ABBREVIATION, CANCER_TYPE, MEETING, MEETING_DAY, PROPER
+from plansearch.answer.constraints import ABBREVIATION, CANCER_TYPE, MEETING, MEETING_DAY, PROPER, unknown_names
 from plansearch.answer.context import Context
+from plansearch.answer.kinds import asked_kind
 from plansearch.answer.phrasing import abstention, missing_sentence, subject_topic, topic
 from plansearch.answer.records import Answer, Citation
 from plansearch.answer.routes.comparison import sides
@@ -43,8 +44,8 @@ def abstention_answer(question: Question, ctx: Context, missing: str = "") -> An
     lacking = ""
     if missing and hits:
         about = subject_topic(question.subject)
-        kind = "date" if missing == "amount" and question.answer_type == "date" else missing
-        named = named_lacking(question, kind)
+        kind = (asked_kind(question) or missing) if missing == "amount" else missing
+        named = named_lacking(question, kind) or (" ".join(unknown_names(question, ctx)) if kind == "body" else "")
         if kind == "region" and _has_own_document(question, ctx):
             named = ""  # "säger inget om Region Gävleborg" is untrue when Gävleborg has a plan
         lacking = missing_sentence(kind, f"”{about}”" if _discussed(about, ctx) else "", named, question.language)
@@ -67,7 +68,7 @@ def named_lacking(question: Question, missing: str) -> str:
     asked = question.asked
     if missing == "abbreviation":
         return " ".join(dict.fromkeys(ABBREVIATION.findall(question.subject)))
-    if missing in {"year", "amount", "date"}:
+    if missing in {"year", "amount", "count", "frequency", "date"}:
         return " och ".join(str(y) for y in question.years)
     if missing == "region":
         words = re.findall(r"(?:Region |region )?[A-ZÅÄÖ][\wåäö-]+", asked)

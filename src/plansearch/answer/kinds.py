@@ -1,0 +1,138 @@
+"""Whether a unit holds the kind of fact a question asks for: money for "hur mycket pengar …?", a
+number of the things counted for "hur många intervjuer …?", a date or time frame for "när …?".
+
+The answer quotes the unit, so the fact must stand in the unit itself (a table cell: in its row),
+not somewhere else in its passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plansearch.answer.candidates import Unit
+from plansearch.search.intent import AMOUNT, DATE
+from plansearch.search.query import Question
+from plansearch.search.scope import places_in
+from plansearch.text.normalise import fold
+from plansearch.text.swedish import TIME_COLUMNS
+
+NUMBER = re.compile(
+    r"(?<![\d-])\d+(?:[ ,.]\d+)*(?![\d-])|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|"
+    r"hundra|tusen|hälften|halva|tredjedel|fjärdedel|femtedel|flera|samtliga|alla)\b",
+    re.IGNORECASE,
+)
+# A number that counts: "en"/"ett"/"alla" are articles and quantifiers far more often than counts.
+COUNT = re.compile(
+    r"(?<![\d-])\d+(?:[  ]\d{3})*(?![\d-])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|"
+    r"femton|sexton|sjutton|arton|nitton|tjugo\w*|trettio\w*|fyrtio\w*|femtio\w*|sextio\w*|sjuttio\w*|åttio\w*|"
+    r"nittio\w*|hundra\w*|tusen\w*|dussin)\b",
+    re.IGNORECASE,
+)
+MONEY_ASKED = re.compile(r"\b(?:pengar|kronor|kostar|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
+                         re.IGNORECASE)
+MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
+                   re.IGNORECASE)
+RATE_ASKED = re.compile(r"\b(?:ök\w*|minsk\w*|andel\w*|procent\w*|grow\w*|grew|increas\w*|ris\w*|fall\w*|"
+                        r"decreas\w*|share|percent\w*)\b", re.IGNORECASE)
+TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
+                  re.IGNORECASE)
+# "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
+COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
+# "Hur ofta …?": a frequency.
+HOW_OFTEN = re.compile(r"\b(?:hur ofta|how often|how frequently)\b", re.IGNORECASE)
+FREQUENCY = re.compile(
+    r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|några|flera) gång(?:er)?\b"
+    r"|\b(?:varje|per|en gång i|en gång per|varannan|var fjärde|var tredje|var sjätte) "
+    r"(?:år|månad|vecka|kvartal|termin|halvår|vår|höst)\b|\bvartannat år\b"
+    r"|\b(?:årligen|månatligen|veckovis|kvartalsvis|halvårsvis|månadsvis)\b",
+    re.IGNORECASE,
+)
+# A number of people or things with its own unit ("2,15 miljoner", "1 200 personer"); not a share.
+HEADCOUNT = re.compile(r"\d[\d  ,.]*\s*(?:miljon\w*|tusen|personer|invånare|patienter|st\b|stycken)", re.IGNORECASE)
+COMMON_VERBS = {"är", "var", "har", "hade", "ska", "skall", "kan", "kunde", "bor", "får", "fick", "deltog", "deltar",
+                "finns", "fanns", "blir", "blev", "behöver", "gick", "går", "kommer", "kom", "vill", "ingår", "ingick"}
+PERSON_ASKED = re.compile(
+    r"^\s*(?:vem|vilka)\s+(?:är|var|blir|blev)\s+(?:\w+\s+)?(?:\w*chef\w*|ordförande\w*|\w*ledare\w*|"
+    r"\w*samordnare\w*|direktör\w*|sekreterare\w*|kontaktperson\w*|representant\w*|talesperson\w*)\b"
+    r"|^\s*who (?:is|was|were|are) (?:the )?(?:\w+\s+)?(?:head|chair\w*|director|leaders?|managers?|"
+    r"coordinators?|secretary|representatives?|contact person)\b",
+    re.IGNORECASE,
+)
+# "Roger Brännström", "Anna-Karin Lundqvist": two capitalised words, the first a given name's shape.
+PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
+
+
+YEARS = re.compile(r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b")
+
+
+def fact_text(unit: Unit) -> str:
+    """Where the asked fact must stand for the unit to answer: the sentence or item itself (with
+    its lead), since that is what the answer quotes; a table cell's whole row, since a cell is
+    answered with its row's responsible body and time frame."""
+    return unit.passage.text if unit.kind == "cell" else unit.context
+
+
+def holds_asked_kind(question: Question, unit: Unit) -> bool:
+    """For "hur mycket pengar …?" money or a share; for "hur ofta …?" a frequency; for "hur många
+    X …?" a number near a word sharing X's stem (Swedish) or any number (English, whose noun is
+    not the documents' word); for another amount a number; for "när …?" a date or time frame.
+    for "vem är verksamhetschef …?" (a title asked, not a body) a person's name. True for other
+    questions."""
+    text = fact_text(unit)
+    if question.answer_type == "amount" and MONEY_ASKED.search(question.asked):
+        # "Hur mycket har kostnaden ökat?" asks a rate; "Vad kostar …?" money.
+        return bool(MONEY.search(text) or (RATE_ASKED.search(question.asked) and AMOUNT.search(text)))
+    if question.answer_type == "amount" and HOW_OFTEN.search(question.asked):
+        return bool(FREQUENCY.search(text))
+    if question.answer_type == "amount":
+        bare = YEARS.sub(" ", text)
+        counted = COUNTED.search(question.asked)
+        if counted and question.language == "sv" and not _verb(counted.group(1)):
+            return _counts(bare, counted.group(1))
+        if counted:
+            return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
+        return bool(AMOUNT.search(text) or NUMBER.search(bare))
+    if question.answer_type == "date":
+        return bool(DATE.search(text) or TIME.search(text)) or unit.column in TIME_COLUMNS
+    if PERSON_ASKED.search(question.asked):
+        return names_person(f"{unit.context} {unit.passage.text if unit.kind == 'cell' else ''}")
+    return True
+
+
+def names_person(text: str) -> bool:
+    """Whether the text names a person ("Sofia Johansson"), not a place or a body ("Region Västerbotten")."""
+    return any(not places_in(m.group(0)) and not m.group(0).startswith(("Region", "Regionalt", "Sveriges"))
+               for m in PERSON.finditer(text))
+
+
+def asked_kind(question: Question) -> str:
+    """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
+    (money or another amount), "count", "frequency", "date" or "person"; "" for other questions."""
+    if question.answer_type == "date":
+        return "date"
+    if PERSON_ASKED.search(question.asked):
+        return "person"
+    if question.answer_type != "amount":
+        return ""
+    if HOW_OFTEN.search(question.asked):
+        return "frequency"
+    counted = COUNTED.search(question.asked)
+    return "count" if counted and not MONEY_ASKED.search(question.asked) else "amount"
+
+
+def _verb(word: str) -> bool:
+    """Whether the word after "hur många" is a verb ("Hur många bodde …?"), not the thing counted."""
+    word = word.lower()
+    return word in COMMON_VERBS or (len(word) > 4 and word.endswith(("dde", "tte", "ade", "ades", "des", "tes")))
+
+
+def _counts(text: str, noun: str) -> bool:
+    """A number within three words before a word that shares the noun's first letters ("43
+    intervjuer", "sex RCC:er", "fyra av regionerna"), or an amount with its own unit."""
+    stem = fold(noun.lower())[: max(4, len(noun) - 3)]
+    folded = fold(text.lower())
+    for number in COUNT.finditer(folded):
+        after = folded[number.end():].split()[:4]
+        if any(w.strip(".,;:()").startswith(stem) for w in after):
+            return True
+    return bool(HEADCOUNT.search(text)) and stem in folded
