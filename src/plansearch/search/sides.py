@@ -77,9 +77,9 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
         if side.names and after.names and kinded[n + 1] and not kinded[n] and between and all(
             w.lower() in JOINERS for w in between
         ):
-            docs = tuple(d for d in side.documents if d in kinded[n + 1])
-            if docs:
-                found[n] = replace(side, documents=docs)
+            joined = tuple(d for d in side.documents if d in kinded[n + 1])
+            if joined:
+                found[n] = replace(side, documents=joined)
                 kinded[n] = kinded[n + 1]
     sides: list[Side] = []
     for side in found:

@@ -48,17 +48,6 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
-def _side_question(question: Question, ctx: Context, name: str = "") -> Question:
-    """The question each side is searched with: its subject alone, since the other sides' names
-    would pull their documents' words into every side's ranking (with the side's `name` when the
-    sides share their documents)."""
-    if not question.subject or (question.subject == question.text and not name):
-        return question
-    subject = KINDS.sub(" ", question.subject)  # "action plan" is left by the qualifiers, which cut one-word kinds
-    side = ctx.searcher.analyser.analyse(" ".join(f"{subject.rstrip(' ?')} {name}".split()))
-    return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
-
-
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
@@ -159,7 +148,7 @@ def _names_of(side: Side, ctx: Context) -> set[str]:
 
 
 FIGURE = re.compile(
-    r"(\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+(?:[,.]\d+)?)?)\s*(%|procent|miljoner kronor|miljoner kr|mkr|miljarder kronor|miljoner|kronor|kr)\b",
+    r"(\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+(?:[,.]\d+)?)?)\s*(%|(?:procent|miljoner kronor|miljoner kr|mkr|miljarder kronor|miljoner|kronor|kr)\b)",
     re.IGNORECASE,
 )
 UNIT_FORMS = {"procent": "%", "miljoner kronor": "mkr", "miljoner kr": "mkr", "miljoner": "mkr", "kronor": "kr"}
@@ -169,7 +158,7 @@ def same_figure(texts: list[str]) -> str:
     """The figure every text gives, as the first text writes it ("5–10 procent" and "5–10 %"),
     or "" when they give none in common."""
     def figures(text: str) -> dict[tuple[str, str], str]:
-        found = {}
+        found: dict[tuple[str, str], str] = {}
         for m in FIGURE.finditer(text):
             number = re.sub(r"\s", "", m.group(1)).replace("–", "-").replace(",", ".")
             unit = m.group(2).lower()
