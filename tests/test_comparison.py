@@ -4,6 +4,8 @@ documents (none is in a QA set)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from plansearch.answer.phrasing import subject_topic
@@ -68,3 +70,110 @@ def test_who_is_responsible_on_each_side_comes_from_a_row_that_names_them(servic
     answer, _ = service.ask("Vem ansvarar för teledermatoskopi i Mellansveriges cancerplan respektive Gävleborgs handlingsplan?")
     mellansverige, gavleborg = answer.text.splitlines()
     assert "ansvarig: Regionerna" in mellansverige and "ansvarig: VO Företrädare i RG" in gavleborg
+
+
+MINUTES = "minnesanteckningar-rpo-cancer-norr-2025-02-04"
+SOCIALSTYRELSEN = "socialstyrelsen-analys-rcc-2025"
+
+
+def _sides(answer):
+    return [line for line in answer.text.splitlines() if line.startswith("• ")]
+
+
+@pytest.mark.parametrize(
+    ("question", "documents"),
+    [
+        ("När väntas CCC-ackrediteringen av Nus vara klar enligt RPO-minnesanteckningarna och enligt Socialstyrelsen?",
+         [MINUTES, SOCIALSTYRELSEN]),
+        ("Hur stor är den statliga barncancersatsningen per år enligt Socialstyrelsen respektive Mellansveriges cancerplan?",
+         [SOCIALSTYRELSEN, MELLANSVERIGE]),
+        ("Hur stor andel av all cancer är ärftlig enligt Norrs respektive Mellansveriges plan?", [NORR, MELLANSVERIGE]),
+        ("What do the RPO Cancer minutes and the northern cancer plan say about lung cancer screening?", [MINUTES, NORR]),
+    ],
+)
+def test_sides_named_as_documents_or_publishers_each_get_a_line_from_their_own_document(service, question, documents):
+    answer, _ = service.ask(question)
+    assert answer.route == "comparison" and not answer.abstained
+    assert len(_sides(answer)) == 2
+    assert [c.passage.doc_id for c in answer.citations] == documents
+
+
+def test_sides_that_give_the_same_figure_are_said_to_agree_and_each_is_cited(service):
+    answer, _ = service.ask("Hur stor andel av all cancer är ärftlig enligt Norrs respektive Mellansveriges plan?")
+    first, *rest = answer.text.splitlines()
+    assert first.startswith("Båda anger 5–10") and "[1][2]" in first
+    assert len(rest) == 2 and "5–10 procent" in rest[0] and "5–10 %" in rest[1]
+    english, _ = service.ask("What share of all cancer is hereditary according to the northern plan and the Mellansverige plan?")
+    assert english.text.startswith("Both give 5–10") and "Båda" not in english.text
+
+
+def test_a_list_comparison_gives_several_items_a_side_each_with_its_citation(service):
+    answer, _ = service.ask("Vilka mål om palliativ vård har Norrs cancerplan jämfört med Gävleborgs handlingsplan?")
+    assert answer.route == "comparison"
+    gavleborg = answer.text.split("• Gävleborgs handlingsplan:")[1]
+    items = [line for line in gavleborg.splitlines() if line.strip().startswith("–")]
+    assert len(items) >= 2 and all(line.rstrip().endswith("]") for line in items)
+    assert "palliativregistret" in gavleborg and "nationell vårdplan" in gavleborg
+    assert [c.passage.doc_id for c in answer.citations].count(GAVLEBORG) == len(items)
+
+
+def test_a_list_comparison_says_how_many_more_items_a_side_has(service):
+    # Norr's plan has five goals under "Barn och unga" (read from the document): four items are
+    # shown, then how many more.
+    answer, _ = service.ask("Vilka mål om barn och unga har Norrs cancerplan jämfört med Gävleborgs handlingsplan?")
+    norr = answer.text.split("• Gävleborgs handlingsplan:")[0]
+    assert norr.count("\n  – ") == 4 and re.search(r"\n  och [1-9]\d* till\.", norr)
+
+
+@pytest.mark.parametrize(
+    ("question", "norr", "mellansverige"),
+    [
+        ("Hur stor är folkmängden i RCC Norrs område jämfört med RCC Mellansveriges enligt Socialstyrelsen?", "900 000",
+         "2 200 000"),
+        ("Vilken aktör styr RCC i sakfrågor i Norr respektive Mellansverige enligt Socialstyrelsens analys?",
+         "Förbundsdirektionen", "Samverkansnämndens ledningsgrupp"),
+    ],
+)
+def test_a_flattened_table_answers_with_each_sides_row_never_its_header(service, question, norr, mellansverige):
+    answer, _ = service.ask(question)
+    first, second = _sides(answer)
+    assert norr in first and mellansverige in second
+    assert "Regioner Folkmängd" not in answer.text
+
+
+def test_a_publisher_side_is_read_from_the_table_a_sentence_points_at(service):
+    # Socialstyrelsen's "Tabell 1 beskriver … befolkningsmängden" is followed by the table itself.
+    answer, _ = service.ask("Hur stor är befolkningen i Mellansverige enligt Mellansveriges cancerplan respektive Socialstyrelsens analys?")
+    plan, analysis = _sides(answer)
+    assert "2,15 miljoner" in plan and "2 200 000" in analysis
+
+
+def test_flat_table_rows_and_header():
+    from plansearch.answer.flat_table import flat_table
+
+    text = "Tabell\nNamn Antal Styrs av\nA Ett, två\n100 000 Styrelsen A\nB Tre\n2 000 Styrelsen B\nSlut."
+    table = flat_table(text)
+    assert table is not None and table.header_text == "Namn Antal Styrs av"
+    assert [text[s:e] for s, e in table.rows] == ["A Ett, två\n100 000 Styrelsen A", "B Tre\n2 000 Styrelsen B"]
+    assert flat_table("Rubrik\nEn mening.\n12 av dem kom.\nSlut.") is None  # one figure line is no table
+
+
+def test_same_figure_reads_units_alike_and_nothing_when_they_differ():
+    from plansearch.answer.routes.comparison import same_figure
+
+    assert same_figure(["omfattar 80 Mkr årligen", "avsattes 80 miljoner kronor"]) == "80 Mkr"
+    assert same_figure(["Ungefär 5–10 procent av all cancer", "Omkring 5-10 % av all cancer"]) == "5–10 procent"
+    assert same_figure(["24 Mkr", "5,125 miljoner kr"]) == ""
+
+
+def test_side_mentions_join_a_name_with_its_kind_and_a_shared_kind(service):
+    from plansearch.search.sides import side_mentions
+
+    scope = service.snapshot.searcher.scope
+    respective = side_mentions("Hur stor andel är ärftlig enligt Norrs respektive Mellansveriges plan?", scope)
+    assert [s.documents for s in respective] == [(NORR,), (MELLANSVERIGE,)]
+    # "möten" inside the topic is not a side; the plan named with its region is one.
+    topic = side_mentions("Hur ofta ska styrgruppen ha möten enligt Norrs cancerplan?", scope)
+    assert [s.documents for s in topic] == [(NORR,)]
+    same = side_mentions("befolkningen i Mellansverige enligt Mellansveriges cancerplan", scope)
+    assert len(same) == 1 and same[0].according

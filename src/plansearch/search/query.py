@@ -17,6 +17,7 @@ from plansearch.models import Role
 from plansearch.search.followup import is_follow_up, previous_questions, resolve
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
+from plansearch.search.sides import side_mentions
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
@@ -69,7 +70,9 @@ class QueryAnalyser:
         intent = question_intent(asked)
         if intent == "general" and follow_up:
             intent = question_intent(previous_questions(history)[-1])
-        kind = answer_type(asked, intent, len(self.scope.names_in(asked)))
+        # Sides named as kinds of documents count too ("enligt minnesanteckningarna och enligt Socialstyrelsen").
+        named = max(len(self.scope.names_in(asked)), len(side_mentions(asked, self.scope)))
+        kind = answer_type(asked, intent, named)
         if follow_up and kind == "text":
             kind = answer_type(previous_questions(history)[-1], intent, 0)
         subject = text

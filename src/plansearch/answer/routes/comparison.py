@@ -1,115 +1,38 @@
-"""Route: two or more documents or regions side by side ("Hur skiljer sig Norrs och
-Mellansveriges planer när det gäller prehabilitering?").
+"""Route: two or more documents, publishers or regions side by side ("Hur skiljer sig Norrs och
+Mellansveriges planer när det gäller prehabilitering?", "enligt RPO-minnesanteckningarna och
+enligt Socialstyrelsen").
 
-Each side the question names gets a search of its own documents and one line: its best unit, or
-plainly that it has nothing on the topic. Nothing is dropped silently; when no side has anything,
-the abstention route's words are used.
+Each side the question names (search/sides.py) gets a search of its own documents and one line:
+its best unit, or plainly that it has nothing on the topic; a list question ("Vilka mål …") gets
+up to LIST_ITEMS items a side, then how many more. When the sides give the same figure, a first
+line says so ("Båda anger 5–10 procent"), citing each. Nothing is dropped silently; when no side
+has anything, the abstention route's words are used.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.context import Context
+from plansearch.answer.flat_table import in_header, names_row, row_units
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
 from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.filters import Filters
-from plansearch.search.intent import AMOUNT, DATE
+from plansearch.search.intent import AMOUNT, DATE, LIST
 from plansearch.search.query import Question
-from plansearch.search.scope import KIND_WORDS, Scope
+from plansearch.search.scope import KIND_WORDS
+from plansearch.search.sides import Side, side_mentions
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
-PER_SIDE = 4  # passages searched in each side's documents
-MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
-
-
-def answer(question: Question, ctx: Context) -> Answer | None:
-    if question.answer_type != "comparison":
-        return None
-    named = sides(question, ctx)
-    if len(named) < 2:
-        return None
-    english = question.language == "en"
-    citations: list[Citation] = []
-    lines = []
-    found = 0
-    about = subject_topic(question.subject)
-    side_question = _side_question(question, ctx)
-    shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
-    for name, doc_ids in named:
-        others = {other for other, _ in named if other != name}
-        asked = _side_question(question, ctx, name) if shared else side_question
-        unit = _best((asked, question), ctx, doc_ids, name, others)
-        label = ctx.short_name(doc_ids[0]) if not shared else name.title()
-        if unit is None:
-            nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
-            lines.append(f"• {label}: {nothing}.")
-            continue
-        found += 1
-        n = len(citations) + 1
-        citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
-        said = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
-        lines.append(f"• {label if shared else ctx.short(unit.passage)}: {sentence_case(said)} [{n}]")
-    if not found:
-        from plansearch.answer.routes.abstain import abstention_answer
-
-        return abstention_answer(question, ctx)
-    return Answer(
-        question.asked, "\n".join(lines), tuple(citations), False, question.language, question.intent, "comparison",
-        ctx.confidence, question.text, hits=tuple(ctx.hits),
-    )
-
-
-def sides(question: Question, ctx: Context) -> list[tuple[str, list[str]]]:
-    """Each named region or publisher with its documents, in the order the question names them
-    (none for a question that is not a comparison). A publisher named with "enligt"/"according
-    to" while two or more others are compared is where they are compared, not a side ("folkmängden
-    i RCC Norrs område jämfört med RCC Mellansveriges enligt Socialstyrelsen"): each side is then
-    that publisher's documents, searched for the side's name."""
-    if question.answer_type != "comparison":
-        return []
-    scope = ctx.searcher.scope
-    asked = question.asked
-    names = sorted(scope.names_in(asked), key=lambda n: (_position(asked, n), -len(n)))  # "mellansverige" before its stem
-    within = _according_to(asked, names, scope) if len(names) >= 3 else None
-    sides: list[tuple[str, list[str]]] = []
-    own: list[set[str]] = []  # each side's own documents: two names of one region are one side
-    for name in names:
-        if name == within:
-            continue
-        mine = {d for d in _documents_of(name, scope) if d in ctx.index.documents}
-        docs = [d for d in _documents_of(within, scope) if d in ctx.index.documents] if within else sorted(mine)
-        if docs and (within or mine) and mine not in own:
-            sides.append((name, docs))
-            own.append(mine)
-    return sides
-
-
-def _documents_of(name: str, scope: Scope) -> list[str]:
-    return sorted(d for d, cues in scope.cues.items() if name in cues) or sorted(scope.documents_in(name))
-
-
-def _according_to(asked: str, names: list[str], scope: Scope) -> str | None:
-    """The name that "enligt …"/"according to …" introduces, when it names a publisher whose
-    documents are not about one of the other names' regions."""
-    from plansearch.text.normalise import fold
-
-    text = fold(asked.lower())
-    for name in names:
-        if re.search(rf"\b(?:enligt|according to)\s+(?:\w+\s+){{0,2}}{re.escape(name[:5])}", text):
-            others = [_documents_of(other, scope) for other in names if other != name]
-            if not any(set(_documents_of(name, scope)) & set(docs) for docs in others):
-                return name
-    return None
-
 KINDS = re.compile(
     r"\b(?:" + "|".join(sorted({re.escape(w) for words in KIND_WORDS.values() for w in words}, key=len, reverse=True))
-    + r")s?\b",
+    + r")(?:s|na|en|et)?\b",
     re.IGNORECASE,
 )
 
@@ -125,40 +48,159 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
-def _position(text: str, name: str) -> int:
-    from plansearch.text.normalise import fold
+PER_SIDE = 4  # passages searched in each side's documents
+LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
+OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
+MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
 
-    found = fold(text.lower()).find(name[:5])
-    return found if found >= 0 else len(text)
+
+def answer(question: Question, ctx: Context) -> Answer | None:
+    if question.answer_type != "comparison":
+        return None
+    named = sides(question, ctx)
+    if len(named) < 2:
+        return None
+    english = question.language == "en"
+    citations: list[Citation] = []
+    lines = []
+    chosen: list[Unit] = []
+    about = subject_topic(question.subject)
+    side_question = _side_question(question, ctx)
+    shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
+    listing = bool(LIST.search(question.asked)) and question.intent != "role"
+    every = set().union(*(_names_of(side, ctx) for side, _ in named))
+    for side, doc_ids in named:
+        own = _names_of(side, ctx)
+        others = every - own
+        asked = _side_question(question, ctx, side.label) if shared else side_question
+        # The rows of a flattened table a side is read from: its own name's, or, for a side that
+        # is a publisher, the region the question asks about ("befolkningen i Mellansverige
+        # enligt … Socialstyrelsens analys").
+        rows = set(side.names) if shared else set(side.names) | set(question.places)
+        units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing)
+        label = side.label if shared else ctx.short_name(doc_ids[0])
+        if not units:
+            nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
+            lines.append(f"• {label}: {nothing}.")
+            continue
+        label = label if shared else ctx.short(units[0].passage)
+        shown = units[:LIST_ITEMS] if listing else units[:1]
+        said = []
+        for unit in shown:
+            n = len(citations) + 1
+            citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
+            text = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
+            said.append(f"{sentence_case(text)} [{n}]")
+        chosen.append(shown[0])
+        if len(shown) > 1:
+            more = len(units) - len(shown)
+            tail = [f"  {'and' if english else 'och'} {more} {'more' if english else 'till'}."] if more else []
+            lines.append("\n".join([f"• {label}:", *(f"  – {s}" for s in said), *tail]))
+        else:
+            lines.append(f"• {label}: {said[0]}")
+    if not chosen:
+        from plansearch.answer.routes.abstain import abstention_answer
+
+        return abstention_answer(question, ctx)
+    if not listing and len(chosen) == len(named):
+        same = same_figure([u.text for u in chosen])
+        if same:
+            marks = "".join(f"[{c.n}]" for c in citations)
+            both = ("Both give" if english else "Båda anger") if len(chosen) == 2 else ("All give" if english else "Alla anger")
+            lines.insert(0, f"{both} {same} {marks}.")
+    return Answer(
+        question.asked, "\n".join(lines), tuple(citations), False, question.language, question.intent, "comparison",
+        ctx.confidence, question.text, hits=tuple(ctx.hits),
+    )
 
 
-def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], name: str, others: set[str]) -> Unit | None:
-    """The best unit of the side's documents, if it is about the question's subject.
+def sides(question: Question, ctx: Context) -> list[tuple[Side, list[str]]]:
+    """Each region, publisher or kind of document the question names (search/sides.py), with the
+    documents it is answered from, in the order the question names them (none for a question
+    that is not a comparison). A publisher named with "enligt"/"according to" while two or more
+    others are compared is where they are compared, not a side ("folkmängden i RCC Norrs område
+    jämfört med RCC Mellansveriges enligt Socialstyrelsen"): each side is then that publisher's
+    documents, searched for the side's name."""
+    if question.answer_type != "comparison":
+        return []
+    named = [
+        replace(s, documents=tuple(d for d in s.documents if d in ctx.index.documents))
+        for s in side_mentions(question.asked, ctx.searcher.scope)
+    ]
+    named = [s for s in named if s.documents]
+    within = None
+    if len(named) >= 3:
+        within = next(
+            (s for s in named if s.according and s.names and not any(
+                set(s.documents) & set(o.documents) for o in named if o is not s)),
+            None,
+        )
+    if within is not None:
+        return [(s, list(within.documents)) for s in named if s is not within]
+    return [(s, list(s.documents)) for s in named]
+
+
+def _names_of(side: Side, ctx: Context) -> set[str]:
+    """The names a side goes by: its own, and the cues of its documents (a side named "the
+    minutes" is Norr's as much as the side named Norr)."""
+    cues = ctx.searcher.scope.cues
+    return set(side.names).union(*(cues.get(d, set()) for d in side.documents))
+
+
+FIGURE = re.compile(
+    r"(\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+(?:[,.]\d+)?)?)\s*(%|(?:procent|miljoner kronor|miljoner kr|mkr|miljarder kronor|miljoner|kronor|kr)\b)",
+    re.IGNORECASE,
+)
+UNIT_FORMS = {"procent": "%", "miljoner kronor": "mkr", "miljoner kr": "mkr", "miljoner": "mkr", "kronor": "kr"}
+
+
+def same_figure(texts: list[str]) -> str:
+    """The figure every text gives, as the first text writes it ("5–10 procent" and "5–10 %"),
+    or "" when they give none in common."""
+    def figures(text: str) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for m in FIGURE.finditer(text):
+            number = re.sub(r"\s", "", m.group(1)).replace("–", "-").replace(",", ".")
+            unit = m.group(2).lower()
+            found.setdefault((number, UNIT_FORMS.get(unit, unit)), m.group(0))
+        return found
+
+    each = [figures(t) for t in texts]
+    common = set(each[0]).intersection(*each[1:]) if each else set()
+    first = next((k for k in each[0] if k in common), None)
+    return each[0][first] if first else ""
+
+
+def _ranked(
+    questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], own: set[str], others: set[str],
+    rows: set[str], listing: bool = False,
+) -> list[Unit]:
+    """The side's units that answer, best first: one a passage for a list, else the best units.
 
     The side is searched with its subject alone and with the whole question: the subject keeps the
     other sides' names out, the whole question keeps the words the subject lost with them."""
     question = questions[0]
+    per_doc = 2 * PER_SIDE if listing else PER_SIDE
     best_hit: dict[str, Hit] = {}
     for q in questions if questions[0] is not questions[1] else questions[:1]:
         for doc_id in doc_ids:
-            for h in ctx.searcher.search(q, k=PER_SIDE, filters=Filters(doc_id=doc_id)):
+            for h in ctx.searcher.search(q, k=per_doc, filters=Filters(doc_id=doc_id)):
                 if h.passage.id not in best_hit or h.score > best_hit[h.passage.id].score:
                     best_hit[h.passage.id] = h
-    hits = sorted(best_hit.values(), key=lambda h: -h.score)[: 2 * PER_SIDE]
+    hits = sorted(best_hit.values(), key=lambda h: -h.score)[: 2 * per_doc]
     hits = [Hit(h.passage, h.score, rank, h.signals) for rank, h in enumerate(hits, 1)]
     scope = ctx.searcher.scope
     # A unit that names another side and not this one is about the other side ("Norra
-    # sjukvårdsregionen har …" in Mellansverige's plan).
+    # sjukvårdsregionen har …" in Mellansverige's plan). A flattened table's header is never an
+    # answer; its rows are units of their own (answer/flat_table.py), the side's own row first.
     units = [
-        u for h in hits for u in units_of(h)
-        if not (scope.names_in(u.context) & others and name not in scope.names_in(u.context))
+        u for h in hits for u in units_of(h) + row_units(h)
+        if not (scope.names_in(u.context) & others and not scope.names_in(u.context) & own) and not in_header(u)
     ]
+    table_rows = [u for h in _with_tables(hits[:PER_SIDE], ctx) for u in row_units(h) if rows and names_row(u, rows)]
     if not units:
-        return None
-    rows, scores = score_units(ctx.searcher, question, units, ctx.calibration.window_gain)
-    # The best unit that is about the subject (rows[k][0] is subject_in_context): a side's top unit
-    # may be a neighbouring sentence that holds none of the subject's words while the one that
-    # does ranks a little lower.
+        return []
+    scored, scores = score_units(ctx.searcher, question, units, ctx.calibration.window_gain)
     order = sorted(range(len(units)), key=lambda k: -scores[k])
     # "Hur stor …"/"När …" on each side: a unit that holds an amount or a date first.
     intent = questions[-1].intent
@@ -170,18 +212,83 @@ def _best(questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], nam
             return unit.passage.kind == "table_row" and any(dict(unit.passage.fields).get(c) for c in RESPONSIBLE_COLUMNS)
         return shape is None or bool(shape.search(unit.text))
 
-    for k in order:
-        if rows[k][0] >= MIN_SUBJECT and shaped(units[k]):
-            return units[k]
-    for k in order:
-        if rows[k][0] >= MIN_SUBJECT:
-            return units[k]
+    about = [k for k in order if scored[k][0] >= MIN_SUBJECT]
+    if listing:
+        # One item a passage: a table row by its goal or activity.
+        seen: set[str] = set()
+        items = []
+        for k in about:
+            if units[k].passage.id not in seen:
+                seen.add(units[k].passage.id)
+                items.append(_row_item(units[k]))
+        return items
+    if table_rows:
+        return table_rows[:1]
+    # The best unit that is about the subject (scored[k][0] is subject_in_context): a side's top
+    # unit may be a neighbouring sentence that holds none of the subject's words while the one
+    # that does ranks a little lower.
+    # Among those that fit, one that holds the subject itself before one that holds it only
+    # through its heading ("Den preliminära tidsplanen är … CCC-ackreditering i mitten av 2026"
+    # before "Ove och Sara informerar om … vecka 15" under "Arbete för CCC-ackreditering").
+    # A unit that holds the figure asked for and a good part of the subject itself counts too,
+    # even when its heading does not hold the rest ("Den preliminära tidsplanen är … en
+    # CCC-ackreditering i mitten av 2026" for "När väntas CCC-ackrediteringen av Nus vara klar").
+    own_words = [k for k in order if shape is not None and scored[k][1] >= OWN_SUBJECT and k not in about]
+    fitting = sorted(
+        (k for k in about + own_words if shaped(units[k])), key=lambda k: (scored[k][1] < OWN_SUBJECT, order.index(k))
+    )
+    if not fitting and shape is not None:
+        # The figure may stand in the sentence after the one that names the subject ("…
+        # satsningar på rehabilitering och palliativ vård … Det rör sig om anslag från en total
+        # pott på 100 Mkr (varav cirka 21 Mkr till Mellansverige)"): the two together.
+        joined = [j for j in (_with_neighbour(units[k], units, shaped) for k in about) if j is not None]
+        if joined:
+            return joined[:1] + [units[k] for k in about]
+    if fitting or about:
+        return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
     # barncancervården" for "barncancersatsningen"): its best unit holding any of the subject counts.
     named = questions[-1].documents
-    loose = [k for k in order[:PER_SIDE] if rows[k][0] > 0 and units[k].passage.doc_id in named]
-    fitting = [k for k in loose if shaped(units[k])]
-    return units[(fitting or loose)[0]] if loose else None
+    loose = [k for k in order[:PER_SIDE] if scored[k][0] > 0 and units[k].passage.doc_id in named]
+    shaped_loose = [k for k in loose if shaped(units[k])]
+    return [units[k] for k in shaped_loose + [k for k in loose if k not in shaped_loose]]
+
+
+TABLE_POINTER = re.compile(r"\b(?:tabell|table)\s+\d", re.IGNORECASE)
+
+
+def _with_tables(hits: list[Hit], ctx: Context) -> list[Hit]:
+    """The hits, each followed by the passage after it when it points at a table ("Tabell 1
+    beskriver … befolkningsmängden …"): the table itself is then the next passage."""
+    passages = ctx.index.passages
+    out = []
+    for hit in hits:
+        out.append(hit)
+        row = ctx.index.row_of.get(hit.passage.id)
+        if row is not None and row + 1 < len(passages) and TABLE_POINTER.search(hit.passage.text):
+            following = passages[row + 1]
+            if following.doc_id == hit.passage.doc_id:
+                out.append(Hit(following, hit.score, hit.rank, hit.signals))
+    return out
+
+
+def _with_neighbour(unit: Unit, units: list[Unit], shaped: Callable[[Unit], bool]) -> Unit | None:
+    """The unit with the next sentence of its passage, when that one holds the figure asked for."""
+    if unit.kind != "sentence":
+        return None
+    after = next((u for u in units if u.passage.id == unit.passage.id and u.position == unit.position + 1), None)
+    if after is None or after.kind != "sentence" or after.lead or unit.lead or not shaped(after):
+        return None
+    return replace(unit, end=after.end, text=f"{unit.text} {after.text}")
+
+
+def _row_item(unit: Unit) -> Unit:
+    """A table row as an item of a list: its first cell (the goal or activity), whichever of its
+    cells matched."""
+    if unit.kind != "cell" or not unit.passage.fields or unit.column == unit.passage.fields[0][0]:
+        return unit
+    first = next((u for u in units_of(unit.hit) if u.column == unit.passage.fields[0][0]), None)
+    return first or unit
 
 
 def row_line(unit: Unit, question: Question) -> str:
