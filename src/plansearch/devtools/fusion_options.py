@@ -40,6 +40,7 @@ from plansearch.config import Settings
 from plansearch.errors import IndexNotFound, PlansearchError
 from plansearch.evaluate.stats import Comparison, against_baseline, bootstrap_interval
 from plansearch.evaluate.systems import System
+from plansearch.models import Hit
 from plansearch.search.fuse import rrf, weighted
 from plansearch.search.query import Question
 from plansearch.search.searcher import Candidates, Searcher
@@ -74,7 +75,7 @@ class OptionSearcher(Searcher):
             self.pools[key] = self.candidates(question)
         return self.pools[key]
 
-    def hybrid(self, question: Question, k: int, allowed: np.ndarray | None = None) -> list:
+    def hybrid(self, question: Question, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         if self.option is None or allowed is not None:
             return super().hybrid(question, k, allowed)
         pool = self.pool(question)
