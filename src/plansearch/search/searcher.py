@@ -69,6 +69,16 @@ class RetrievalConfig:
     synonyms: bool = True  # the model also reads the corpus's words for a Swedish question's everyday ones
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Each retriever's best candidates for one question, before fusion."""
+
+    lists: dict[str, dict[int, float]]  # retriever -> {passage row: its score}, the top `candidates` of each
+    filled: dict[str, dict[int, float]] | None  # each retriever's real score for the others' candidates (fill_in)
+    covered: bool  # BM25's best passage holds every term of the question the index knows (row 40)
+    best_bm25: int | None  # that passage's row
+
+
 @dataclass
 class Searcher:
     """Holds the loaded index and model, and a cache of question vectors; one per process, safe to
@@ -151,6 +161,12 @@ class Searcher:
 
     def hybrid(self, question: Question, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """Fusion of the retrievers, then the adjustments of search/rerank.py."""
+        pool = self.candidates(question, allowed)
+        return self.finish(question, self.fuse(pool), pool, k, allowed)
+
+    def candidates(self, question: Question, allowed: np.ndarray | None = None) -> Candidates:
+        """Each retriever's best candidates for the question, before fusion (the fusion options of
+        devtools/fusion_options.py fuse one such record in several ways)."""
         cfg, index = self.config, self.index
         uses_latent = bool(cfg.sparse_weight) and index.sparse is not None
         if uses_latent:
@@ -161,18 +177,38 @@ class Searcher:
             "dense": dense_scores(index, vector, cfg.candidates if allowed is None else None, allowed, cfg.window_weight),
             "bm25": top_scores(lexical, cfg.candidates, allowed),
         }
-        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        if lists["bm25"] and covers(index.lexical, question.lexical, max(lists["bm25"], key=lists["bm25"].__getitem__), index.passages):
-            weights = {"dense": cfg.covered_dense_weight, "bm25": cfg.covered_bm25_weight}
+        best = max(lists["bm25"], key=lists["bm25"].__getitem__) if lists["bm25"] else None
+        covered = best is not None and covers(index.lexical, question.lexical, best, index.passages)
         latent = latent_scores(index, *self.query_sparse(question)) if uses_latent else None
         if latent is not None:
             lists["sparse"] = top_scores(latent, cfg.candidates, allowed)
-            weights["sparse"] = cfg.sparse_weight
-        if cfg.fusion == "rrf":
-            fused = rrf(lists, weights)
+        filled = fill_in(index, lists, vector, cfg.window_weight, lexical, latent) if cfg.fill_in else None
+        return Candidates(lists, filled, covered, best)
+
+    def weights(self, pool: Candidates) -> dict[str, float]:
+        """The configured fusion weights for one question: row 40's rule picks the covered pair
+        when BM25's best passage holds every known term of the question."""
+        cfg = self.config
+        if pool.covered:
+            weights = {"dense": cfg.covered_dense_weight, "bm25": cfg.covered_bm25_weight}
         else:
-            filled = fill_in(index, lists, vector, cfg.window_weight, lexical, latent) if cfg.fill_in else None
-            fused = weighted(lists, weights, cfg.normalize, filled)
+            weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
+        if "sparse" in pool.lists:
+            weights["sparse"] = cfg.sparse_weight
+        return weights
+
+    def fuse(self, pool: Candidates) -> dict[int, float]:
+        """The configured fusion of the candidates: {passage row: fused score}."""
+        if self.config.fusion == "rrf":
+            return rrf(pool.lists, self.weights(pool))
+        return weighted(pool.lists, self.weights(pool), self.config.normalize, pool.filled)
+
+    def finish(
+        self, question: Question, fused: dict[int, float], pool: Candidates, k: int, allowed: np.ndarray | None = None
+    ) -> list[Hit]:
+        """The adjustments of search/rerank.py on fused scores (`fused` may be changed), then the
+        k best passages as hits, near-duplicates folded."""
+        cfg, index = self.config, self.index
         if cfg.neighbour_weight:
             fused = rerank.lift_by_neighbours(fused, index.passages, cfg.neighbour_weight)
         if cfg.scope_boost:
@@ -181,7 +217,7 @@ class Searcher:
             rerank.boost_glossary(fused, index, self.glossary, self.scope, question, allowed, cfg.intent_boost)
         if cfg.answer_type_boost:
             rerank.boost_answer_type(fused, index.passages, question.intent, cfg.answer_type_boost)
-        return rerank.ranked_hits(index.passages, lists, fused, k, cfg.dedupe)
+        return rerank.ranked_hits(index.passages, pool.lists, fused, k, cfg.dedupe)
 
     # -- the question's vector and latent terms, cached -------------------------------------------
 
