@@ -123,7 +123,15 @@ class Scope:
             text = re.sub(rf"\b{english}\w*", swedish, text)
         terms = set(CUE_ANALYZER.terms(text))
         kinds = {phrases for phrases, pattern in self._patterns().items() if pattern.search(text)}
-        found = {doc_id for doc_id, cues in self.cues.items() if cues & terms or tuple(self.phrases.get(doc_id, ())) in kinds}
+        of_kind = {doc_id for doc_id in self.cues if tuple(self.phrases.get(doc_id, ())) in kinds}
+        # "Norrs cancerplan" is Norr's document of that kind, not every document of Norr and every
+        # cancer plan; a name with no document of the kind named ("Socialstyrelsen's analysis
+        # compared with the Mellansverige cancer plan") keeps all of its documents.
+        found: set[str] = set()
+        for term in terms:
+            named = {doc_id for doc_id, cues in self.cues.items() if term in cues}
+            found |= (named & of_kind) or named
+        found = found or of_kind
         return found if len(found) < len(self.cues) else set()
 
     def _patterns(self) -> dict[tuple[str, ...], re.Pattern[str]]:

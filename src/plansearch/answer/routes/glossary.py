@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from plansearch.answer.candidates import Unit
 from plansearch.answer.context import Context
-from plansearch.answer.phrasing import glossary_sentence
+from plansearch.answer.phrasing import glossary_sentence, sentence_case
 from plansearch.answer.records import Answer, Citation
 from plansearch.knowledge.roles import role_key
 from plansearch.models import GlossaryEntry
 from plansearch.search.query import Question
 from plansearch.text.normalise import fold, words
+from plansearch.text.sentences import shorten
 
 # Words of a question that asks only what a term means or stands for.
 TERM_QUESTION_WORDS = {
@@ -55,10 +57,36 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         parts.append(glossary_sentence(entry, reverse, question.language, marks))
     if not citations:
         return None
+    if question.intent == "definition" and not reverse:
+        # "Vad är IPÖ?" asks what it is, not only what the letters stand for: the documents' own
+        # sentence about it follows, when one of the best units describes it.
+        unit = describing_unit(ctx, entries[0])
+        if unit is not None:
+            n = len(citations) + 1
+            citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
+            said = sentence_case(shorten(unit.text, DESCRIBED_LONGEST))
+            parts.append(f"The documents describe it (in Swedish): “{said}” [{n}]" if question.language == "en" else f"{said} [{n}]")
     return Answer(
         question.asked, " ".join(parts), tuple(citations), False, question.language, question.intent, "glossary",
         1.0, question.text,
     )
+
+
+DESCRIBED_LONGEST = 300  # characters of the describing sentence
+DESCRIBED_WITHIN = 4  # best units looked through for it
+DESCRIBES = re.compile(r"\binnebär\b|\bavses\b|\bdefinieras\b|\bär (?:en|ett)\b|\bbeskriver\b|\bsyftar\b", re.IGNORECASE)
+
+
+def describing_unit(ctx: Context, entry: GlossaryEntry) -> Unit | None:
+    """A sentence among the question's best units that names the term (or what it stands for) and
+    says what it is ("Individuell patientöversikt (IPÖ) är ett digitalt system …"); not the
+    glossary line itself."""
+    names = [fold(entry.term.lower()), fold(entry.meaning.lower())]
+    for _, unit in ctx.units[:DESCRIBED_WITHIN]:
+        text = fold(unit.text.lower())
+        if unit.kind == "sentence" and any(n in text for n in names) and DESCRIBES.search(unit.text):
+            return unit
+    return None
 
 
 def only_term(question: str, term: str) -> bool:
@@ -70,11 +98,17 @@ def only_term(question: str, term: str) -> bool:
 
 
 def distinct_meanings(entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
-    """One entry per meaning: "individuell patientöversikt" and "individuella patientöversikter" are one."""
-    seen, out = set(), []
+    """One entry per meaning: "individuell patientöversikt" and "individuella patientöversikter",
+    "multidisciplinär konferens" and "multidisciplinära konferenser" are one."""
+    out: list[GlossaryEntry] = []
     for e in entries:
-        key = (e.term.lower(), role_key(e.meaning))
-        if key not in seen:
-            seen.add(key)
+        if not any(e.term.lower() == o.term.lower() and same_words(e.meaning, o.meaning) for o in out):
             out.append(e)
     return out
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two phrases are the same words inflected otherwise: word by word, one stem begins
+    the other ("konferens" stems to "konfer", "konferenser" to "konferens")."""
+    x, y = role_key(a).split(), role_key(b).split()
+    return len(x) == len(y) and all(u.startswith(v) or v.startswith(u) for u, v in zip(x, y, strict=True))

@@ -1,0 +1,83 @@
+"""Definitions and the documents a question names (issue 16): "vad är X?" gets what X stands for
+and the documents' own sentence about it, once per meaning; "Norrs cancerplan" is Norr's cancer
+plan, not every document of Norr and every cancer plan. Real corpus and model; none of the
+questions is in a QA set."""
+
+from __future__ import annotations
+
+import pytest
+
+from plansearch.answer.routes.glossary import same_words
+from plansearch.search.intent import answer_type, question_intent
+from plansearch.service import Service
+
+NORR, MELLAN, SOS = "cancerplan-norr-2022-2024", "cancerplan-mellansverige-2025-2027", "socialstyrelsen-analys-rcc-2025"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("multidisciplinär konferens", "multidisciplinära konferenser", True),
+        ("individuell patientöversikt", "individuella patientöversikter", True),
+        ("regionalt cancercentrum", "regionala cancercentrum", True),
+        ("multidisciplinär konferens", "multidisciplinär rond", False),
+        ("standardiserat vårdförlopp", "vårdförlopp", False),
+    ],
+)
+def test_two_meanings_inflected_otherwise_are_one(a, b, same):
+    assert same_words(a, b) is same
+
+
+@pytest.fixture(scope="module")
+def service(real_settings):
+    return Service(real_settings)
+
+
+def test_an_abbreviation_is_defined_once_per_meaning(service):
+    answer, _ = service.ask("Vad står MDK för?")
+    assert answer.text.count("MDK står för") == 1
+
+
+@pytest.mark.parametrize(
+    ("asked", "described"),
+    [("Vad är IPÖ?", "digitalt system"), ("Vad är SVF?", "beskriver kriterier")],
+)
+def test_what_is_an_abbreviation_also_says_what_it_is(service, asked, described):
+    answer, _ = service.ask(asked)
+    assert answer.route == "glossary" and "står för" in answer.text
+    assert described in answer.text
+    assert len(answer.citations) == 2  # the glossary line and the describing sentence, each cited
+
+
+def test_in_english_the_description_is_quoted_under_an_english_frame(service):
+    answer, _ = service.ask("What is IPÖ?")
+    assert "stands for" in answer.text and "The documents describe it (in Swedish): “" in answer.text
+
+
+def test_what_an_abbreviation_stands_for_is_not_described_further(service):
+    answer, _ = service.ask("Vad står IPÖ för?")
+    assert len(answer.citations) == 1
+
+
+@pytest.mark.parametrize(
+    ("asked", "documents"),
+    [
+        ("Vad är en MDK enligt Norrs cancerplan?", {NORR}),
+        ("Hur mycket pengar fick RCC enligt Socialstyrelsens analys jämfört med Mellansveriges cancerplan?", {SOS, MELLAN}),
+        ("Vad säger cancerplanen om OPT?", {NORR, MELLAN}),
+    ],
+)
+def test_a_region_and_a_kind_of_document_name_that_regions_document(real_searcher, asked, documents):
+    assert real_searcher.analyse(asked, []).documents == documents
+
+
+@pytest.mark.parametrize(
+    ("asked", "kind"),
+    [
+        ("Which body steers RCC Mellansverige in substantive matters?", "text"),  # one body: "steers" is a verb
+        ("Which regions take part in the study?", "list"),
+        ("Which cancer types are screened?", "list"),
+    ],
+)
+def test_an_english_verb_in_s_after_which_is_not_a_plural(asked, kind):
+    assert answer_type(asked, question_intent(asked), 0) == kind
