@@ -51,6 +51,10 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Vad kostar kansliet?", "Kansliet kostar 3,5 miljoner kronor per år.", True),
         ("Vad kostar kansliet?", "Andelen ökade med 6 %.", False),  # a share is not money
         ("Hur mycket ökade kostnaden?", "Kostnaden ökade med cirka 6 % per år.", True),  # a rate is asked
+        ("Hur länge pågår projektet?", "Projektet pågår i tre år.", True),
+        ("Hur länge pågår projektet?", "Projektet leds av en styrgrupp.", False),
+        ("How many children get cancer?", "Varje år insjuknar cirka 350 barn i cancer.", True),
+        ("How many children get cancer?", "De 80 miljoner kronor som avsatts till barncancerområdet fördelas jämnt.", False),
         ("När öppnar kansliet?", "Kansliet öppnar hösten 2025.", True),
         ("När öppnar kansliet?", "Kansliet ska ansvara för utskicken.", False),
     ],
@@ -83,3 +87,17 @@ def test_no_unit_with_the_asked_kind_of_fact_abstains(service, asked):
     answer, _ = service.ask(asked)
     assert answer.abstained
     assert answer.citations  # the closest passages are still shown
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "När är nästa möte i RPO Cancer i Mellansverige?",  # only Norr's minutes; a plan's "patientmötet" is no meeting
+        "Vilken roll har TLV-liknande organet IVO enligt Socialstyrelsens analys?",  # IVO: no document uses it
+        "Vad beslutade RCC Norrs styrgrupp om sina mötestider?",  # no decision recorded
+        "Which prostate cancer care plan pilot runs on Plattform 24?",  # the pilot is for breast cancer
+    ],
+)
+def test_a_near_miss_by_meeting_name_decision_or_english_cancer_type_abstains(service, asked):
+    answer, _ = service.ask(asked)
+    assert answer.abstained

@@ -104,6 +104,26 @@ def month(question: Question, unit: Unit, ctx: Context) -> bool:
     return all(m in own or re.search(rf"\b{fold(m)}", text) for m in asked)
 
 
+NEXT_MEETING = re.compile(r"\b(?:nästa|kommande|senaste|förra|föregående|next|last|previous)\s+(?:möte\w*|sammanträde\w*|meeting)", re.IGNORECASE)
+
+
+# A meeting of a body ("mötet", "RPO-mötet", "styrgruppsmötet"), not a patient's or a care
+# meeting ("patientmötet", "vårdmötet"), which the compound "\w+mötet" of MEETING also takes.
+OWN_MEETING = re.compile(
+    r"\b(?:möte[nt]?|mötes\w*|sammanträde\w*|workshop\w*|meetings?)\b|\b\w+(?<!patient)(?<!vård)(?<!samtals)-?mötet\b",
+    re.IGNORECASE,
+)
+
+
+def meeting(question: Question, unit: Unit, ctx: Context) -> bool:
+    """"Nästa/senaste möte …" is answered by minutes, or by a unit that speaks of a meeting: a
+    plan's sentence about something else that happens to hold a date does not tell it."""
+    if not NEXT_MEETING.search(question.asked):
+        return True
+    meta = ctx.index.meta(unit.passage.doc_id)
+    return (meta is not None and meta.kind == "minnesanteckningar") or bool(OWN_MEETING.search(unit.context))
+
+
 def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:
     """The unit holds the kind of fact asked for (answer/kinds.py)."""
     return holds_asked_kind(question, unit)
@@ -200,7 +220,7 @@ def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
 
 CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
     ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
-    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("decision", decision),
+    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
     ("topic", topic_words),
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.

@@ -13,6 +13,7 @@ from plansearch.answer.candidates import Unit
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
+from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold
 from plansearch.text.swedish import TIME_COLUMNS
 
@@ -36,6 +37,13 @@ RATE_ASKED = re.compile(r"\b(?:ök\w*|minsk\w*|andel\w*|procent\w*|grow\w*|grew|
                         r"decreas\w*|share|percent\w*)\b", re.IGNORECASE)
 TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
                   re.IGNORECASE)
+HOW_LONG = re.compile(r"\b(?:hur länge|hur lange|hur lång tid|hur lang tid|how long)\b", re.IGNORECASE)
+# "Hur länge …?": a length of time ("i tre år", "under fem månader", "fram till 2026").
+DURATION = re.compile(
+    r"\b(?:\d+|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv)\s+(?:år|månader|månad|veckor|vecka|dagar|dygn|timmar)\b"
+    r"|\bfram till\b|\btill och med\b|\bt\.o\.m\.|\bpågå\w*\b",
+    re.IGNORECASE,
+)
 # "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
 COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
@@ -48,7 +56,10 @@ FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 # A number of people or things with its own unit ("2,15 miljoner", "1 200 personer"); not a share.
-HEADCOUNT = re.compile(r"\d[\d  ,.]*\s*(?:miljon\w*|tusen|personer|invånare|patienter|st\b|stycken)", re.IGNORECASE)
+HEADCOUNT = re.compile(
+    r"\d[\d  ,.]*\s*(?:miljon|miljoner|tusen)\b(?!\s*(?:kr\b|kronor|mkr|sek))|\d[\d  ,.]*\s*(?:personer|invånare|patienter|st\b|stycken)",
+    re.IGNORECASE,
+)
 COMMON_VERBS = {"är", "var", "har", "hade", "ska", "skall", "kan", "kunde", "bor", "får", "fick", "deltog", "deltar",
                 "finns", "fanns", "blir", "blev", "behöver", "gick", "går", "kommer", "kom", "vill", "ingår", "ingick"}
 PERSON_ASKED = re.compile(
@@ -66,18 +77,22 @@ YEARS = re.compile(r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b")
 
 
 def fact_text(unit: Unit) -> str:
-    """Where the asked fact must stand for the unit to answer: the sentence or item itself (with
-    its lead), since that is what the answer quotes; a table cell's whole row, since a cell is
-    answered with its row's responsible body and time frame."""
-    return unit.passage.text if unit.kind == "cell" else unit.context
+    """Where the asked fact must stand for the unit to answer: the sentence, item or table cell
+    itself with its lead (a cell's row activity), since that is what the answer quotes; not the
+    rest of its passage ("Ansvarig: RCC …" does not say when, though its row has a time frame)."""
+    return unit.context
 
 
 def holds_asked_kind(question: Question, unit: Unit) -> bool:
-    """For "hur mycket pengar …?" money or a share; for "hur ofta …?" a frequency; for "hur många
-    X …?" a number near a word sharing X's stem (Swedish) or any number (English, whose noun is
-    not the documents' word); for another amount a number; for "när …?" a date or time frame.
-    for "vem är verksamhetschef …?" (a title asked, not a body) a person's name. True for other
-    questions."""
+    """Whether the unit holds the kind of fact asked for:
+    - "hur mycket pengar …?" money (a share too when a rate is asked, "hur mycket ökade …?");
+    - "hur ofta …?" a frequency;
+    - "hur många X …?" a number within a few words before X (English X through the lexicon;
+      any number when it has no Swedish word);
+    - another amount: a number;
+    - "när …?" a date or time frame, "hur länge …?" also a length of time;
+    - "vem är verksamhetschef …?" (a title asked, not a body) a person's name.
+    True for other questions."""
     text = fact_text(unit)
     if question.answer_type == "amount" and MONEY_ASKED.search(question.asked):
         # "Hur mycket har kostnaden ökat?" asks a rate; "Vad kostar …?" money.
@@ -89,13 +104,16 @@ def holds_asked_kind(question: Question, unit: Unit) -> bool:
         counted = COUNTED.search(question.asked)
         if counted and question.language == "sv" and not _verb(counted.group(1)):
             return _counts(bare, counted.group(1))
+        if counted and question.language == "en" and (swedish := english_to_swedish(counted.group(1)).split()):
+            # "How many children …?": the lexicon's Swedish word ("barn") is what the documents count.
+            return any(_counts(bare, noun) for noun in swedish)
         if counted:
             return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
         return bool(AMOUNT.search(text) or NUMBER.search(bare))
-    if question.answer_type == "date":
-        return bool(DATE.search(text) or TIME.search(text)) or unit.column in TIME_COLUMNS
+    if question.answer_type == "date" or HOW_LONG.search(question.asked):
+        return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if PERSON_ASKED.search(question.asked):
-        return names_person(f"{unit.context} {unit.passage.text if unit.kind == 'cell' else ''}")
+        return names_person(text)
     return True
 
 
@@ -108,7 +126,7 @@ def names_person(text: str) -> bool:
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
     (money or another amount), "count", "frequency", "date" or "person"; "" for other questions."""
-    if question.answer_type == "date":
+    if question.answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
     if PERSON_ASKED.search(question.asked):
         return "person"
