@@ -117,3 +117,23 @@ def test_a_passage_over_a_page_break_has_page_and_page_end_in_search_results_and
         answer = client.post("/api/ask", json={"question": "Vart skickas svarsblanketten?"}).json()
         cited = [c for c in answer["citations"] if "laboratoriet" in c["text"]]
         assert all((c["page"], c["page_end"]) == (1, 2) for c in cited)
+
+
+@pytest.mark.parametrize("kind", ["txt", "pdf"])
+def test_a_citation_gives_the_page_its_answering_sentence_stands_on(kind, tmp_path, settings_for, fake_embedder):
+    corpus = _corpus(tmp_path, {})
+    if kind == "pdf":
+        make_pdf(corpus / "plan.pdf", pages=[PAGE_1, PAGE_2])
+    else:
+        (corpus / "plan.txt").write_text("\n".join(PAGE_1) + "\n\f" + "\n".join(PAGE_2) + "\n", encoding="utf-8")
+    settings = settings_for(corpus, sparse=False)
+    ingest(settings, embedder=fake_embedder)
+    with TestClient(create_app(settings, Service(settings, embedder=fake_embedder))) as client:
+        answer = client.post("/api/ask", json={"question": "Hur meddelas resultatet?"}).json()
+        cited = next(c for c in answer["citations"] if "Resultatet meddelas" in c["text"])
+        marked = cited["text"][cited["highlight"][0]:cited["highlight"][1]]
+        assert "Resultatet meddelas per brev" in marked
+        assert (cited["page"], cited["page_end"], cited["answer_page"]) == (1, 2, 2)
+        first = client.post("/api/ask", json={"question": "Vilka erbjuds screening av tjocktarmscancer?"}).json()
+        cited = next(c for c in first["citations"] if "60 och 74" in c["text"][c["highlight"][0]:c["highlight"][1]])
+        assert cited["answer_page"] == 1

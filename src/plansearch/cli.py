@@ -184,13 +184,11 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     if not question.strip():
         raise click.UsageError("QUESTION is empty")
     service = open_service(_settings(ctx))
-    answer, _ = service.ask(question)
+    answer, snapshot = service.ask(question)
     if as_json:
         from dataclasses import asdict
 
-        from plansearch.answer.records import answer_record
-
-        click.echo(json.dumps(asdict(answer_record(answer)), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(asdict(snapshot.record(answer)), ensure_ascii=False, indent=2))
         return
     click.echo(answer.text)
     if answer.note:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from plansearch.answer.citations import answer_page
 from plansearch.answer.engine import AnswerEngine
-from plansearch.answer.records import Answer
+from plansearch.answer.records import Answer, AnswerRecord, answer_record
 from plansearch.config import Retriever, Settings
 from plansearch.errors import NotFound
 from plansearch.knowledge.roles import RoleDirectory
@@ -38,6 +39,13 @@ class Snapshot:
     engine: AnswerEngine
     roles: RoleDirectory
     version: str
+
+    def record(self, answer: Answer) -> AnswerRecord:
+        """The answer as JSON gives it, each citation with the page its answering part stands on."""
+        documents = self.index.documents
+        return answer_record(
+            answer, self.version, pages=lambda c: answer_page(documents.get(c.passage.doc_id), c.passage, c.highlight)
+        )
 
 
 class Service:

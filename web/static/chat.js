@@ -97,8 +97,10 @@
     var li = el("li", "card");
     li.id = prefix + c.n;
     li.appendChild(el("h3", "", "[" + c.n + "] " + c.title));
-    var pages = c.page && c.page_end && c.page_end !== c.page ? c.page + "–" + c.page_end : c.page;
-    var where = [c.section, c.page ? "s. " + pages : ""].filter(Boolean).join(" · ");
+    // The page the answering part stands on; the passage's page range when that is not known.
+    var pages = c.answer_page ? c.answer_page
+      : c.page && c.page_end && c.page_end !== c.page ? c.page + "–" + c.page_end : c.page;
+    var where = [c.section, pages ? "s. " + pages : ""].filter(Boolean).join(" · ");
     if (where) li.appendChild(el("p", "where", where));
     li.appendChild((c.kind === "table_row" && rowList(c)) || passageWithHighlight(c.text, c.highlight));
     var open = el("a", "open-doc", "Öppna i dokumentet");

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from plansearch.answer.records import Citation
-from plansearch.models import Passage
+from plansearch.models import Document, Passage
+
+PAGE_WORDS = 8  # words of the answering part looked for in the document, to find its page
 
 
 def find(text: str, snippet: str) -> tuple[int, int]:
@@ -33,3 +35,19 @@ def word_range(text: str, start: int, end: int) -> tuple[int, int]:
 def cite(n: int, passage: Passage, title: str, snippet: str) -> Citation:
     """Citation number `n` of `passage`, highlighting where `snippet` stands in it (whole words)."""
     return Citation(n, passage, title, word_range(passage.text, *find(passage.text, snippet)))
+
+
+def answer_page(document: Document | None, passage: Passage, highlight: tuple[int, int]) -> int | None:
+    """The page the answering part of a passage stands on (a passage may run over two pages and
+    answer on the second): its first words found in the document's text of the passage, whose
+    offsets carry the pages. The passage's first page when the document has no pages or the words
+    are not found (the passage's text is the document's with spaces and headings tidied)."""
+    if document is None or not document.page_starts or passage.page is None:
+        return passage.page
+    words = passage.text[highlight[0]:highlight[1]].split()[:PAGE_WORDS]
+    if not words:
+        return passage.page
+    pattern = r"\W+".join(re.escape(w) for w in words)
+    window = document.text[passage.start:passage.end + 200]  # the reader's text may be a little longer
+    match = re.search(pattern, window)
+    return document.page_at(passage.start + match.start()) if match else passage.page

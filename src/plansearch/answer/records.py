@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -73,6 +74,7 @@ class CitationRecord:
     # A table row's cells as (column, value) pairs, in order; `text` renders them "column: value | …".
     fields: tuple[tuple[str, str], ...] = ()
     page_end: int | None = None  # the passage's last page (= page when it is on one)
+    answer_page: int | None = None  # the page the highlighted answering part stands on
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,11 @@ class AnswerRecord:
     link: str = ""  # the filtered register page with the whole list, for a register answer
 
 
-def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
-    """The one JSON shape of an answer."""
+def answer_record(
+    answer: Answer, index_version: str = "", pages: Callable[[Citation], int | None] | None = None
+) -> AnswerRecord:
+    """The one JSON shape of an answer; `pages` gives each citation's answering page (the
+    passage's first page without it)."""
     return AnswerRecord(
         answer=answer.text,
         citations=[
@@ -98,6 +103,7 @@ def answer_record(answer: Answer, index_version: str = "") -> AnswerRecord:
                 c.n, c.passage.id, c.passage.doc_id, c.title, c.passage.section, c.passage.page, c.passage.kind,
                 c.passage.text, c.highlight, c.passage.fields if c.passage.kind == "table_row" else (),
                 c.passage.page_end if c.passage.page_end is not None else c.passage.page,
+                pages(c) if pages else c.passage.page,
             )
             for c in answer.citations
         ],

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from plansearch.answer.records import AnswerRecord, answer_record
+from plansearch.answer.records import AnswerRecord
 from plansearch.config import Retriever
 from plansearch.errors import NotFound, Unauthorized
 from plansearch.knowledge.activities import Activity
@@ -58,7 +58,7 @@ def api_routes() -> APIRouter:
     def ask(request: AskRequest, service: ServiceDep) -> AnswerRecord:
         history = [turn.model_dump() for turn in request.history]
         answer, snapshot = service.ask(request.question, history)
-        return answer_record(answer, snapshot.version)
+        return snapshot.record(answer)
 
     @router.post("/api/admin/reload", tags=["drift"])
     def reload(request: Request, service: ServiceDep) -> dict:

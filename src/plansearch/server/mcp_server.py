@@ -31,7 +31,6 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from plansearch.answer.records import answer_record
 from plansearch.config import Retriever, Settings
 from plansearch.errors import PlansearchError
 from plansearch.knowledge.decision_register import DecisionFilter, filter_decisions
@@ -206,7 +205,7 @@ def _add_tools(server: MCPServer, service: Service) -> None:
             answer, snapshot = service.ask(question, [turn.model_dump() for turn in history])
         except PlansearchError as exc:
             raise refused(exc) from exc
-        return asdict(answer_record(answer, snapshot.version))
+        return asdict(snapshot.record(answer))
 
     @server.tool(title="Ordlista", annotations=READ_ONLY)
     def glossary(
