@@ -65,6 +65,7 @@ def test_what_an_abbreviation_stands_for_is_not_described_further(service):
         ("Vad är en MDK enligt Norrs cancerplan?", {NORR}),
         ("Hur mycket pengar fick RCC enligt Socialstyrelsens analys jämfört med Mellansveriges cancerplan?", {SOS, MELLAN}),
         ("Vad säger cancerplanen om OPT?", {NORR, MELLAN}),
+        ("Hur skiljer sig Norrs och Mellansveriges cancerplaner om prehabilitering?", {NORR, MELLAN}),  # plural kind
     ],
 )
 def test_a_region_and_a_kind_of_document_name_that_regions_document(real_searcher, asked, documents):

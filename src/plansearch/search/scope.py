@@ -14,9 +14,10 @@ from plansearch.text.normalise import fold
 
 # Words for the kinds of documents, in Swedish and English, and English names of regions.
 KIND_WORDS = {
-    "cancerplan": ["cancerplan", "cancerplanen", "cancer plan"],
-    "handlingsplan": ["handlingsplan", "handlingsplanen", "action plan"],
-    "minnesanteckningar": ["minnesanteckning", "minnesanteckningar", "mötet", "möte", "meeting", "minutes", "protokoll"],
+    "cancerplan": ["cancerplan", "cancerplanen", "cancerplaner", "cancerplanerna", "cancerplans", "cancer plan", "cancer plans"],
+    "handlingsplan": ["handlingsplan", "handlingsplanen", "handlingsplaner", "handlingsplans", "action plan"],
+    "minnesanteckningar": ["minnesanteckning", "minnesanteckningar", "minnesanteckningarna", "mötet", "möte", "meeting",
+                           "minutes", "protokoll", "protokollet"],
     "analysrapport": ["rapport", "rapporten", "analysen", "report"],
 }
 ENGLISH_PLACES = {"northern": "norra", "north": "norra", "norrland": "norra", "norrländsk": "norra", "central sweden": "mellansverige"}
