@@ -35,6 +35,7 @@ MEMBERS = re.compile(r"^I (?P<group>.{3,60}?) ingår\b|^(?P<subject>.{3,60}?) be
 TOP = 15  # best units looked through for a list lower in the ranking
 LIST_SHARE = 0.3  # a list's summed unit scores must reach this share of the best unit's score
 ENUMERATION_SHARE = 0.5  # an enumerating sentence's score must reach this share
+WIDER_SHARE = 0.25  # … or this share when it holds as many of the question's words as the best unit
 ENUMERATION_WITHIN = 5  # and stand among this many best units
 GOES_ON_MAX = 2  # sentences added after the one that enumerates
 
@@ -60,7 +61,8 @@ def asks_rows(question: Question) -> bool:
 
 def in_cell(question: Question, ctx: Context, best: Unit) -> Found | None:
     """For a best unit that is a table cell, the run of items or the enumerating sentence of its
-    row that shares most words with the question (none when no cell of the row enumerates)."""
+    row that shares most words with the question, else the first of the best cell's own (none
+    when no cell of the row enumerates)."""
     terms = _terms(ctx, question.subject or question.asked)
     found: list[tuple[int, int, Found]] = []
     for cell in units_of(best.hit):
@@ -68,7 +70,9 @@ def in_cell(question: Question, ctx: Context, best: Unit) -> Found | None:
             continue
         for order, (found_here, context) in enumerate(_segments(cell)):
             shared = len(terms & _terms(ctx, context))
-            if shared:
+            if shared or cell.column == best.column:
+                # The cell that ranked best may enumerate in words the question does not use
+                # ("I vilka kommuner …" for a run of town names): its first enumeration counts.
                 found.append((shared, -order, found_here))
     if not found:
         return None
@@ -87,7 +91,9 @@ def _segments(cell: Unit) -> list[tuple[Found, str]]:
         sentence = text[s:e]
         dashes = list(DASH_ITEM.finditer(sentence))
         if len(dashes) >= 2:
-            label = clean(sentence[:dashes[0].start()]).rstrip(": ")
+            before = clean(sentence[:dashes[0].start()]).rstrip()
+            # "Kvinnosjukvården ägare Styrgrupp: - …": the word before the colon names the run.
+            label = before.rstrip(":").split()[-1] if before.endswith(":") and before.rstrip(":").split() else before
             items = []
             for k, dash in enumerate(dashes):
                 start = s + dash.end()
@@ -127,9 +133,14 @@ def lower_in_ranking(ctx: Context) -> Found | None:
         if lists[key] >= LIST_SHARE * best_score:
             seed = seeds[key]
             return Found(items=(seed,), lead=key[1])  # the caller gathers the rest of the list
+    covered = len(asked & _terms(ctx, ranked[0][1].context))
     for score, unit in ranked[1:ENUMERATION_WITHIN]:
-        if unit.kind == "sentence" and score >= ENUMERATION_SHARE * best_score and ENUMERATION.search(unit.text) \
-                and not unit.text.rstrip().endswith(":"):
+        if unit.kind != "sentence" or not ENUMERATION.search(unit.text) or unit.text.rstrip().endswith(":"):
+            continue
+        # Nearly as good, or further behind but holding as many of the question's words as the
+        # best sentence ("Även munhålecancer, … är tumörer som ofta orsakas av HPV infektion").
+        wider = len(asked & _terms(ctx, unit.text)) >= covered
+        if score >= ENUMERATION_SHARE * best_score or (wider and score >= WIDER_SHARE * best_score):
             return Found(quoted=(unit,))
     return None
 
