@@ -64,3 +64,72 @@ def test_which_of_a_regions_members_did_something_is_not_answered_with_the_membe
 def test_a_list_that_is_not_register_rows_has_no_register_link(service):
     answer, _ = service.ask("Vilka regioner ingår i norra sjukvårdsregionen?")
     assert answer.link == ""
+
+
+# Lists that stand elsewhere than in the rows of a table or in the best sentence (issue 16, part
+# 2). The questions are my own, written from the documents: Gävleborg's plan has a row on the HPV
+# eradication project whose "Hur?" cell names six towns and whose "Vem?" cell runs the steering
+# group's members as dash items; Norr's plan has goal tables with "Ansvarig" and "Tidsram";
+# Mellansverige's plan names the HPV tumours in one sentence; the meeting notes name two films.
+def test_members_run_as_dash_items_in_one_cell_are_the_items_not_the_sections_rows(service):
+    answer, _ = service.ask("Vilka personer ingår i styrgruppen för HPV-utrotningsprojektet i Gävleborg?")
+    assert answer.route == "list"
+    for member in ("Biträdande HSD", "VC Kvinnosjukvård", "VC Barn- och familjehälsa", "Processledare och processtöd"):
+        assert f"• {member}" in answer.text
+    assert "5 punkter" in answer.text
+    assert "levnadsvanor" not in answer.text  # another row of the same section
+
+
+def test_an_enumerating_sentence_in_a_cell_beats_the_rows_of_its_section(service):
+    answer, _ = service.ask("I vilka kommuner kan kvinnor vaccinera sig mot HPV i Gävleborgs utrotningsprojekt?")
+    assert answer.route == "list"
+    assert all(town in answer.text for town in ("Ljusdal", "Hudiksvall", "Söderhamn", "Bollnäs", "Sandviken", "Gävle"))
+    assert "levnadsvanor" not in answer.text
+    (citation,) = answer.citations
+    start, end = citation.highlight
+    assert "Ljusdal" in citation.passage.text[start:end]
+
+
+def test_an_enumerating_sentence_just_behind_a_sentence_that_only_names_the_topic(service):
+    answer, _ = service.ask("Vilka tumörer förutom livmoderhalscancer orsakas ofta av HPV-infektion?")
+    assert all(t in answer.text for t in ("munhålecancer", "analcancer", "peniscancer", "vulvacancer"))
+
+
+def test_a_bulleted_list_gives_every_item_with_a_count_and_never_its_lead_as_an_item(service):
+    answer, _ = service.ask("Vilka fem övergripande mål har den nationella cancerstrategin?")
+    assert answer.route == "list" and "5 punkter" in answer.text
+    bullets = [line for line in answer.text.splitlines() if line.startswith("•")]
+    assert len(bullets) == 5 and not any("övergripande mål" in line for line in bullets)
+    assert "Minska skillnader mellan befolkningsgrupper" in answer.text
+
+
+def test_the_next_sentence_that_continues_an_enumeration_is_quoted_too(service):
+    answer, _ = service.ask("Vilka två filmer om alkohol och cancer publicerades?")
+    assert "sambandet mellan alkohol och cancer" in answer.text
+    assert "Alkohol och cancer i primärvården" in answer.text
+
+
+def test_rows_whose_responsible_column_names_the_body_asked(service):
+    answer, _ = service.ask("Vilka mål i Norrs cancerplan har Region Västerbotten ansvar för?")
+    assert answer.route == "list"
+    assert "övergångsmottagning" in answer.text and "Digitala patientronder" in answer.text
+    assert "ackreditering som CCC" in answer.text  # NUS's goal, Region Västerbotten with RCC Norr
+    assert "Rehabilitering efter barncancer" not in answer.text  # same section, "Regionerna" alone
+
+
+def test_rows_of_the_year_asked_under_the_section_asked(service):
+    answer, _ = service.ask("Vilka mål inom kompetensförsörjning har tidsramen 2024 i Norrs cancerplan?")
+    assert answer.route == "list" and "3 st." in answer.text
+    assert "PET-DT-kapacitet" in answer.text and "Onkologisk specialistkompetens" in answer.text
+    assert "mammografiregistret" not in answer.text and "Biobankningen" not in answer.text
+
+
+def test_a_compound_cut_short_is_not_two_things_compared(service):
+    question = service.snapshot.searcher.analyse("Vilka mål har Barn- och ungdomscentrum i Region Västerbotten i Norrs plan?", [])
+    assert question.answer_type == "list"
+
+
+def test_a_list_question_with_gor_is_not_a_roles_question(service):
+    answer, _ = service.ask("På vilka sociala medier gör Gävleborg kampanjer om HPV-vaccin?")
+    assert answer.route == "list"
+    assert all(m in answer.text for m in ("Snapchat", "Youtube", "Tik Tok", "Facebook", "Instagram"))

@@ -83,7 +83,7 @@ ENGLISH_VERBS = (
 )
 LIST = re.compile(
     r"^\s*(?:(?:för|på|inom|i|av|med|från|till) )?vilka\b|\bvilka (?:är|var) (?:de|alla)\b|^\s*(?:nämn|lista|räkna upp)\b"
-    r"|^\s*which (?:\w+ ){0,2}(?!" + ENGLISH_VERBS + r"\b)\w+s\b(?! (?:is|was|has)\b)|^\s*what are the\b|^\s*list\b|^\s*name the\b",
+    r"|^\s*which (?:\w+ ){0,2}(?!" + ENGLISH_VERBS + r"\b)\w+s\b(?! (?:is|was|has)\b)|^\s*what (?:are|were) the\b|^\s*list\b|^\s*name the\b",
     re.IGNORECASE,
 )
 YES_NO = re.compile(
@@ -97,6 +97,8 @@ DATE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 AMOUNT_QUESTION = re.compile(r"^\s*(?:\S+\s+)?(?:hur (?:många|manga|mycket|stor)|how (?:many|much))\b", re.IGNORECASE)
+# "och" joining two named things; not the "och" of a compound cut short ("Barn- och ungdomscentrum").
+CONJUNCTION = re.compile(r"(?<!- )\b(?:och|eller|and|or)\b", re.IGNORECASE)
 BY_INTENT: dict[Intent, AnswerType] = {
     "abbreviation": "definition", "definition": "definition", "role": "body", "date": "date", "amount": "amount",
     "general": "text",
@@ -108,7 +110,7 @@ def answer_type(question: str, intent: Intent, named: int) -> AnswerType:
     documents or regions, `named`, side by side), a list for "vilka …?" (unless it asks who),
     yes/no for "finns det …?", else what the intent asks for."""
     text = question.strip()
-    if COMPARISON.search(text) or (named >= 2 and re.search(r"\b(och|eller|and|or)\b", text, re.IGNORECASE)):
+    if COMPARISON.search(text) or (named >= 2 and CONJUNCTION.search(text)):
         return "comparison"
     if LIST.search(text) and intent != "role":
         return "list"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from plansearch.answer import list_sources as sources
 from plansearch.answer.candidates import Unit, clean, units_of
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import sentence_case
@@ -20,6 +21,7 @@ from plansearch.answer.records import Answer, Citation
 from plansearch.knowledge.timeframes import TimeFrame, parse_timeframe
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
+from plansearch.text.normalise import fold
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
@@ -33,6 +35,12 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if question.answer_type != "list" or not ctx.units:
         return None
     best = ctx.units[0][1]
+    if best.kind == "cell" and not sources.asks_rows(question):
+        # "På vilka orter …", "Vilka sitter i styrgruppen …": the items stand inside one cell of
+        # the row found, not in the rows of its section.
+        inside = sources.in_cell(question, ctx, best)
+        if inside is not None:
+            return _found(question, ctx, inside)
     if best.kind == "item" or (best.kind == "sentence" and best.text.rstrip().endswith(":")):
         items = _list_items(best, ctx)
         if len(items) >= 2:
@@ -42,9 +50,51 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         rows = _table_rows(seed.passage, question, ctx)
         if len(rows) >= 2:
             return _compose(question, ctx, [(_row_unit(row), row) for row in rows], "")
-    if best.kind == "sentence" and ENUMERATION.search(best.text):
+    if best.kind != "sentence":
+        return None
+    continued = sources.goes_on(ctx, best)
+    if len(continued) > 1:
+        return _quote(question, ctx, continued)
+    if ENUMERATION.search(best.text) or sources.enumerates(best.text):
         return None  # the sentence lists them itself: the sentences route quotes it
-    return None
+    lower = sources.lower_in_ranking(ctx)
+    return _found(question, ctx, lower) if lower is not None else None
+
+
+def _found(question: Question, ctx: Context, found: sources.Found) -> Answer | None:
+    """The answer from a list found elsewhere than the best unit: a list's items, or sentences."""
+    if found.quoted:
+        return _quote(question, ctx, sources.goes_on(ctx, found.quoted[0]) + found.quoted[1:])
+    if len(found.items) == 1:
+        items = _list_items(found.items[0], ctx)
+        return _compose(question, ctx, items, found.lead) if len(items) >= 2 else None
+    return _compose(question, ctx, [(u, u.passage) for u in found.items], found.lead)
+
+
+def _quote(question: Question, ctx: Context, units: tuple[Unit, ...]) -> Answer:
+    """Sentences that enumerate the items themselves, quoted as they stand with their citations."""
+    english = question.language == "en"
+    citations: list[Citation] = []
+    number: dict[str, int] = {}
+    said = []
+    for unit in units:
+        passage = unit.passage
+        if passage.id not in number:
+            number[passage.id] = len(citations) + 1
+            citations.append(Citation(number[passage.id], passage, ctx.title(passage), (unit.start, unit.end)))
+        text = sentence_case(shorten(unit.text, 400))
+        said.append(f"“{text}” [{number[passage.id]}]" if english else f"{text} [{number[passage.id]}]")
+    first = units[0]
+    where = ctx.short(first.passage)
+    about = f" ({first.column.rstrip('?')}, ”{shorten(first.lead, 100)}”)" if first.column and first.lead else ""
+    if english:
+        text = f"{where}{about} lists (in Swedish): " + " ".join(said)
+    else:
+        text = f"Enligt {where}{about}: " + " ".join(said)
+    return Answer(
+        question.asked, text, tuple(citations), False, question.language, question.intent, "list",
+        ctx.confidence, question.text, hits=tuple(ctx.hits),
+    )
 
 
 def _timeline_seed(question: Question, ctx: Context) -> Unit | None:
@@ -95,8 +145,42 @@ def _table_rows(seed: Passage, question: Question, ctx: Context) -> list[Passage
         meta = ctx.index.meta(seed.doc_id)
         frames = {p.id: parse_timeframe(_time_frame(p), meta.period if meta else "") for p in rows}
         wanted = _year_relation(question.asked)
-        return [p for p in rows if any(_matches(frames[p.id], _time_frame(p), year, wanted) for year in question.years)]
+        timely = [p for p in rows if any(_matches(frames[p.id], _time_frame(p), year, wanted) for year in question.years)]
+        return _in_section_asked(timely, question, ctx)
+    responsible = _by_body(seed, question, ctx)
+    if len(responsible) >= 2:
+        return responsible
     return _run(passages, ctx.index.row_of[seed.id], lambda p: p.kind == "table_row")
+
+
+def _in_section_asked(rows: list[Passage], question: Question, ctx: Context) -> list[Passage]:
+    """The rows under the section the question names ("Vilka mål för kompetensförsörjning …"),
+    when it names one of theirs; all of them otherwise."""
+    analyzer = ctx.index.lexical.analyzer
+    asked = set(analyzer.terms(question.subject or question.asked))
+    within = [p for p in rows if asked & set(analyzer.terms(p.section.split("›")[-1]))]
+    return within if within and len(within) < len(rows) else rows
+
+
+def _by_body(seed: Passage, question: Question, ctx: Context) -> list[Passage]:
+    """For "Vilka mål har Barn- och ungdomscentrum ansvar för?": the rows of the seed's document
+    whose responsible column names the body the question names and the seed row names (the
+    fewest such rows, so that a body every row names does not win); none when no body fits."""
+    responsible = fold(_responsible(seed).lower())
+    best: list[Passage] = []
+    rows = [p for p in ctx.index.passages if p.doc_id == seed.doc_id and p.kind == "table_row"]
+    for role in question.bodies:
+        names = [fold(v.lower()) for v in (role.name, *role.variants) if v]
+        if not any(n in responsible for n in names):
+            continue
+        found = [p for p in rows if any(n in fold(_responsible(p).lower()) for n in names)]
+        if 2 <= len(found) < len(rows) and (not best or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _responsible(passage: Passage) -> str:
+    return " ".join(value for column, value in passage.fields if column in RESPONSIBLE_COLUMNS)
 
 
 # "ska vara klara 2025", "senast 2025", "due by 2025": the row ends that year; "har tidsramen 2022",

@@ -13,7 +13,10 @@ from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS
 
 ROLE_QUESTION = re.compile(
-    r"\b(vad|vilka|vilken)\b.*\b(ansvarar|ansvarig|gör|uppgift|uppgifter|aktiviteter|roll)\b|what does .* do|responsible for what",
+    # "gör" only after "vad" ("Vad gör cancersamordnaren?"): "I vilka sociala medier gör Region
+    # Gävleborg kampanjer?" asks for a list, not for the region's duties.
+    r"\b(vad|vilka|vilken)\b.*\b(ansvarar|ansvarig|uppgift|uppgifter|aktiviteter|roll)\b|\bvad\b.*\bgör\b"
+    r"|what does .* do|responsible for what",
     re.IGNORECASE,
 )
 WHO = re.compile(r"\bvem\b|\bwho\b", re.IGNORECASE)  # asks for a body, not for a body's duties
