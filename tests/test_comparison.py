@@ -177,3 +177,13 @@ def test_side_mentions_join_a_name_with_its_kind_and_a_shared_kind(service):
     assert [s.documents for s in topic] == [(NORR,)]
     same = side_mentions("befolkningen i Mellansverige enligt Mellansveriges cancerplan", scope)
     assert len(same) == 1 and same[0].according
+
+
+def test_regions_without_documents_of_their_own_are_compared_from_the_documents_that_name_them(real_settings):
+    from plansearch.service import Service
+
+    answer, _ = Service(real_settings).ask("Hur många invånare har RCC Väst jämfört med RCC Syd enligt Socialstyrelsen?")
+    assert answer.route == "comparison"
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("• Väst:") and "2 000 000" in lines[0]  # its own row, not another region's
+    assert lines[1].startswith("• Syd:") and "Skåne" in lines[1]

@@ -27,7 +27,7 @@ PLACES = (
     "stockholm", "uppsala", "sormland", "sodermanland", "ostergotland", "jonkoping", "kronoberg", "kalmar",
     "gotland", "blekinge", "skane", "halland", "vastra gotaland", "varmland", "orebro", "vastmanland",
     "dalarna", "gavleborg", "vasternorrland", "jamtland", "harjedalen", "vasterbotten", "norrbotten",
-    "mellansverige", "sydost",
+    "mellansverige", "sydost", "vast", "syd",  # the last two as in "RCC Väst", "RCC Syd"
 )
 PLACE_PATTERN = re.compile(r"\b(" + "|".join(PLACES) + r")s?\b")  # "Norrbottens" too
 CUE_ANALYZER = Analyzer(decompound=False)

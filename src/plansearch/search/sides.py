@@ -34,11 +34,12 @@ class Side:
     documents: tuple[str, ...]  # ids, sorted
     position: int  # character offset of its first mention
     according: bool = False  # introduced by "enligt"/"according to"
+    borrowed: bool = False  # a region without documents of its own, answered from others that name it
 
 
 def side_mentions(question: str, scope: Scope) -> list[Side]:
-    """The distinct sides a question names, in the order it names them (names without
-    documents dropped)."""
+    """The distinct sides a question names, in the order it names them; a region without a
+    document of its own has no documents."""
     words = [(m.start(), m.group(0)) for m in WORD.finditer(question)]
     kinds = _kind_documents(scope)
     found: list[Side] = []
@@ -62,6 +63,18 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
                 k = ahead + width - 1
             found.append(Side(_label(names), frozenset(names), tuple(docs), start, according))
             kinded.append(kind_of)
+        elif names:
+            # A region with no document of its own ("RCC Väst och RCC Syd enligt Socialstyrelsen"):
+            # a side all the same, answered from the documents that speak of it. Places named
+            # one after the other are one region ("RCC Stockholm Gotland").
+            written = [word]
+            while k + 1 < len(words) and _name(words[k + 1][1], scope)[0] and not _name(words[k + 1][1], scope)[1]:
+                k += 1
+                written.append(words[k][1])
+                names = names | _name(words[k][1], scope)[0]
+            label = " ".join(w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w for w in written)
+            found.append(Side(label, frozenset(names), (), start, according))
+            kinded.append(set())
         else:
             kind_docs, width = _kind(words, k, kinds)
             if kind_docs and _led(words, k):
@@ -83,7 +96,7 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
                 kinded[n] = kinded[n + 1]
     sides: list[Side] = []
     for side in found:
-        same = next((s for s in sides if s.documents == side.documents), None)
+        same = next((s for s in sides if s.documents == side.documents and (s.documents or s.names == side.names)), None)
         if same is None:
             sides.append(side)
         elif side.according and not same.according:

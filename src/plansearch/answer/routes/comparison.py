@@ -72,18 +72,20 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     for side, doc_ids in named:
         own = _names_of(side, ctx)
         others = every - own
-        asked = _side_question(question, ctx, side.label) if shared else side_question
+        asked = _side_question(question, ctx, side.label) if shared or side.borrowed else side_question
         # The rows of a flattened table a side is read from: its own name's, or, for a side that
         # is a publisher, the region the question asks about ("befolkningen i Mellansverige
         # enligt … Socialstyrelsens analys").
-        rows = set(side.names) if shared else set(side.names) | set(question.places)
-        units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing)
-        label = side.label if shared else ctx.short_name(doc_ids[0])
+        rows = set(side.names) if shared or side.borrowed else set(side.names) | set(question.places)
+        # Sides read from the same documents, or from others', are told apart by naming them.
+        units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
+                        anywhere=side.borrowed)
+        label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
         if not units:
             nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
             lines.append(f"• {label}: {nothing}.")
             continue
-        label = label if shared else ctx.short(units[0].passage)
+        label = label if shared or side.borrowed else ctx.short(units[0].passage)
         shown = units[:LIST_ITEMS] if listing else units[:1]
         said = []
         for unit in shown:
@@ -123,11 +125,19 @@ def sides(question: Question, ctx: Context) -> list[tuple[Side, list[str]]]:
     documents, searched for the side's name."""
     if question.answer_type != "comparison":
         return []
-    named = [
-        replace(s, documents=tuple(d for d in s.documents if d in ctx.index.documents))
+    mentioned = [
+        (s, tuple(d for d in s.documents if d in ctx.index.documents))
         for s in side_mentions(question.asked, ctx.searcher.scope)
     ]
-    named = [s for s in named if s.documents]
+    # A side whose documents are not indexed is dropped; a region with none of its own is kept
+    # and answered from every document, or from the one the comparison is made in.
+    named = [replace(s, documents=docs) for s, docs in mentioned if docs or not s.documents]
+    own = [s for s in named if s.documents]
+    if len(own) < len(named):
+        if len(own) == 1 and own[0].according:
+            return [(s, list(own[0].documents)) for s in named if s is not own[0]]
+        every = sorted(ctx.index.documents)
+        named = [s if s.documents else replace(s, documents=tuple(every), borrowed=True) for s in named]
     within = None
     if len(named) >= 3:
         within = next(
@@ -143,6 +153,8 @@ def sides(question: Question, ctx: Context) -> list[tuple[Side, list[str]]]:
 def _names_of(side: Side, ctx: Context) -> set[str]:
     """The names a side goes by: its own, and the cues of its documents (a side named "the
     minutes" is Norr's as much as the side named Norr)."""
+    if side.borrowed:
+        return set(side.names)  # every document is searched for it: their cues are not its names
     cues = ctx.searcher.scope.cues
     return set(side.names).union(*(cues.get(d, set()) for d in side.documents))
 
@@ -173,17 +185,19 @@ def same_figure(texts: list[str]) -> str:
 
 def _ranked(
     questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], own: set[str], others: set[str],
-    rows: set[str], listing: bool = False,
+    rows: set[str], listing: bool = False, named: bool = False, anywhere: bool = False,
 ) -> list[Unit]:
     """The side's units that answer, best first: one a passage for a list, else the best units.
 
     The side is searched with its subject alone and with the whole question: the subject keeps the
-    other sides' names out, the whole question keeps the words the subject lost with them."""
+    other sides' names out, the whole question keeps the words the subject lost with them. With
+    `named`, only units that name the side count; with `anywhere` (a region without documents of
+    its own) all documents are searched at once."""
     question = questions[0]
-    per_doc = 2 * PER_SIDE if listing else PER_SIDE
+    per_doc = 2 * PER_SIDE if listing or anywhere else PER_SIDE
     best_hit: dict[str, Hit] = {}
     for q in questions if questions[0] is not questions[1] else questions[:1]:
-        for doc_id in doc_ids:
+        for doc_id in [None] if anywhere else doc_ids:
             for h in ctx.searcher.search(q, k=per_doc, filters=Filters(doc_id=doc_id)):
                 if h.passage.id not in best_hit or h.score > best_hit[h.passage.id].score:
                     best_hit[h.passage.id] = h
@@ -196,6 +210,7 @@ def _ranked(
     units = [
         u for h in hits for u in units_of(h) + row_units(h)
         if not (scope.names_in(u.context) & others and not scope.names_in(u.context) & own) and not in_header(u)
+        and (not named or scope.names_in(u.context) & own)
     ]
     table_rows = [u for h in _with_tables(hits[:PER_SIDE], ctx) for u in row_units(h) if rows and names_row(u, rows)]
     if not units:
@@ -248,8 +263,8 @@ def _ranked(
         return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
     # barncancervården" for "barncancersatsningen"): its best unit holding any of the subject counts.
-    named = questions[-1].documents
-    loose = [k for k in order[:PER_SIDE] if scored[k][0] > 0 and units[k].passage.doc_id in named]
+    documents = questions[-1].documents
+    loose = [k for k in order[:PER_SIDE] if scored[k][0] > 0 and units[k].passage.doc_id in documents]
     shaped_loose = [k for k in loose if shaped(units[k])]
     return [units[k] for k in shaped_loose + [k for k in loose if k not in shaped_loose]]
 
