@@ -22,6 +22,13 @@ DESS = re.compile(r"(?<!\boch )(?<!\bsamt )(?<!\bmed )\bdess\b", re.IGNORECASE)
 # "det" after an inverted verb points back when a verb follows it ("När ska det vara klart?", "Sedan
 # när är det bemannat?"), not as the empty subject of "Finns det …?" or "Är det regionerna som …?".
 INVERTED_DET = re.compile(r"\b(?:ska|skall|kan|bör|måste|kommer|har|hade|är|var|blir|blev)\s+det\s+([^\W\d_]+)", re.IGNORECASE)
+# "den"/"dem" as the subject after a verb, before a preposition or the end ("Var genomförs den i
+# norr?", "Gäller den för alla?").
+INVERTED_DEN = re.compile(
+    r"\b([^\W\d_]+)\s+(?:den|denna|dessa|dem)\s+(?:i|på|för|inom|under|efter|till|av|med|vid|nu|idag|också|även)\b",
+    re.IGNORECASE,
+)
+PREPOSITIONS = {"för", "under", "efter", "över", "om", "av", "i", "på", "till", "med", "vid", "inom", "mellan", "sedan", "är", "var"}
 PARTICIPLES = {"klart", "klar", "färdigt", "färdig", "infört", "gjort", "genomfört", "startat", "beslutat", "tänkt"}
 # "den", "denna", "dessa", "detta" point back when a verb follows ("Ska den erbjudas alla?", "När
 # ska den vara klar?"), not when they open a noun phrase ("den nationella planen", "den 4 februari").
@@ -37,6 +44,10 @@ def _points_back(question: str) -> bool:
     """Whether a pronoun inside the question stands for something named before."""
     if BACK.search(question) or DESS.search(question):
         return True
+    for m in INVERTED_DEN.finditer(question):
+        before = m.group(1).lower()
+        if before not in PREPOSITIONS and (before in VERBS_AFTER or before.endswith(("r", "s"))):
+            return True
     for m in INVERTED_DET.finditer(question):
         following = m.group(1).lower()
         if following in VERBS_AFTER or following in PARTICIPLES or (len(following) > 5 and following.endswith(("as", "at", "ts"))):
