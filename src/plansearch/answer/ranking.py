@@ -50,6 +50,7 @@ MODEL_FEATURES = FEATURES + tuple(f"{name}_behind_best" for name in FEATURES[:RE
 DEFINES = re.compile(r"\binnebär\b|\bavses\b|\bdefinieras\b|\bstår för\b|\bär en\b|\bär ett\b|\(", re.IGNORECASE)
 DECIDED = re.compile(r"\bbeslut", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+CARRIED = 0.5  # weight of a follow-up's words taken from the question before it, against its own
 COLUMN_CUES = {"uppföljning": ("Uppföljning",), "följer upp": ("Uppföljning",), "tidsram": TIME_COLUMNS, "hur?": ("Hur?",)}
 
 
@@ -69,6 +70,14 @@ def question_terms(searcher: Searcher, question: Question) -> Terms:
         subject = f"{subject} {english_to_swedish(subject)}"
         text = f"{text} {english_to_swedish(text)}"
     weigh = {t: idf(searcher.index, t) for t in set(analyzer.terms(subject)) | set(analyzer.terms(text))}
+    if question.carried:
+        # A follow-up's own words say what it asks ("Vem ska leda förstudien om dem?"); the previous
+        # question's only say what about, and would pick the sentence that answered that one again.
+        own = set(analyzer.terms(question.asked))
+        if question.language == "en":
+            own |= set(analyzer.terms(english_to_swedish(question.asked)))
+        if own & set(weigh):
+            weigh = {t: w if t in own else CARRIED * w for t, w in weigh.items()}
     return Terms(
         {t: weigh[t] for t in set(analyzer.terms(subject))},
         {t: weigh[t] for t in set(analyzer.terms(text))},

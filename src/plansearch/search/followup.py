@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from plansearch.text.normalise import words
 
 FOLLOW_UP = re.compile(
-    r"^\s*(och|men|samt|också|även|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|it|they|them|that|this|those)\b\s*\??\s*$",
+    r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|it|they|them|that|this|those)\b\s*\??\s*$",
     re.IGNORECASE,
 )
 # Words that ask about the topic without naming it ("vem ansvarar?", "när sker det?").
@@ -17,6 +17,19 @@ TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller"}
 # A pronoun that always points back, wherever it stands ("Vem leder dem?", "Ska alla ha sådana?",
 # "When does it start?").
 BACK = re.compile(r"\b(dem|sådan|sådana|sådant|it|they|them|such)\b", re.IGNORECASE)
+# "dess" points back unless what it belongs to stands just before it ("RCC och dess uppdrag").
+DESS = re.compile(r"(?<!\boch )(?<!\bsamt )(?<!\bmed )\bdess\b", re.IGNORECASE)
+# "det" after an inverted verb points back when a verb follows it ("När ska det vara klart?", "Sedan
+# när är det bemannat?"), not as the empty subject of "Finns det …?" or "Är det regionerna som …?".
+INVERTED_DET = re.compile(r"\b(?:ska|skall|kan|bör|måste|kommer|har|hade|är|var|blir|blev)\s+det\s+([^\W\d_]+)", re.IGNORECASE)
+# "den"/"dem" as the subject after a verb, before a preposition or the end ("Var genomförs den i
+# norr?", "Gäller den för alla?").
+INVERTED_DEN = re.compile(
+    r"\b([^\W\d_]+)\s+(?:den|denna|dessa|dem)\s+(?:i|på|för|inom|under|efter|till|av|med|vid|nu|idag|också|även)\b",
+    re.IGNORECASE,
+)
+PREPOSITIONS = {"för", "under", "efter", "över", "om", "av", "i", "på", "till", "med", "vid", "inom", "mellan", "sedan", "är", "var"}
+PARTICIPLES = {"klart", "klar", "färdigt", "färdig", "infört", "gjort", "genomfört", "startat", "beslutat", "tänkt"}
 # "den", "denna", "dessa", "detta" point back when a verb follows ("Ska den erbjudas alla?", "När
 # ska den vara klar?"), not when they open a noun phrase ("den nationella planen", "den 4 februari").
 DEMONSTRATIVE = re.compile(r"\b(?:den|denna|dessa|detta)\s+([^\W\d_]+)", re.IGNORECASE)
@@ -29,14 +42,35 @@ VERBS_AFTER = {
 
 def _points_back(question: str) -> bool:
     """Whether a pronoun inside the question stands for something named before."""
-    if BACK.search(question):
+    if BACK.search(question) or DESS.search(question):
         return True
+    for m in INVERTED_DEN.finditer(question):
+        before = m.group(1).lower()
+        if before not in PREPOSITIONS and (before in VERBS_AFTER or before.endswith(("r", "s"))):
+            return True
+    for m in INVERTED_DET.finditer(question):
+        following = m.group(1).lower()
+        if following in VERBS_AFTER or following in PARTICIPLES or (len(following) > 5 and following.endswith(("as", "at", "ts"))):
+            return True
     for m in DEMONSTRATIVE.finditer(question):
         following = m.group(1).lower()
         # A passive infinitive or present ("erbjudas", "införs") or a verb or adverb of the list.
         if following in VERBS_AFTER or (len(following) > 5 and following.endswith("as")):
             return True
     return False
+
+
+# A question word of the turn's own: it asks its own kind of thing, whatever the turn before asked.
+QUESTION_WORD = re.compile(
+    r"^\s*(?:och\s+|men\s+|and\s+)?var\b|\b(vad|vem|vilka|vilken|vilket|när|hur|varför|vart|what|who|whom|which|when|how|where|why)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_itself(question: str) -> bool:
+    """Whether the turn has a question word of its own ("Vad gör man under en sådan?"), not only
+    an ellipsis ("och i Norr?", "och dem?")."""
+    return bool(QUESTION_WORD.search(question))
 
 
 def previous_questions(history: Sequence[dict[str, Any]]) -> list[str]:
@@ -50,7 +84,8 @@ def is_follow_up(question: str, history: Sequence[dict[str, Any]]) -> bool:
     "Vem leder dem?"), or names at most one topic word of its own."""
     if not previous_questions(history):
         return False
-    content = [w for w in words(question) if len(w) > 3 and w not in TOPICLESS]
+    # Short abbreviations are topics too ("Vad gör RPO?" names one).
+    content = [w for w in words(question) if (len(w) > 3 or w.upper() in abbreviations(question)) and w not in TOPICLESS]
     return bool(FOLLOW_UP.search(question)) or len(content) <= 1 or _points_back(question)
 
 
@@ -59,3 +94,63 @@ def resolve(question: str, history: Sequence[dict[str, Any]]) -> str:
     if is_follow_up(question, history):
         return f"{question} {previous_questions(history)[-1]}"
     return question
+
+
+def abbreviations(question: str) -> set[str]:
+    """The words of two or three capitals in the question ("RPO", "MDK", "IPÖ")."""
+    return set(re.findall(r"\b[A-ZÅÄÖ]{2,3}\b", question))
+
+
+# Words an ellipsis is made of besides what it scopes: "Och i Norr?", "Hur är det 2026?",
+# "What about Gävleborg?".
+ELLIPSIS_WORDS = {
+    "och", "men", "hur", "är", "ser", "det", "ut", "då", "också", "även", "samma", "gäller", "sen", "sedan",
+    "and", "what", "about", "how", "is", "it", "then", "also", "same",
+}
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+Spans = Callable[[str], list[tuple[int, int]]]
+
+
+def swap_scope(question: str, previous: str, scoping: Spans) -> str | None:
+    """The previous question with one constraint changed, for an ellipsis that only names a new
+    year, region or document ("Och 2024?", "Och i Mellansverige?", "Hur är det i Norrs
+    cancerplan?"): its year replaced by the turn's, or its place or document phrases by the turn's
+    phrase (added before the question mark when it had none). None when the turn asks more than
+    that ("Och för patologi?"): then the previous question is only added to it (resolve).
+
+    `scoping` gives the character spans of a text's scoping phrases (search/scope.py qualifiers)."""
+    own = scoping(question)
+    if not own:
+        return None
+    rest = _cut(question, own)
+    if any(w not in ELLIPSIS_WORDS for w in words(rest)):
+        return None
+    phrases = [question[s:e].strip() for s, e in own]
+    years = [y for p in phrases for y in YEAR.findall(p)]
+    asks_year = len(years) == len(phrases) and all(YEAR.search(p) for p in phrases)
+    before = [(s, e) for s, e in scoping(previous) if bool(YEAR.search(previous[s:e])) == asks_year]
+    if asks_year:
+        if not before:
+            return _append(previous, phrases[0])
+        s, e = before[0]
+        return previous[:s] + YEAR.sub(years[0], previous[s:e], count=1) + previous[e:]
+    phrase = " ".join(p for p in phrases if not YEAR.fullmatch(p))
+    if not before:
+        return _append(previous, phrase)
+    first, *others = before
+    text = previous
+    for s, e in reversed(others):
+        text = text[:s] + text[e:]
+    text = text[: first[0]] + phrase + text[first[1]:]
+    return " ".join(text.split()).replace(" ?", "?")
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    for s, e in sorted(spans, reverse=True):
+        text = text[:s] + " " + text[e:]
+    return text
+
+
+def _append(previous: str, phrase: str) -> str:
+    body = previous.rstrip().rstrip("?").rstrip()
+    return f"{body} {phrase}?"

@@ -14,7 +14,7 @@ from typing import Any
 from plansearch.knowledge.glossary import Glossary
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Role
-from plansearch.search.followup import is_follow_up, previous_questions, resolve
+from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, resolve, swap_scope
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.search.sides import side_mentions
@@ -44,6 +44,7 @@ class Question:
     places: frozenset[str] = frozenset()  # regions it names, folded ("norrbotten")
     years: tuple[int, ...] = ()  # years it names, in order
     bodies: tuple[Role, ...] = ()  # roles it names, those of the turn itself first
+    carried: str = ""  # the previous question, when `text` adds it to the turn (a follow-up that asks its own thing)
 
 
 @dataclass
@@ -65,16 +66,24 @@ class QueryAnalyser:
         """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
         asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
         follow_up = is_follow_up(asked, history)
-        text = resolve(asked, history)
+        previous = previous_questions(history)[-1] if follow_up else ""
+        # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about 2024.
+        swapped = swap_scope(asked, previous, lambda t: qualifiers(t, self.scope)) if follow_up else None
+        text = swapped or resolve(asked, history)
         language = question_language(asked, self.known)
-        intent = question_intent(asked)
-        if intent == "general" and follow_up:
-            intent = question_intent(previous_questions(history)[-1])
+        asking = swapped or asked
+        intent = question_intent(asking)
+        # A follow-up without a question word of its own ("och Gävleborg?") asks what the question
+        # before it asked; one with its own ("Vad gör man under en sådan?" after "Vad står MDK
+        # för?") asks that, not the previous kind of answer again.
+        inherits = follow_up and not swapped and not asks_itself(asked)
+        if intent == "general" and inherits:
+            intent = question_intent(previous)
         # Sides named as kinds of documents count too ("enligt minnesanteckningarna och enligt Socialstyrelsen").
-        named = max(len(self.scope.names_in(asked)), len(side_mentions(asked, self.scope)))
-        kind = answer_type(asked, intent, named)
-        if follow_up and kind == "text":
-            kind = answer_type(previous_questions(history)[-1], intent, 0)
+        named = max(len(self.scope.names_in(asking)), len(side_mentions(asking, self.scope)))
+        kind = answer_type(asking, intent, named)
+        if inherits and kind == "text":
+            kind = answer_type(previous, intent, 0)
         subject = text
         for start, end in reversed(qualifiers(text, self.scope, names=kind == "comparison")):
             subject = subject[:start] + subject[end:]
@@ -110,4 +119,5 @@ class QueryAnalyser:
             places=frozenset(places_in(asked) or places_in(text)),
             years=tuple(int(y) for y in (YEAR.findall(asked) or YEAR.findall(text))),
             bodies=tuple(bodies),
+            carried=previous if follow_up and not swapped else "",
         )

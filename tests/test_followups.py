@@ -1,0 +1,121 @@
+"""Follow-up questions: which turns lean on the previous one, how a changed constraint is swapped
+in, which intent a follow-up keeps, and (on the real corpus) the answers they get."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plansearch.search.followup import asks_itself, is_follow_up, swap_scope
+
+NOR = "cancerplan-norr-2022-2024"
+MEL = "cancerplan-mellansverige-2025-2027"
+GAV = "handlingsplan-gavleborg-2025-2027"
+
+
+def turn(text: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": text}]
+
+
+def simple_scoping(text: str) -> list[tuple[int, int]]:
+    """Years and "i <Name>" phrases: a stand-in for search/scope.py qualifiers."""
+    return [m.span() for m in re.finditer(r"\b(?:19|20)\d\d\b|\bi [A-ZÅÄÖ]\w+", text)]
+
+
+@pytest.mark.parametrize("question", [
+    "När ska det vara klart?",
+    "Sedan när är det bemannat?",
+    "Vem ansvarar för dess genomförande?",
+    "Hur är det i Norrs cancerplan?",
+    "Var genomförs den i norr?",
+    "Och 2026?",
+])
+def test_turns_that_point_back(question):
+    assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
+
+
+@pytest.mark.parametrize("question", [
+    "Finns det en förstudie för lungcancerscreening i Norr?",
+    "Vilket ansvar har RCC och dess processledare för palliativ vård?",
+    "Vem leder RPO Cancer?",  # an abbreviation is a topic of its own
+])
+def test_turns_that_stand_alone(question):
+    assert not is_follow_up(question, turn("Vad säger planen om kontaktsjuksköterskor?"))
+
+
+def test_nothing_is_a_follow_up_without_history():
+    assert not is_follow_up("När ska det vara klart?", [])
+
+
+def test_an_ellipsis_swaps_the_year_or_the_place():
+    previous = "Vilka mål har planen för 2023 i Gävleborg?"
+    assert swap_scope("Och 2024?", previous, simple_scoping) == "Vilka mål har planen för 2024 i Gävleborg?"
+    assert swap_scope("Och i Norrbotten?", previous, simple_scoping) == "Vilka mål har planen för 2023 i Norrbotten?"
+    # Nothing of that kind before: the new constraint is added.
+    assert swap_scope("Hur är det i Norrbotten?", "Vem leder arbetet?", simple_scoping) == "Vem leder arbetet i Norrbotten?"
+
+
+def test_a_turn_that_asks_more_than_a_new_constraint_is_not_swapped():
+    previous = "Vilka mål har planen för 2023 i Gävleborg?"
+    assert swap_scope("Och vem följer upp dem i Norrbotten?", previous, simple_scoping) is None
+    assert swap_scope("Och för patologi?", previous, simple_scoping) is None
+
+
+def test_own_question_word():
+    assert asks_itself("Vad gör man under en sådan?")
+    assert asks_itself("Var ligger den?")
+    assert not asks_itself("Och i Norrbotten?")
+    assert not asks_itself("och dem som är unga?")
+
+
+# -- the real corpus and model ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def service(real_settings):
+    from plansearch.service import Service
+
+    return Service(real_settings)
+
+
+@pytest.mark.slow
+def test_year_ellipsis_asks_the_previous_question_about_the_new_year(real_searcher):
+    q = real_searcher.analyse("Och 2023?", turn("Vilka mål ska vara klara 2024 enligt Norrs cancerplan?"))
+    assert q.follow_up and q.years == (2023,) and "2024" not in q.text
+    assert q.documents == frozenset({NOR}) and q.answer_type == "list"
+
+
+@pytest.mark.slow
+def test_region_ellipsis_moves_the_question_to_the_named_document(real_searcher, service):
+    history = turn("Vem ansvarar för OPT i Gävleborg?")
+    q = real_searcher.analyse("Hur ser det ut i Mellansverige?", history)
+    assert q.intent == "role" and q.documents == frozenset({MEL}) and "Gävleborg" not in q.text
+    answer = service.ask("Hur ser det ut i Mellansverige?", history)[0]
+    assert not answer.abstained and answer.citations[0].passage.doc_id == MEL
+
+
+@pytest.mark.slow
+def test_a_when_follow_up_after_a_who_question_gets_the_time_frame(service):
+    history = turn("Vem ansvarar för screening för tjock- och ändtarmscancer i Norrs cancerplan?")
+    answer = service.ask("När ska det vara infört?", history)[0]
+    assert "2022–2023" in answer.text and answer.citations[0].passage.doc_id == NOR
+
+
+@pytest.mark.slow
+def test_a_follow_up_with_its_own_question_word_keeps_its_intent(real_searcher):
+    q = real_searcher.analyse("Vad gör man under en sådan?", turn("Vad står MDK för?"))
+    assert q.follow_up and q.intent == "general" and q.carried == "Vad står MDK för?"
+    # Without a question word of its own it asks what the question before it asked.
+    q = real_searcher.analyse("Och i Gävleborg?", turn("Vem ansvarar för teledermatoskopi i Norrbotten?"))
+    assert q.intent == "role"
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_answered_by_its_own_words_not_the_previous_answer(service):
+    first = "Vad är PPKC?"
+    history = turn(first)
+    before = service.ask(first)[0]
+    answer = service.ask("Vad erbjuder det?", history)[0]
+    assert answer.text != before.text
+    assert "telefonrådgivning" in answer.text
