@@ -61,7 +61,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     """One row of FEATURES for the question and its best units."""
     index = ctx.index
     analyzer = index.lexical.analyzer
-    subject = {t: idf(index, t) for t in set(analyzer.terms(_subject_text(question)))}
+    # Sorted: the rarest term below is the first of equal weight, the same in every process
+    # (a set's order follows the per-process string hash).
+    subject = {t: idf(index, t) for t in sorted(set(analyzer.terms(_subject_text(question))))}
     total = sum(subject.values()) or 1.0
     vocabulary = index.lexical.bm25.vocab_dict
     if not scored:
