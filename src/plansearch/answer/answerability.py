@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ from plansearch.answer.context import Context
 from plansearch.answer.ranking import terms_of
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
+from plansearch.text.lexicons import in_corpus_words
 from plansearch.text.normalise import fold
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "answerability.json"
@@ -63,7 +65,7 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     analyzer = index.lexical.analyzer
     # Sorted: the rarest term below is the first of equal weight, the same in every process
     # (a set's order follows the per-process string hash).
-    subject = {t: idf(index, t) for t in sorted(set(analyzer.terms(_subject_text(question))))}
+    subject = {t: idf(index, t) for t in sorted(set(analyzer.terms(_subject_text(question, analyzer.knows))))}
     total = sum(subject.values()) or 1.0
     vocabulary = index.lexical.bm25.vocab_dict
     if not scored:
@@ -73,7 +75,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     in_unit = terms_of(analyzer, unit.context)
     passage = unit.passage
     in_passage = in_unit | terms_of(analyzer, passage.text) | terms_of(analyzer, passage.heading)
-    rarest = max(subject, key=lambda t: subject[t]) if subject else ""
+    # Sorted first: between terms of equal weight, the set's order (which the hash seed sets) chose,
+    # and the same question was answered in one process and refused in the next.
+    rarest = max(sorted(subject), key=lambda t: subject[t]) if subject else ""
     dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
     threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
     return np.asarray([
@@ -105,11 +109,10 @@ def _entities(question: Question, unit: Unit, ctx: Context) -> tuple[float, floa
     return len(missing) / len(names), 1.0
 
 
-def _subject_text(question: Question) -> str:
-    from plansearch.text.lexicons import english_to_swedish
-
+def _subject_text(question: Question, known: Callable[[str], bool]) -> str:
+    """The subject in the documents' words (an English one rendered: text/lexicons.py)."""
     if question.language == "en":
-        return f"{question.subject} {english_to_swedish(question.subject)}"
+        return in_corpus_words(question.subject, known)
     return question.subject
 
 

@@ -73,5 +73,9 @@ def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) 
 
 def _with_year(text: str, match: re.Match[str]) -> str:
     """The matched date or amount, with the year that follows a day and month ("8 april 2025")."""
-    year = re.match(r"\s+(?:19|20)\d\d\b", text[match.end():])
-    return (match.group(0) + (year.group(0) if year else "")).strip()
+    # The whole last word: the shape ends at "miljon" in "5,125 miljoner kr", which quoted alone
+    # is no word of the document's; and the unit that follows ("miljoner kr").
+    rest = re.match(r"\w*(?:\s+(?:kr|kronor)\b)?", text[match.end():])
+    end = match.end() + (len(rest.group(0)) if rest else 0)
+    year = re.match(r"\s+(?:19|20)\d\d\b", text[end:])
+    return (text[match.start():end] + (year.group(0) if year else "")).strip()

@@ -1,0 +1,59 @@
+"""English questions over the Swedish documents (issue 16): the subject read in the documents'
+words, the lexicon's words for what English askers say, whole amounts in the English frame and no
+Swedish template words; real corpus and model. The questions are written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plansearch.answer.engine import AnswerEngine
+from plansearch.answer.routes.sentences import _with_year
+from plansearch.search.intent import AMOUNT
+from plansearch.text.lexicons import english_to_swedish, in_corpus_words
+
+# Swedish words of the chat's own templates; quoted evidence («“…”») is left out before looking.
+TEMPLATE = re.compile(r"\b(Dokumenten|Jag hittar|Ansvarig|Tidsram|punkter|står för|säger inget|enligt)\b")
+
+
+@pytest.fixture(scope="module")
+def engine(real_searcher) -> AnswerEngine:
+    return AnswerEngine(real_searcher)
+
+
+def test_subject_in_the_documents_words_keeps_names_and_drops_english(real_searcher):
+    known = real_searcher.index.lexical.analyzer.knows
+    words = in_corpus_words("Who chairs LPO Cancer in Norrbotten?", known).split()
+    assert "ordförande" in words  # the lexicon's word for "chair"
+    assert {"lpo", "norrbotten"} <= set(words)  # names the corpus uses stay
+    assert "chairs" not in words and "who" not in words  # no unit has the English words
+
+
+@pytest.mark.parametrize(
+    ("english", "swedish"),
+    [("notes", "minnesanteckningen"), ("set aside", "avsatte"), ("pre-study", "förstudie"), ("site visit", "platsbesök")],
+)
+def test_lexicon_has_the_words_staff_use(english, swedish, real_searcher):
+    assert swedish in english_to_swedish(f"What about the {english}?").split()
+    assert real_searcher.index.lexical.analyzer.knows(swedish)  # the Swedish side is a corpus word
+
+
+def test_english_amount_frame_quotes_the_whole_amount():
+    text = "Bilddiagnostik: 5,125 miljoner kr och mer"
+    assert _with_year(text, AMOUNT.search(text)) == "5,125 miljoner kr"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("How much was set aside for the RCCs in 2025?", "418 miljoner kronor"),
+        ("When is the site visit for the CCC accreditation at Nus planned?", "slutet på 2025"),
+    ],
+)
+def test_english_question_gets_the_fact_in_an_english_frame(engine, question, fact):
+    answer = engine.answer(question)
+    assert answer.language == "en" and not answer.abstained
+    assert fact in " ".join(answer.text.split())
+    outside_quotes = re.sub(r"“[^”]*”", "", answer.text)
+    assert not TEMPLATE.search(outside_quotes), answer.text
