@@ -57,7 +57,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         parts.append(glossary_sentence(entry, reverse, question.language, marks))
     if not citations:
         return None
-    if question.intent == "definition" and not reverse:
+    if question.intent == "definition" and not reverse and entries[0].kind == "abbreviation":
         # "Vad är IPÖ?" asks what it is, not only what the letters stand for: the documents' own
         # sentence about it follows, when one of the best units describes it.
         unit = describing_unit(ctx, entries[0])
