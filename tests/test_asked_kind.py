@@ -101,3 +101,13 @@ def test_no_unit_with_the_asked_kind_of_fact_abstains(service, asked):
 def test_a_near_miss_by_meeting_name_decision_or_english_cancer_type_abstains(service, asked):
     answer, _ = service.ask(asked)
     assert answer.abstained
+
+
+def test_money_for_another_purpose_does_not_answer(service):
+    answer, _ = service.ask("Hur mycket pengar kan sökas för strålbehandling?")  # the sums are for other areas
+    assert answer.abstained
+
+
+def test_money_for_a_purpose_written_short_is_still_found(service):
+    answer, _ = service.ask("Hur mycket pengar kan sökas för cancerrehab och palliativ vård i norra sjukvårdsregionen?")
+    assert not answer.abstained and "8,542 miljoner kr" in answer.text

@@ -54,6 +54,14 @@ def test_in_english_the_description_is_quoted_under_an_english_frame(service):
     assert "stands for" in answer.text and "The documents describe it (in Swedish): “" in answer.text
 
 
+@pytest.mark.parametrize(
+    "asked", ["Vad står VPG för i RCC Mellansveriges cancerplan?", "What does VPG stand for in the RCC Mellansverige plan?"]
+)
+def test_an_abbreviation_that_only_scopes_the_question_is_not_explained(service, asked):
+    answer, _ = service.ask(asked)
+    assert "VPG" in answer.text and "RCC st" not in answer.text and len(answer.citations) == 1
+
+
 def test_what_an_abbreviation_stands_for_is_not_described_further(service):
     answer, _ = service.ask("Vad står IPÖ för?")
     assert len(answer.citations) == 1

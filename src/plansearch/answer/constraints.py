@@ -14,7 +14,7 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
-from plansearch.answer.kinds import holds_asked_kind
+from plansearch.answer.kinds import MONEY_ASKED, holds_asked_kind
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
@@ -124,6 +124,33 @@ def meeting(question: Question, unit: Unit, ctx: Context) -> bool:
     return (meta is not None and meta.kind == "minnesanteckningar") or bool(OWN_MEETING.search(unit.context))
 
 
+# "… pengar kan sökas för strålbehandling", "… avsatts till barncancervården": what money is for.
+PURPOSE = re.compile(r"\b(?:för|till|inom)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
+
+
+def money_purpose(question: Question, unit: Unit, ctx: Context) -> bool:
+    """For money asked for a purpose ("Hur mycket pengar kan sökas för strålbehandling?"), the
+    unit or its passage holds the purpose's rarest word that the documents use (its stem, or
+    every part of the compound): money for pathology does not answer for radiotherapy. Swedish
+    questions only: an English purpose is not in the documents' words."""
+    if question.answer_type != "amount" or question.language == "en" or not MONEY_ASKED.search(question.asked):
+        return True
+    purpose = PURPOSE.search(question.subject)
+    if not purpose:
+        return True
+    analyzer = ctx.index.lexical.analyzer
+    content = sorted({w for w in words(purpose.group(1)) if len(w) >= 5 and not w.isdigit() and w not in STOPWORDS
+                      and not places_in(w) and analyzer.knows(w)})
+    forms = {w: analyzer.terms(w) for w in content if analyzer.terms(w)}
+    if not forms:
+        return True
+    rarest = max(forms, key=lambda w: idf(ctx.index, forms[w][0]))
+    have = set(analyzer.terms(f"{unit.context} {unit.passage.text} {unit.passage.heading}"))
+    stem, *parts = forms[rarest]
+    # "cancerrehab" is short for "cancerrehabilitering": a stem that begins a term counts.
+    return stem in have or any(t.startswith(stem) for t in have) or bool(parts) and set(parts) <= have
+
+
 def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:
     """The unit holds the kind of fact asked for (answer/kinds.py)."""
     return holds_asked_kind(question, unit)
@@ -220,7 +247,7 @@ def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
 
 CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
     ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
-    ("amount", kind_of_fact), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
+    ("amount", kind_of_fact), ("topic", money_purpose), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
     ("topic", topic_words),
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.

@@ -29,7 +29,9 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         return None
     glossary = ctx.searcher.glossary
     text = question.repaired
-    entries = glossary.abbreviations_in(text)
+    # The abbreviations of the subject: "i RCC Mellansveriges cancerplan" only scopes "Vad står
+    # VPG för …?", and RCC is not asked about.
+    entries = glossary.abbreviations_in(question.subject) or glossary.abbreviations_in(text)
     reverse = False
     if not entries and question.intent == "abbreviation":
         entries, reverse = glossary.long_forms_in(text), True
