@@ -74,6 +74,9 @@ def test_what_an_abbreviation_stands_for_is_not_described_further(service):
         ("Hur mycket pengar fick RCC enligt Socialstyrelsens analys jämfört med Mellansveriges cancerplan?", {SOS, MELLAN}),
         ("Vad säger cancerplanen om OPT?", {NORR, MELLAN}),
         ("Hur skiljer sig Norrs och Mellansveriges cancerplaner om prehabilitering?", {NORR, MELLAN}),  # plural kind
+        ("Vem styr RCC Mellansverige i sakfrågor enligt Socialstyrelsen?", {SOS}),  # the source, not the body's plan
+        ("Vad sägs om OPT enligt Norrs cancerplan och enligt Socialstyrelsen?", {NORR, SOS}),
+        ("When is screening due according to the northern cancer plan and the Mellansverige plan?", {NORR, MELLAN}),
     ],
 )
 def test_a_region_and_a_kind_of_document_name_that_regions_document(real_searcher, asked, documents):

@@ -118,7 +118,21 @@ class Scope:
         return self._places
 
     def documents_in(self, question: str) -> set[str]:
-        """Documents whose region, publisher or kind the question mentions."""
+        """Documents whose region, publisher or kind the question mentions; those named after
+        "enligt"/"according to" when there are any ("Vem styr RCC Mellansverige enligt
+        Socialstyrelsen?" asks Socialstyrelsen's analysis, not Mellansverige's plan)."""
+        matches = list(ACCORDING_TO.finditer(question))
+        according = [m.group(1) for m in matches]
+        # "according to the northern plan and the Mellansverige plan": what is joined on is named
+        # without "according to" and counts too, so the whole question is read.
+        joined_on = any(JOINED_ON.match(question, m.end()) for m in matches)
+        if according and not joined_on:
+            named = set().union(*(self._documents_named(phrase) for phrase in according))
+            if named:
+                return named
+        return self._documents_named(question)
+
+    def _documents_named(self, question: str) -> set[str]:
         text = fold(question.lower())
         for english, swedish in ENGLISH_PLACES.items():
             text = re.sub(rf"\b{english}\w*", swedish, text)
@@ -146,6 +160,14 @@ class Scope:
         return self._compiled
 
 
+# "enligt Socialstyrelsens analys", "according to the RPO Cancer minutes": up to a comma, a
+# question mark, "och"/"and" that opens another clause, or six words.
+ACCORDING_TO = re.compile(
+    r"\b(?:enligt|according to)\s+((?:[\w'’:-]+\s*){1,6}?)(?=\s*[,?.;]|\s*\b(?:och|and|respektive|jämfört|compared)\b|\s*$)",
+    re.IGNORECASE,
+)
+JOINED_ON = re.compile(r"\s*\b(?:och|and|respektive|jämfört med|compared with|compared to)\s+(?!(?:enligt|according to|i|in)\b)",
+                       re.IGNORECASE)
 PREPOSITIONS = {"i", "enligt", "inom", "hos", "på", "från", "för", "vid", "in", "according", "to", "at", "from", "of"}
 # Words that may stand inside a qualifier without being a cue themselves ("i RCC Mellansveriges
 # cancerplan", "för norra sjukvårdsregionen", "in the northern region's plan").
