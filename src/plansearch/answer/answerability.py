@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +33,7 @@ from plansearch.answer.context import Context
 from plansearch.answer.ranking import terms_of
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
-from plansearch.text.lexicons import in_corpus_words
+from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "answerability.json"
@@ -65,7 +64,7 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     analyzer = index.lexical.analyzer
     # Sorted: the rarest term below is the first of equal weight, the same in every process
     # (a set's order follows the per-process string hash).
-    subject = {t: idf(index, t) for t in sorted(set(analyzer.terms(_subject_text(question, analyzer.knows))))}
+    subject = {t: idf(index, t) for t in sorted(set(analyzer.terms(_subject_text(question))))}
     total = sum(subject.values()) or 1.0
     vocabulary = index.lexical.bm25.vocab_dict
     if not scored:
@@ -109,10 +108,11 @@ def _entities(question: Question, unit: Unit, ctx: Context) -> tuple[float, floa
     return len(missing) / len(names), 1.0
 
 
-def _subject_text(question: Question, known: Callable[[str], bool]) -> str:
-    """The subject in the documents' words (an English one rendered: text/lexicons.py)."""
+def _subject_text(question: Question) -> str:
+    # The English subject with its Swedish rendering, as the shipped model was trained on; reading
+    # it in the corpus's words only (dropping the English) needs a model retrained on that.
     if question.language == "en":
-        return in_corpus_words(question.subject, known)
+        return f"{question.subject} {english_to_swedish(question.subject)}"
     return question.subject
 
 

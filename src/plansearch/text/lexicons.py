@@ -12,7 +12,6 @@ stand for are added to what the model reads and, for English, to the lexical que
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,15 +46,9 @@ class Lexicon:
 
     def corpus_words(self, question: str) -> str:
         """The corpus words for the question's words and phrases ("" when none are known)."""
-        return " ".join(self.rendering(question)[0])
-
-    def rendering(self, question: str) -> tuple[list[str], list[str]]:
-        """(the corpus words for the question's known words and phrases, the question's words
-        (lowercased) that no entry covers, function words left out)."""
         tokens = words(question)
         stems = [stemmer(self.language).stemWord(t) for t in tokens]
         out: list[str] = []
-        left: list[str] = []
         i = 0
         while i < len(stems):
             step = 1
@@ -67,10 +60,8 @@ class Lexicon:
                     out.extend(found)
                     step = n
                     break
-            else:
-                left.append(tokens[i])
             i += step
-        return out, left
+        return " ".join(out)
 
 
 def _distinct(renderings: list[str]) -> tuple[str, ...]:
@@ -96,15 +87,6 @@ def lexicon(path: Path = ENGLISH_LEXICON, language: str = "english") -> Lexicon:
 @lru_cache(maxsize=4096)
 def english_to_swedish(question: str) -> str:
     return lexicon().corpus_words(question)
-
-
-def in_corpus_words(text: str, known: Callable[[str], bool]) -> str:
-    """An English text as the Swedish documents word it: the lexicon's corpus words for the words
-    it knows, and the other words only when the corpus uses them too (names, abbreviations,
-    "screening"). The English words themselves are left out: no unit has them, and counting them
-    as a topic's terms makes every English subject look half missing from its answer."""
-    corpus, left = lexicon().rendering(text)
-    return " ".join(corpus + [w for w in left if known(w)])
 
 
 @lru_cache(maxsize=4096)
