@@ -1,8 +1,9 @@
 """Whether a unit holds the kind of fact a question asks for: money for "hur mycket pengar …?", a
-number of the things counted for "hur många intervjuer …?", a date or time frame for "när …?".
+frequency for "hur ofta …?", a number of the things counted for "hur många intervjuer …?", a date,
+time frame or length for "när / hur länge …?", a person's name for "vem är verksamhetschef …?".
 
-The answer quotes the unit, so the fact must stand in the unit itself (a table cell: in its row),
-not somewhere else in its passage.
+The answer quotes the unit, so the fact must stand in the unit itself (a table cell: in the cell
+or its row's activity), not somewhere else in its passage.
 """
 
 from __future__ import annotations
