@@ -68,10 +68,13 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
             # a side all the same, answered from the documents that speak of it. Places named
             # one after the other are one region ("RCC Stockholm Gotland").
             written = [word]
-            while k + 1 < len(words) and _name(words[k + 1][1], scope)[0] and not _name(words[k + 1][1], scope)[1]:
+            while k + 1 < len(words):
+                more, more_docs = _name(words[k + 1][1], scope)
+                if not more or more_docs:
+                    break
                 k += 1
                 written.append(words[k][1])
-                names = names | _name(words[k][1], scope)[0]
+                names = names | more
             label = " ".join(w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w for w in written)
             found.append(Side(label, frozenset(names), (), start, according))
             kinded.append(set())
