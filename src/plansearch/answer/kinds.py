@@ -85,7 +85,7 @@ def fact_text(unit: Unit) -> str:
 
 
 def holds_asked_kind(question: Question, unit: Unit) -> bool:
-    """Whether the unit holds the kind of fact asked for:
+    """Whether the unit holds the kind of fact asked for (see asked_kind):
     - "hur mycket pengar …?" money (a share too when a rate is asked, "hur mycket ökade …?");
     - "hur ofta …?" a frequency;
     - "hur många X …?" a number within a few words before X (English X through the lexicon;
@@ -94,13 +94,14 @@ def holds_asked_kind(question: Question, unit: Unit) -> bool:
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name.
     True for other questions."""
+    kind = _kind(question)
     text = fact_text(unit)
-    if question.answer_type == "amount" and MONEY_ASKED.search(question.asked):
+    if kind == "money":
         # "Hur mycket har kostnaden ökat?" asks a rate; "Vad kostar …?" money.
         return bool(MONEY.search(text) or (RATE_ASKED.search(question.asked) and AMOUNT.search(text)))
-    if question.answer_type == "amount" and HOW_OFTEN.search(question.asked):
+    if kind == "frequency":
         return bool(FREQUENCY.search(text))
-    if question.answer_type == "amount":
+    if kind in ("count", "amount"):
         bare = YEARS.sub(" ", text)
         counted = COUNTED.search(question.asked)
         if counted and question.language == "sv" and not _verb(counted.group(1)):
@@ -111,9 +112,9 @@ def holds_asked_kind(question: Question, unit: Unit) -> bool:
         if counted:
             return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
         return bool(AMOUNT.search(text) or NUMBER.search(bare))
-    if question.answer_type == "date" or HOW_LONG.search(question.asked):
+    if kind == "date":
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
-    if PERSON_ASKED.search(question.asked):
+    if kind == "person":
         return names_person(text)
     return True
 
@@ -127,16 +128,22 @@ def names_person(text: str) -> bool:
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
     (money or another amount), "count", "frequency", "date" or "person"; "" for other questions."""
+    kind = _kind(question)
+    return "amount" if kind == "money" else kind
+
+
+def _kind(question: Question) -> str:
+    """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
+    "money", "frequency", "count", "amount", "date", "person" or ""."""
+    if question.answer_type == "amount":
+        if MONEY_ASKED.search(question.asked):
+            return "money"
+        if HOW_OFTEN.search(question.asked):
+            return "frequency"
+        return "count" if COUNTED.search(question.asked) else "amount"
     if question.answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
-    if PERSON_ASKED.search(question.asked):
-        return "person"
-    if question.answer_type != "amount":
-        return ""
-    if HOW_OFTEN.search(question.asked):
-        return "frequency"
-    counted = COUNTED.search(question.asked)
-    return "count" if counted and not MONEY_ASKED.search(question.asked) else "amount"
+    return "person" if PERSON_ASKED.search(question.asked) else ""
 
 
 def _verb(word: str) -> bool:
