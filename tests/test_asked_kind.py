@@ -57,6 +57,16 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("How many children get cancer?", "De 80 miljoner kronor som avsatts till barncancerområdet fördelas jämnt.", False),
         ("När öppnar kansliet?", "Kansliet öppnar hösten 2025.", True),
         ("När öppnar kansliet?", "Kansliet ska ansvara för utskicken.", False),
+        ("När öppnar kansliet?", "Kvaliteten kan fortlöpande följas i registret.", False),  # "fortlöpande" is no date
+        ("Hur stor är satsningen?", "Sedan 2019 pågår en statlig satsning på barncancer.", False),  # "en" is no size
+        ("Hur stor är satsningen?", "Satsningen omfattar 80 Mkr årligen.", True),
+        ("Hur stor är befolkningen?", "Överlevnaden följs efter fem respektive 10 år.", False),  # a length, no figure
+        ("Hur stor är befolkningen?", "Befolkningen uppgick till 2,15 miljoner.", True),
+        ("Hur stor andel deltar?", "Hälften av regionerna deltar.", True),
+        ("Hur mycket kan sökas för patologi?", "Det går att ansöka om medel, sista ansökningsdag 15 februari.", False),
+        ("Hur mycket kan sökas för patologi?", "Patologi: 5,125 miljoner kr.", True),
+        ("How many of the regions will change systems?", "Tre av sjukvårdsregionens fyra regioner byter system.", True),
+        ("How many of the regions will change systems?", "Regionerna byter journalsystem under 2025.", False),
     ],
 )
 def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, said, holds):
@@ -111,3 +121,19 @@ def test_money_for_another_purpose_does_not_answer(service):
 def test_money_for_a_purpose_written_short_is_still_found(service):
     answer, _ = service.ask("Hur mycket pengar kan sökas för cancerrehab och palliativ vård i norra sjukvårdsregionen?")
     assert not answer.abstained and "8,542 miljoner kr" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "facts"),
+    [
+        # "hur länge" on each side: the sentence that says until when, not the project's description
+        ("Hur länge pågår HPV-vaccinationen i utrotningsprojektet enligt Gävleborgs handlingsplan och enligt "
+         "minnesanteckningarna?", ["dos 1 under 2025", "fram till sommaren"]),
+        ("När ska tjock- och ändtarmscancerscreening vara införd enligt Norrs respektive Mellansveriges cancerplan?",
+         ["2022–2023", "2026"]),
+    ],
+)
+def test_each_side_of_a_comparison_answers_with_the_asked_kind_of_fact(service, asked, facts):
+    answer, _ = service.ask(asked)
+    assert answer.route == "comparison" and not answer.abstained
+    assert all(f in answer.text for f in facts), answer.text

@@ -18,11 +18,8 @@ from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold
 from plansearch.text.swedish import TIME_COLUMNS
 
-NUMBER = re.compile(
-    r"(?<![\d-])\d+(?:[ ,.]\d+)*(?![\d-])|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|"
-    r"hundra|tusen|hälften|halva|tredjedel|fjärdedel|femtedel|flera|samtliga|alla)\b",
-    re.IGNORECASE,
-)
+SHARE = re.compile(r"\b(?:hälften|halva|\w*tredjedel\w*|\w*fjärdedel\w*|\w*femtedel\w*|majoritet\w*|minoritet\w*)\b",
+                   re.IGNORECASE)
 # A number that counts: "en"/"ett"/"alla" are articles and quantifiers far more often than counts.
 COUNT = re.compile(
     r"(?<![\d-])\d+(?:[  ]\d{3})*(?![\d-])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|"
@@ -30,13 +27,13 @@ COUNT = re.compile(
     r"nittio\w*|hundra\w*|tusen\w*|dussin)\b",
     re.IGNORECASE,
 )
-MONEY_ASKED = re.compile(r"\b(?:pengar|kronor|kostar|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
+MONEY_ASKED = re.compile(r"\b(?:pengar|medel|kronor|kostar|sökas|söka|ansöka|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
                          re.IGNORECASE)
 MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
                    re.IGNORECASE)
 RATE_ASKED = re.compile(r"\b(?:ök\w*|minsk\w*|andel\w*|procent\w*|grow\w*|grew|increas\w*|ris\w*|fall\w*|"
                         r"decreas\w*|share|percent\w*)\b", re.IGNORECASE)
-TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor|fortlöpande|löpande)\b",
+TIME = re.compile(r"\b(?:våren|hösten|sommaren|vintern|årsskiftet|kvartal|månad|vecka|veckor)\b",
                   re.IGNORECASE)
 HOW_LONG = re.compile(r"\b(?:hur länge|hur lange|hur lång tid|hur lang tid|how long)\b", re.IGNORECASE)
 # "Hur länge …?": a length of time ("i tre år", "under fem månader", "fram till 2026").
@@ -47,6 +44,7 @@ DURATION = re.compile(
 )
 # "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
 COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
+HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many)\b", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
 HOW_OFTEN = re.compile(r"\b(?:hur ofta|how often|how frequently)\b", re.IGNORECASE)
 FREQUENCY = re.compile(
@@ -84,7 +82,7 @@ def fact_text(unit: Unit) -> str:
     return unit.context
 
 
-def holds_asked_kind(question: Question, unit: Unit) -> bool:
+def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) -> bool:
     """Whether the unit holds the kind of fact asked for (see asked_kind):
     - "hur mycket pengar …?" money (a share too when a rate is asked, "hur mycket ökade …?");
     - "hur ofta …?" a frequency;
@@ -93,25 +91,27 @@ def holds_asked_kind(question: Question, unit: Unit) -> bool:
     - another amount: a number;
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name.
-    True for other questions."""
+    True for other questions. `text`: where the fact must stand, fact_text(unit) by default."""
     kind = _kind(question)
-    text = fact_text(unit)
+    text = fact_text(unit) if text is None else text
     if kind == "money":
         # "Hur mycket har kostnaden ökat?" asks a rate; "Vad kostar …?" money.
         return bool(MONEY.search(text) or (RATE_ASKED.search(question.asked) and AMOUNT.search(text)))
     if kind == "frequency":
         return bool(FREQUENCY.search(text))
     if kind in ("count", "amount"):
-        bare = YEARS.sub(" ", text)
+        bare = DATE.sub(" ", YEARS.sub(" ", text))  # "15 februari", "2022-23" count nothing
         counted = COUNTED.search(question.asked)
         if counted and question.language == "sv" and not _verb(counted.group(1)):
             return _counts(bare, counted.group(1))
         if counted and question.language == "en" and (swedish := english_to_swedish(counted.group(1)).split()):
             # "How many children …?": the lexicon's Swedish word ("barn") is what the documents count.
             return any(_counts(bare, noun) for noun in swedish)
-        if counted:
+        if kind == "count":
             return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
-        return bool(AMOUNT.search(text) or NUMBER.search(bare))
+        # A figure with its unit, a headcount or a share: "en"/"ett" are no amount ("Sedan 2019
+        # pågår en statlig satsning" does not say how large), nor "10 år" a population.
+        return bool(AMOUNT.search(text) or HEADCOUNT.search(bare) or SHARE.search(bare) or MONEY.search(text))
     if kind == "date":
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
@@ -140,7 +140,7 @@ def _kind(question: Question) -> str:
             return "money"
         if HOW_OFTEN.search(question.asked):
             return "frequency"
-        return "count" if COUNTED.search(question.asked) else "amount"
+        return "count" if HOW_MANY.search(question.asked) else "amount"
     if question.answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
     return "person" if PERSON_ASKED.search(question.asked) else ""

@@ -18,12 +18,13 @@ from dataclasses import replace
 from plansearch.answer.candidates import Unit, units_of
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
+from plansearch.answer.kinds import asked_kind, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
 from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.filters import Filters
-from plansearch.search.intent import AMOUNT, DATE, LIST
+from plansearch.search.intent import BY_INTENT, LIST
 from plansearch.search.query import Question
 from plansearch.search.scope import KIND_WORDS
 from plansearch.search.sides import Side, side_mentions
@@ -217,15 +218,22 @@ def _ranked(
         return []
     scored, scores = score_units(ctx.searcher, question, units, ctx.calibration.window_gain)
     order = sorted(range(len(units)), key=lambda k: -scores[k])
-    # "Hur stor …"/"När …" on each side: a unit that holds an amount or a date first.
+    # "Hur mycket …"/"När …" on each side: a unit that holds the kind of fact asked for first,
+    # checked as for a single answer (answer/kinds.py).
     intent = questions[-1].intent
-    shape = {"amount": AMOUNT, "date": DATE}.get(intent)
+    # Each side is one answer of the intent's shape (a date for "När … enligt A och enligt B?").
+    each = replace(questions[-1], answer_type=BY_INTENT[intent])
+    kind = asked_kind(each)
 
     def shaped(unit: Unit) -> bool:
+        if kind:
+            # In the unit's own words: a cell's row activity holding another figure ("Från 2023
+            # ska 90 % …") is not the side's "5–10 procent av all cancer".
+            return holds_asked_kind(each, unit, unit.text)
         # "Vem ansvarar …" on each side: a table row that names who is responsible first.
         if intent == "role":
             return unit.passage.kind == "table_row" and any(dict(unit.passage.fields).get(c) for c in RESPONSIBLE_COLUMNS)
-        return shape is None or bool(shape.search(unit.text))
+        return True
 
     about = [k for k in order if scored[k][0] >= MIN_SUBJECT]
     if listing:
@@ -248,11 +256,11 @@ def _ranked(
     # A unit that holds the figure asked for and a good part of the subject itself counts too,
     # even when its heading does not hold the rest ("Den preliminära tidsplanen är … en
     # CCC-ackreditering i mitten av 2026" for "När väntas CCC-ackrediteringen av Nus vara klar").
-    own_words = [k for k in order if shape is not None and scored[k][1] >= OWN_SUBJECT and k not in about]
+    own_words = [k for k in order if kind and scored[k][1] >= OWN_SUBJECT and k not in about]
     fitting = sorted(
         (k for k in about + own_words if shaped(units[k])), key=lambda k: (scored[k][1] < OWN_SUBJECT, order.index(k))
     )
-    if not fitting and shape is not None:
+    if not fitting and kind:
         # The figure may stand in the sentence after the one that names the subject ("…
         # satsningar på rehabilitering och palliativ vård … Det rör sig om anslag från en total
         # pott på 100 Mkr (varav cirka 21 Mkr till Mellansverige)"): the two together.
