@@ -21,6 +21,9 @@ FOOTNOTE = re.compile(r"(?<=[.!?”)])\d{1,2}(?=\s|$)|(?<=[a-zåäö]{4})\d{1,2}
 
 
 NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")  # "2. Region …", "2.11 Kontaktsjuksköterska …"
+# A line that stops mid-clause ("RPO Cancer beslutade att:", "… ska:"), with the clause going on in
+# the next paragraph: minutes set a decision's lead apart from what was decided.
+OPEN_END = re.compile(r"\b(?:att|och|samt|eller|som|för|med|om|av|till|på|ska|skall|är)\s*:?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def _lines(hit: Hit) -> list[Unit]:
     heading = passage.heading.strip()
     units: list[Unit] = []
     lead = ""
+    opened: int | None = None  # the unit whose clause the last line left open
     offset = 0
     for number, line in enumerate(passage.text.split("\n")):
         start, end = offset, offset + len(line)
@@ -113,8 +117,16 @@ def _lines(hit: Hit) -> list[Unit]:
             continue
         for s, e in sentence_spans(passage.text, start, end):
             text = clean(passage.text[s:e])
-            if text:
-                units.append(Unit(hit, s, e, text, "sentence", len(units)))
+            if not text:
+                continue
+            if opened is not None and opened == len(units) - 1:
+                # The clause left open goes on here: one unit, never the lead cut from what it leads to.
+                first = units[opened]
+                units[opened] = Unit(hit, first.start, e, clean(" ".join(passage.text[first.start:e].split())), "sentence", opened)
+                opened = None
+                continue
+            units.append(Unit(hit, s, e, text, "sentence", len(units)))
+        opened = len(units) - 1 if units and units[-1].kind == "sentence" and OPEN_END.search(stripped) else None
         if stripped.endswith(":"):
             lead = clean(stripped)
     if not units and passage.text.strip() == heading and NUMBERED.match(heading):

@@ -1,0 +1,39 @@
+"""Answer units of a passage (answer/candidates.py): a clause that a paragraph leaves open ("RPO
+Cancer beslutade att:") is one unit with what it leads to, never a lead cut from its decision; a
+lead into a bulleted list keeps its items as items."""
+
+from __future__ import annotations
+
+import pytest
+
+from plansearch.answer.candidates import units_of
+from plansearch.models import Hit, Passage
+
+
+def hit(text: str) -> Hit:
+    return Hit(Passage("m:1", "m", 1, text, "", None, "paragraph", 0, len(text)), 1.0, 1)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["RPO Cancer beslutade att:", "RPO Cancer beslutade att", "Styrgruppen ska:", "Arbetsgruppen fick i uppdrag att"],
+)
+def test_a_clause_left_open_is_one_unit_with_its_continuation(lead):
+    text = f"Inledning om mötet.\n{lead} \n\nfastställa minnesanteckningen från mötet den 12 november 2024. Mer text."
+    found = hit(text)
+    units = units_of(found)
+    texts = [u.text for u in units]
+    joined = f"{lead.rstrip()} fastställa minnesanteckningen från mötet den 12 november 2024."
+    assert texts == ["Inledning om mötet.", joined, "Mer text."]
+    unit = units[1]
+    assert unit.kind == "sentence" and " ".join(text[unit.start:unit.end].split()) == joined  # the highlight covers both
+
+
+def test_a_finished_sentence_or_a_lead_into_bullets_is_not_joined():
+    text = "Mötet diskuterade budgeten.\nNästa möte hålls i maj.\nDeltagarna ska:\n- läsa rapporten\n- svara på remissen"
+    units = units_of(hit(text))
+    assert [(u.kind, u.text) for u in units] == [
+        ("sentence", "Mötet diskuterade budgeten."), ("sentence", "Nästa möte hålls i maj."),
+        ("sentence", "Deltagarna ska:"), ("item", "läsa rapporten"), ("item", "svara på remissen"),
+    ]
+    assert all(u.lead == "Deltagarna ska:" for u in units[3:])
