@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from plansearch.search.followup import asks_itself, is_follow_up, swap_scope
+from plansearch.search.followup import asks_itself, is_follow_up, swap_scope, swap_topic
 
 NOR = "cancerplan-norr-2022-2024"
 MEL = "cancerplan-mellansverige-2025-2027"
@@ -70,6 +70,44 @@ def test_own_question_word():
 
 
 # -- the real corpus and model ----------------------------------------------------------------
+
+
+def test_a_pronoun_before_the_scoping_phrases_points_back():
+    history = turn("När beräknas ackrediteringen vara klar?")
+
+    def according(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in re.finditer(r"\benligt [A-ZÅÄÖ]\w+ \w+", text)]
+
+    assert is_follow_up("Vem ansvarar för det enligt Norrs cancerplan?", history, according)
+    assert not is_follow_up("Vem ansvarar för det enligt Norrs cancerplan?", history)  # without the scoping spans
+    assert not is_follow_up("Vem ansvarar för screeningen enligt Norrs cancerplan?", history, according)
+
+
+def test_a_topic_ellipsis_asks_the_previous_question_about_the_new_topic():
+    previous = "Hur mycket kan regionen få av satsningen på patologi och bilddiagnostik i Gävleborg?"
+    assert swap_topic("Och för rehabilitering och palliativ vård då?", previous, simple_scoping) == (
+        "Hur mycket kan regionen få av satsningen på rehabilitering och palliativ vård i Gävleborg?"
+    )
+    assert swap_topic("and for pathology?", "How much money is set aside for imaging?", simple_scoping) == (
+        "How much money is set aside for pathology?"
+    )
+    assert swap_topic("Och i Norrbotten?", previous, simple_scoping) is None  # a place: swap_scope's
+    assert swap_topic("Och vem följer upp det?", previous, simple_scoping) is None
+    assert swap_topic("Och för patologi?", "Vem leder arbetet?", simple_scoping) is None  # no topic phrase to swap
+
+
+@pytest.mark.slow
+def test_a_named_region_counted_once_is_no_comparison(real_searcher):
+    q = real_searcher.analyse("Hur mycket kan Mellansverige få av satsningen på rehabilitering och palliativ vård?")
+    assert q.answer_type == "amount"
+
+
+@pytest.mark.slow
+def test_a_follow_up_that_names_another_document_asks_about_the_previous_topic_there(service):
+    history = turn("När beräknas CCC-ackrediteringen av Nus vara klar?")
+    answer = service.ask("Vem ansvarar för det enligt Norrs cancerplan?", history)[0]
+    assert not answer.abstained and answer.citations[0].passage.doc_id == NOR
+    assert "Region Västerbotten" in answer.text
 
 
 @pytest.fixture(scope="module")

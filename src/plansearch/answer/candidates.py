@@ -6,7 +6,8 @@ entries. A heading, a running header or a footnote number is never part of a uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from plansearch.ingest.blocks import BULLET
@@ -135,3 +136,15 @@ def _lines(hit: Hit) -> list[Unit]:
         # cancerdagarna 7–8 maj öppen").
         return []
     return units or [Unit(hit, 0, len(passage.text), clean(passage.text), "sentence", 0)]
+
+
+def with_next(unit: Unit, units: list[Unit], holds: Callable[[Unit], bool]) -> Unit | None:
+    """The unit with the next sentence of its passage when that one `holds` what is asked ("…
+    satsningar på rehabilitering och palliativ vård …" with "Det rör sig om anslag … (varav cirka
+    21 Mkr till Mellansverige)"), else None."""
+    if unit.kind != "sentence":
+        return None
+    after = next((u for u in units if u.passage.id == unit.passage.id and u.position == unit.position + 1), None)
+    if after is None or after.kind != "sentence" or after.lead or unit.lead or not holds(after):
+        return None
+    return replace(unit, end=after.end, text=f"{unit.text} {after.text}")

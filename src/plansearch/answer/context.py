@@ -3,11 +3,12 @@ found for the question (searched once, when a route first needs them)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from plansearch.answer import confidence as scoring
-from plansearch.answer.candidates import Unit, units_of
+from plansearch.answer.candidates import Unit, units_of, with_next
 from plansearch.answer.citations import cite
 from plansearch.answer.kinds import holds_asked_kind
 from plansearch.answer.ranking import passage_facts, score_units
@@ -100,6 +101,8 @@ class Context:
         return cite(n, passage, self.title(passage), snippet)
 
 
+# A sentence that goes on about the one before it: it opens with a word pointing back.
+GOES_ON = re.compile(r"(?:Det|Den|De|Dessa|Detta|Denna|Där|Här|Därav|Varav|Av dessa|Av detta|Beloppet|Summan)\b")
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
 SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
@@ -116,6 +119,11 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     if not ranked or holds_asked_kind(question, ranked[0][1]):
         return ranked
     best = ranked[0][0]
+    joined = with_next(ranked[0][1], [u for _, u in ranked], lambda u: bool(GOES_ON.match(u.text)) and holds_asked_kind(question, u))
+    if joined is not None:
+        # The sentence after the best one goes on about it ("Det rör sig om anslag … 21 Mkr …")
+        # and gives the figure or date: the two together answer.
+        return [(best, joined), *ranked[1:]]
     floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
     for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
         if subject[k] >= floor and holds_asked_kind(question, unit):

@@ -8,6 +8,7 @@ from typing import Any
 
 from plansearch.text.normalise import words
 
+Spans = Callable[[str], list[tuple[int, int]]]
 FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|it|they|them|that|this|those)\b\s*\??\s*$",
     re.IGNORECASE,
@@ -78,20 +79,25 @@ def previous_questions(history: Sequence[dict[str, Any]]) -> list[str]:
     return [str(turn.get("content", "")) for turn in history if turn.get("role") == "user" and turn.get("content")]
 
 
-def is_follow_up(question: str, history: Sequence[dict[str, Any]]) -> bool:
+def is_follow_up(question: str, history: Sequence[dict[str, Any]], scoping: Spans | None = None) -> bool:
     """True when the question leans on the previous one: it opens with "och …", ends with a
     pronoun ("… det?"), has a pronoun that points back inside it ("Ska den erbjudas alla?",
-    "Vem leder dem?"), or names at most one topic word of its own."""
+    "Vem leder dem?"), or names at most one topic word of its own. With `scoping` (the spans of
+    a text's scoping phrases), the pronoun may also end the question before them ("Vem ansvarar
+    för det enligt Norrs cancerplan?")."""
     if not previous_questions(history):
         return False
     # Short abbreviations are topics too ("Vad gör RPO?" names one).
     content = [w for w in words(question) if (len(w) > 3 or w.upper() in abbreviations(question)) and w not in TOPICLESS]
-    return bool(FOLLOW_UP.search(question)) or len(content) <= 1 or _points_back(question)
+    if FOLLOW_UP.search(question) or len(content) <= 1 or _points_back(question):
+        return True
+    own = scoping(question) if scoping else []
+    return bool(own) and bool(FOLLOW_UP.search(_cut(question, own).rstrip(" ?") + "?"))
 
 
-def resolve(question: str, history: Sequence[dict[str, Any]]) -> str:
+def resolve(question: str, history: Sequence[dict[str, Any]], scoping: Spans | None = None) -> str:
     """The text to search: a follow-up with the previous question after it, else the question."""
-    if is_follow_up(question, history):
+    if is_follow_up(question, history, scoping):
         return f"{question} {previous_questions(history)[-1]}"
     return question
 
@@ -108,7 +114,6 @@ ELLIPSIS_WORDS = {
     "and", "what", "about", "how", "is", "it", "then", "also", "same",
 }
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-Spans = Callable[[str], list[tuple[int, int]]]
 
 
 def swap_scope(question: str, previous: str, scoping: Spans) -> str | None:
@@ -154,3 +159,36 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 def _append(previous: str, phrase: str) -> str:
     body = previous.rstrip().rstrip("?").rstrip()
     return f"{body} {phrase}?"
+
+
+# "Och för rehabilitering då?", "and for pathology?": the same question about another topic.
+TOPIC_ELLIPSIS = re.compile(
+    r"^\s*(?:och|men|and|what about|how about)\s+(?:för|på|inom|om|kring|gällande|avseende|for|about|on)\s+(.+?)"
+    r"(?:\s+(?:då|then))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+TOPIC_PREPOSITION = re.compile(r"\b(?:för|på|inom|om|kring|gällande|avseende|for|about|on)\s+", re.IGNORECASE)
+
+
+def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
+    """The previous question about the turn's topic, for an ellipsis that names only a new topic
+    ("Och för rehabilitering och palliativ vård då?" after "Hur mycket kan Mellansverige få av
+    satsningen på patologi och bilddiagnostik?"): the phrase after the previous question's last
+    topic preposition, up to its scoping phrases or its end, is replaced by the turn's topic.
+    None for other turns, or when the previous question has no such phrase."""
+    m = TOPIC_ELLIPSIS.match(question)
+    if not m or scoping(question):
+        return None
+    topic = m.group(1).strip()
+    body = previous.rstrip().rstrip("?").rstrip()
+    scoped = [s for s, _ in scoping(body)]
+    last = None
+    for p in TOPIC_PREPOSITION.finditer(body):
+        if not any(s <= p.start() < e for s, e in scoping(body)):
+            last = p
+    if last is None:
+        return None
+    end = min([s for s in scoped if s >= last.end()], default=len(body))
+    if end <= last.end():
+        return None
+    return " ".join(f"{body[: last.end()]}{topic} {body[end:]}".split()) + "?"

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from plansearch.knowledge.glossary import Glossary
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Role
-from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, resolve, swap_scope
+from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, resolve, swap_scope, swap_topic
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.search.sides import side_mentions
@@ -65,11 +66,13 @@ class QueryAnalyser:
     def analyse(self, asked: str, history: Sequence[dict[str, Any]] = ()) -> Question:
         """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
         asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
-        follow_up = is_follow_up(asked, history)
+        scoping = partial(qualifiers, scope=self.scope)
+        follow_up = is_follow_up(asked, history, scoping)
         previous = previous_questions(history)[-1] if follow_up else ""
-        # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about 2024.
-        swapped = swap_scope(asked, previous, lambda t: qualifiers(t, self.scope)) if follow_up else None
-        text = swapped or resolve(asked, history)
+        # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about
+        # 2024; "Och för rehabilitering då?" after "… satsningen på patologi?" about rehabilitation.
+        swapped = (swap_scope(asked, previous, scoping) or swap_topic(asked, previous, scoping)) if follow_up else None
+        text = swapped or resolve(asked, history, scoping)
         language = question_language(asked, self.known)
         asking = swapped or asked
         intent = question_intent(asking)
@@ -80,7 +83,7 @@ class QueryAnalyser:
         if intent == "general" and inherits:
             intent = question_intent(previous)
         # Sides named as kinds of documents count too ("enligt minnesanteckningarna och enligt Socialstyrelsen").
-        named = max(len(self.scope.names_in(asking)), len(side_mentions(asking, self.scope)))
+        named = max(self.scope.count_names(asking), len(side_mentions(asking, self.scope)))
         kind = answer_type(asking, intent, named)
         if inherits and kind == "text":
             kind = answer_type(previous, intent, 0)

@@ -75,6 +75,12 @@ class Scope:
         terms = set(CUE_ANALYZER.terms(text))
         return (terms & set().union(*self.cues.values())) | places_in(text) if self.cues else places_in(text)
 
+    def count_names(self, question: str) -> int:
+        """How many regions and publishers the question names (names_in), one name counted once
+        though it is both a place and a document's cue ("mellansverige" and "mellansver")."""
+        names = sorted(self.names_in(question), key=len)
+        return sum(1 for k, name in enumerate(names) if not any(other.startswith(name) for other in names[k + 1:]))
+
     def unknown_documents(self, question: str) -> list[str]:
         """Names of documents the question asks about by their kind ("Region Uppsalas
         handlingsplan", "RCC Syds cancerplan", "the Stockholm-Gotland regional cancer plan") that

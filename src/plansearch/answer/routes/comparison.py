@@ -12,10 +12,9 @@ has anything, the abstention route's words are used.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
-from plansearch.answer.candidates import Unit, units_of
+from plansearch.answer.candidates import Unit, units_of, with_next
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
 from plansearch.answer.kinds import asked_kind, holds_asked_kind
@@ -264,7 +263,7 @@ def _ranked(
         # The figure may stand in the sentence after the one that names the subject ("…
         # satsningar på rehabilitering och palliativ vård … Det rör sig om anslag från en total
         # pott på 100 Mkr (varav cirka 21 Mkr till Mellansverige)"): the two together.
-        joined = [j for j in (_with_neighbour(units[k], units, shaped) for k in about) if j is not None]
+        joined = [j for j in (with_next(units[k], units, shaped) for k in about) if j is not None]
         if joined:
             return joined[:1] + [units[k] for k in about]
     if fitting or about:
@@ -293,16 +292,6 @@ def _with_tables(hits: list[Hit], ctx: Context) -> list[Hit]:
             if following.doc_id == hit.passage.doc_id:
                 out.append(Hit(following, hit.score, hit.rank, hit.signals))
     return out
-
-
-def _with_neighbour(unit: Unit, units: list[Unit], shaped: Callable[[Unit], bool]) -> Unit | None:
-    """The unit with the next sentence of its passage, when that one holds the figure asked for."""
-    if unit.kind != "sentence":
-        return None
-    after = next((u for u in units if u.passage.id == unit.passage.id and u.position == unit.position + 1), None)
-    if after is None or after.kind != "sentence" or after.lead or unit.lead or not shaped(after):
-        return None
-    return replace(unit, end=after.end, text=f"{unit.text} {after.text}")
 
 
 def _row_item(unit: Unit) -> Unit:
