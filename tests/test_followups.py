@@ -157,3 +157,11 @@ def test_a_follow_up_is_answered_by_its_own_words_not_the_previous_answer(servic
     answer = service.ask("Vad erbjuder det?", history)[0]
     assert answer.text != before.text
     assert "telefonrådgivning" in answer.text
+
+
+@pytest.mark.slow
+def test_a_place_ellipsis_of_a_list_question_is_answered_as_the_list(service):
+    history = turn("Vilka regioner ingår i sjukvårdsregion Mellansverige?")
+    answer = service.ask("och i norra sjukvårdsregionen?", history)[0]
+    assert answer.route == "list" and not answer.abstained
+    assert all(region in answer.text for region in ("Norrbotten", "Västerbotten", "Västernorrland", "Jämtland"))

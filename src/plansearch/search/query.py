@@ -31,7 +31,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 class Question:
     """A question as the search and answer stages see it."""
 
-    asked: str  # the turn as typed, whitespace normalised
+    asked: str  # the turn as typed, whitespace normalised; an ellipsis: the previous question it swaps into
     text: str  # what is searched: the turn, followed by the previous question for a follow-up
     language: Language  # the turn's language; the answer is written in it
     intent: Intent  # the kind of answer it wants; a follow-up without one keeps the previous turn's
@@ -106,7 +106,9 @@ class QueryAnalyser:
                 keys = {r.key for r in bodies}
                 bodies += [r for r in self.roles.named_in(text) if r.key not in keys]
         return Question(
-            asked=asked,
+            # An ellipsis swapped into the previous question asks that question: its words, not
+            # the turn's few, tell the routes what kind of answer it wants ("Vilka …" is a list).
+            asked=asking,
             text=text,
             language=language,
             intent=intent,
