@@ -137,3 +137,24 @@ def test_each_side_of_a_comparison_answers_with_the_asked_kind_of_fact(service, 
     answer, _ = service.ask(asked)
     assert answer.route == "comparison" and not answer.abstained
     assert all(f in answer.text for f in facts), answer.text
+
+
+@pytest.mark.parametrize(
+    ("years", "said", "says"),
+    [
+        ((2025,), "För 2025 avsattes 80 miljoner kronor.", True),
+        ((2024,), "Tidsram 2023–2024 för utredningen.", True),  # a period covering the year
+        ((2024,), "Tidsram 2022-23 för utredningen.", False),
+        ((2025,), "Första året uppgick stödet till 60 miljoner kronor.", False),
+    ],
+)
+def test_a_unit_says_the_asked_year_or_a_period_covering_it(years, said, says):
+    from plansearch.answer.context import says_years
+
+    assert says_years(years, unit(said)) is says
+
+
+def test_a_year_ellipsis_is_answered_from_the_unit_that_says_the_year(service):
+    history = [{"role": "user", "content": "Hur mycket pengar satsade staten på barncancervården det första året?"}]
+    answer, _ = service.ask("och 2025?", history)
+    assert not answer.abstained and "80 miljoner kronor" in answer.text

@@ -116,8 +116,10 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     the sentence next to the fact without it does not answer ("En styrgrupp … finns nu etablerad"
     for "Hur ofta träffas styrgruppen?", where "Styrgruppen sammanträder 6 gånger under året"
     does)."""
-    if not ranked or holds_asked_kind(question, ranked[0][1]):
+    if not ranked:
         return ranked
+    if holds_asked_kind(question, ranked[0][1]):
+        return _year_first(question, ranked, subject)
     best = ranked[0][0]
     joined = with_next(ranked[0][1], [u for _, u in ranked], lambda u: bool(GOES_ON.match(u.text)) and holds_asked_kind(question, u))
     if joined is not None:
@@ -131,6 +133,31 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
             # judges the question by its best unit, and this one now answers.
             return [(best, unit), *ranked[:k], *ranked[k + 1:]]
     return ranked
+
+
+def _year_first(question: Question, ranked: list[tuple[float, Unit]], subject: list[float]) -> list[tuple[float, Unit]]:
+    """For a question that names a year ("… 2025?"), the best unit that says that year and holds
+    the asked kind of fact first, when the top unit says neither the year nor a period covering
+    it ("Första året uppgick stödet till 60 miljoner" against "För 2025 avsattes 80 miljoner")."""
+    if not question.years or says_years(question.years, ranked[0][1]):
+        return ranked
+    best = ranked[0][0]
+    floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
+    for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
+        if subject[k] >= floor and says_years(question.years, unit) and holds_asked_kind(question, unit):
+            return [(best, unit), *ranked[:k], *ranked[k + 1:]]
+    return ranked
+
+
+PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b")
+
+
+def says_years(years: tuple[int, ...], unit: Unit) -> bool:
+    """Whether the unit, or the table row it stands in, names each year or a period covering it
+    ("2023–2024" covers 2024)."""
+    text = unit.context if unit.kind != "cell" else unit.passage.text
+    periods = [(int(a), int(b) if len(b) == 4 else int(a[:2] + b)) for a, b in PERIOD.findall(text)]
+    return all(str(y) in text or any(a <= y <= b for a, b in periods) for y in years)
 
 
 def place_first(question: Question, hits: list[Hit], index: Index) -> tuple[list[Hit], bool]:
