@@ -165,3 +165,27 @@ def test_a_place_ellipsis_of_a_list_question_is_answered_as_the_list(service):
     answer = service.ask("och i norra sjukvårdsregionen?", history)[0]
     assert answer.route == "list" and not answer.abstained
     assert all(region in answer.text for region in ("Norrbotten", "Västerbotten", "Västernorrland", "Jämtland"))
+
+
+@pytest.mark.parametrize(
+    ("question", "columns"),
+    [
+        ("Hur följs det upp?", ("Uppföljning",)),
+        ("Vem följer upp arbetet?", ("Uppföljning",)),
+        ("Hur ska det följas upp i Gävleborg?", ("Uppföljning",)),
+        ("How is it followed up?", ("Uppföljning",)),
+        ("Vilken tidsram gäller?", ("Tidsram", "När?", "Tidplan")),
+        ("Vem följer med på mötet?", ()),  # "följer med" is no follow-up
+    ],
+)
+def test_a_question_naming_a_column_asks_for_its_cell(question, columns):
+    from plansearch.answer.kinds import columns_asked
+
+    assert columns_asked(question) == columns
+
+
+@pytest.mark.slow
+def test_how_it_is_followed_up_is_answered_from_the_rows_follow_up_cell(service):
+    history = turn("Vad gör Gävleborg med PROM- och PREM-enkäter?")
+    answer = service.ask("Hur följs det upp?", history)[0]
+    assert not answer.abstained and "Fortlöpande följa resultaten av enkätsvaren" in answer.text

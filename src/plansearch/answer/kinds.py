@@ -162,3 +162,18 @@ def _counts(text: str, noun: str) -> bool:
         if any(w.strip(".,;:()").startswith(stem) for w in after):
             return True
     return bool(HEADCOUNT.search(text)) and stem in folded
+
+
+# A question naming a column asks for that column's cell: "uppföljning", "Hur följs det upp?",
+# "Vem följer upp …?", "How is it followed up?", "tidsram", "… hur?".
+COLUMN_CUES = (
+    (re.compile(r"\buppföljning\w*|\bfölj(?:er|s|as|a|des)\b(?:\s+\S+){0,4}?\s+upp\b|\bfollow(?:ed|s|ing)?[ -]up\b",
+                re.IGNORECASE), ("Uppföljning",)),
+    (re.compile(r"\btidsram\w*", re.IGNORECASE), TIME_COLUMNS),
+    (re.compile(r"\bhur\?", re.IGNORECASE), ("Hur?",)),
+)
+
+
+def columns_asked(question: str) -> tuple[str, ...]:
+    """The table columns a question asks about by name (first cue that matches), or ()."""
+    return next((columns for cue, columns in COLUMN_CUES if cue.search(question)), ())

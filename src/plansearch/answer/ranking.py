@@ -29,6 +29,7 @@ import numpy as np
 
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
+from plansearch.answer.kinds import columns_asked
 from plansearch.answer.units import window_closeness
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
@@ -51,7 +52,6 @@ DEFINES = re.compile(r"\binnebär\b|\bavses\b|\bdefinieras\b|\bstår för\b|\bä
 DECIDED = re.compile(r"\bbeslut", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CARRIED = 0.5  # weight of a follow-up's words taken from the question before it, against its own
-COLUMN_CUES = {"uppföljning": ("Uppföljning",), "följer upp": ("Uppföljning",), "tidsram": TIME_COLUMNS, "hur?": ("Hur?",)}
 
 
 @dataclass
@@ -98,7 +98,7 @@ def features(searcher: Searcher, question: Question, units: list[Unit], gain: fl
     closeness: dict[str, list[tuple[str, float]]] = {}
     asked_years = {str(y) for y in question.years}
     asked = question.asked.lower()
-    wanted_columns = next((cols for cue, cols in COLUMN_CUES.items() if cue in asked), ())
+    wanted_columns = columns_asked(asked)
     rows = []
     for unit in units:
         passage = unit.passage

@@ -4,6 +4,7 @@ the cells of the matching table rows, one row per document."""
 from __future__ import annotations
 
 from plansearch.answer.context import Context
+from plansearch.answer.kinds import columns_asked
 from plansearch.answer.phrasing import (
     COLUMN_LABELS,
     COLUMN_LABELS_EN,
@@ -17,27 +18,12 @@ from plansearch.search.query import Question
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS
 
-# A question naming a column asks for that column's cell.
-COLUMNS_FOR = {
-    "uppföljning": ("Uppföljning",),
-    "följer upp": ("Uppföljning",),
-    "tidsram": ("Tidsram", "När?"),
-}
 ROWS = 5  # the best hits looked at for rows
-
-
-def wanted_columns(question: str) -> tuple[str, ...] | None:
-    """The columns a question asks about by name, or None."""
-    lowered = question.lower()
-    for cue, columns in COLUMNS_FOR.items():
-        if cue in lowered:
-            return columns
-    return None
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:
     """When the best hits are table rows with the asked cells: those cells, with the row's activity."""
-    asked_columns = wanted_columns(question.asked)
+    asked_columns = columns_asked(question.asked)
     if question.intent != "role" and not asked_columns:
         return None
     columns = asked_columns or RESPONSIBLE_COLUMNS
