@@ -133,3 +133,32 @@ def test_a_list_question_with_gor_is_not_a_roles_question(service):
     answer, _ = service.ask("På vilka sociala medier gör Gävleborg kampanjer om HPV-vaccin?")
     assert answer.route == "list"
     assert all(m in answer.text for m in ("Snapchat", "Youtube", "Tik Tok", "Facebook", "Instagram"))
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent"),
+    [
+        ("Vilka är den nationella cancerstrategins övergripande mål?", "general"),
+        ("Vilka var förslagen i analysen?", "general"),
+        ("Vilka är medlemmar i styrgruppen?", "role"),  # people: who
+        ("Vilka är ansvariga för screeningen?", "role"),
+    ],
+)
+def test_which_things_is_a_list_and_which_people_a_role(asked, intent):
+    from plansearch.search.intent import question_intent
+
+    assert question_intent(asked) == intent
+
+
+def test_the_goals_of_a_strategy_are_listed_with_the_count_after_the_lead(service):
+    answer, _ = service.ask("Vilka är de fem målen i den nationella cancerstrategin enligt Region Gävleborg?")
+    assert answer.route == "list" and not answer.abstained
+    assert "(5 punkter)" in answer.text and "Minska risken att insjukna i cancer" in answer.text
+
+
+def test_a_list_in_the_named_minutes_not_another_documents_timeline(service):
+    # The year names the meeting, not a time frame; the minutes have no table, Gävleborg's plan has.
+    answer, _ = service.ask("Vilka nationella vårdprogram var på remiss enligt minnesanteckningarna från februari 2025?")
+    assert answer.route == "list"
+    assert {c.passage.doc_id for c in answer.citations} == {"minnesanteckningar-rpo-cancer-norr-2025-02-04"}
+    assert all(d in answer.text for d in ("Testikelcancer", "Njurcancer", "Melanom"))

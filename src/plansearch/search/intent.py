@@ -38,6 +38,16 @@ MEASURE = re.compile(
 )
 
 
+# "Vilka är/var …" followed by things rather than people or bodies ("Vilka är den nationella
+# cancerstrategins övergripande mål?", "Vilka var förslagen?").
+THINGS_ASKED = re.compile(
+    r"\bvilka (?:är|var)\s+(?:\S+\s+){0,5}?(?:mål|målen|målsättning\w*|aktivitet\w*|område\w*|förslag\w*|insats\w*|"
+    r"delar\w*|steg\w*|diagnos\w*|regioner\w*|program\w*|vårdprogram\w*|punkt\w*|prioritering\w*|utmaning\w*|"
+    r"beslut\w*|åtgärd\w*|frågor\w*|frågorna|kriteri\w*|syfte\w*|uppdrag\w*|uppgift\w*|skillnad\w*|risk\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def question_intent(question: str) -> Intent:
     """One of abbreviation, definition, role, date, amount, general."""
     text = question.strip()
@@ -46,7 +56,9 @@ def question_intent(question: str) -> Intent:
     if MEASURE.search(text) or MEASURE.search(fold(text)):
         return "amount"
     for name, pattern in COMPILED:
-        if pattern.search(text) or pattern.search(fold(text)):
+        # "Vilka är strategins mål?" asks for things, not who: only the rest may ask who.
+        asked = THINGS_ASKED.sub(" ", text) if name == "role" else text
+        if pattern.search(asked) or pattern.search(fold(asked)):
             return name
     return "general"
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from plansearch.answer import list_sources as sources
-from plansearch.answer.candidates import Unit, clean, units_of
+from plansearch.answer.candidates import OPEN_END, Unit, clean, units_of
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import sentence_case
 from plansearch.answer.records import Answer, Citation
@@ -104,8 +104,9 @@ def _timeline_seed(question: Question, ctx: Context) -> Unit | None:
     if not question.years:
         return None
     cells = [u for _, u in ctx.units[:TIMELINE_UNITS] if u.kind == "cell"]
-    named = [u for u in cells if u.passage.doc_id in question.documents]
-    found = named or cells
+    # A question that names its documents is answered from their tables alone: another
+    # document's timeline is no answer to "Vilka vårdprogram var ute på remiss inför RPO-mötet 2025?".
+    found = [u for u in cells if u.passage.doc_id in question.documents] if question.documents else cells
     return found[0] if found else None
 
 
@@ -245,16 +246,23 @@ def _compose(question: Question, ctx: Context, items: list[tuple[Unit, Passage]]
     count = len(items)
     head = shorten(lead.rstrip(":"), 200) if lead else ""
     if english:
-        intro = f"{head}: {count} items" if head else f"{count} items in {ctx.short(items[0][1])}"
+        intro = _with_count(head, f"{count} items") if head else f"{count} items in {ctx.short(items[0][1])}"
         tail = f"\nand {more} more." if more > 0 else ""
     else:
-        intro = f"{head}: {count} punkter" if head else f"{count} st. i {ctx.short(items[0][1])}"
+        intro = _with_count(head, f"{count} punkter") if head else f"{count} st. i {ctx.short(items[0][1])}"
         tail = f"\noch {more} till." if more > 0 else ""
     text = sentence_case(intro) + ":\n" + "\n".join(lines) + tail
     return Answer(
         question.asked, text, tuple(citations), False, question.language, question.intent, "list",
         ctx.confidence, question.text, hits=tuple(ctx.hits), link=register_link(question, ctx, [p for _, p in items]),
     )
+
+
+def _with_count(lead: str, count: str) -> str:
+    """The list's lead with its count: "Strategin har fem övergripande mål (5 punkter)", not
+    "…mål: 5 punkter"; a lead that stops mid-clause keeps its end next to the items ("5 punkter –
+    Remissrunda pågår för de reviderade nationella vårdprogrammen för")."""
+    return f"{count} – {lead}" if OPEN_END.search(lead) else f"{lead} ({count})"
 
 
 def register_link(question: Question, ctx: Context, passages: list[Passage]) -> str:
