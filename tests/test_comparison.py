@@ -187,3 +187,14 @@ def test_regions_without_documents_of_their_own_are_compared_from_the_documents_
     lines = answer.text.splitlines()
     assert lines[0].startswith("• Väst:") and "2 000 000" in lines[0]  # its own row, not another region's
     assert lines[1].startswith("• Syd:") and "Skåne" in lines[1]
+
+
+def test_a_region_with_documents_and_one_without_compared_within_the_named_publisher(service):
+    # RCC Norr has plans of its own, RCC Syd none; "enligt Socialstyrelsen" says where both are read.
+    answer = service.ask(
+        "Hur har RCC Norr och RCC Syd arbetat med information till patienter som utreds för cancer enligt Socialstyrelsen?"
+    )[0]
+    assert answer.route == "comparison" and not answer.abstained
+    assert {c.passage.doc_id for c in answer.citations} == {"socialstyrelsen-analys-rcc-2025"}
+    lines = answer.text.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("• Norr:") and lines[1].startswith("• Syd:")

@@ -141,8 +141,9 @@ def sides(question: Question, ctx: Context) -> list[tuple[Side, list[str]]]:
     within = None
     if len(named) >= 3:
         within = next(
+            # A region searched in every document (borrowed) shares them all with the publisher.
             (s for s in named if s.according and s.names and not any(
-                set(s.documents) & set(o.documents) for o in named if o is not s)),
+                set(s.documents) & set(o.documents) for o in named if o is not s and not o.borrowed)),
             None,
         )
     if within is not None:
