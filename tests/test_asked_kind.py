@@ -67,6 +67,8 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur mycket kan sökas för patologi?", "Patologi: 5,125 miljoner kr.", True),
         ("How many of the regions will change systems?", "Tre av sjukvårdsregionens fyra regioner byter system.", True),
         ("How many of the regions will change systems?", "Regionerna byter journalsystem under 2025.", False),
+        ("Hur många procent uteblev från cellprovtagningen?", "Andelen som uteblivit var 8,9 % 2023.", True),
+        ("Hur många procent uteblev från cellprovtagningen?", "Cellprovtagningen sker vart tredje år.", False),
     ],
 )
 def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, said, holds):
@@ -158,3 +160,41 @@ def test_a_year_ellipsis_is_answered_from_the_unit_that_says_the_year(service):
     history = [{"role": "user", "content": "Hur mycket pengar satsade staten på barncancervården det första året?"}]
     answer, _ = service.ask("och 2025?", history)
     assert not answer.abstained and "80 miljoner kronor" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "said", "holds"),
+    [
+        ("Vad beslutade styrgruppen om budgeten?", "Styrgruppen beslutade att godkänna budgeten.", True),
+        ("Vad beslutade styrgruppen om budgeten?", "Beslut: budgeten fastställs.", True),
+        ("Vad beslutade styrgruppen om budgeten?", "Styrgruppen tar beslut i enlighet med planen.", False),
+        ("Vad beslutade styrgruppen om budgeten?", "Budgeten diskuterades på mötet.", False),
+    ],
+)
+def test_a_decision_asked_must_be_recorded_in_the_unit(real_searcher, asked, said, holds):
+    question = real_searcher.analyse(asked, [])
+    assert holds_asked_kind(question, unit(said)) is holds
+
+
+def test_a_decision_follow_up_is_answered_with_the_decision_not_the_discussion(service):
+    history = [{"role": "user", "content": "Vilka vårdprogram är ute på remiss enligt RPO Cancers minnesanteckningar?"}]
+    answer, _ = service.ask("Vad beslutade RPO Cancer om dem?", history)
+    assert not answer.abstained and "beslutade att ställa sig bakom remissvaren" in answer.text
+
+
+def test_a_sentence_opening_word_of_a_carried_question_is_no_name():
+    from plansearch.answer.answerability import ENTITY
+
+    found = [m.group(0) for m in ENTITY.finditer("Hur följs det upp? Vad gör Region Gävleborg 2025?")]
+    assert found == ["Region", "Gävleborg", "2025"]
+
+
+def test_a_who_or_when_cell_holds_a_figure_only_in_its_own_words(real_searcher):
+    passage = Passage("d:2", "d", 2, "Aktivitet: Från 2023 ska 90 % erbjudas testning\nAnsvarig: Regionerna", "", None,
+                      "table_row", 0, 0, fields=(("Aktivitet", "Från 2023 ska 90 % erbjudas testning"),
+                                                  ("Ansvarig", "Regionerna")))
+    from plansearch.answer.candidates import units_of
+
+    cells = {u.column: u for u in units_of(Hit(passage, 1.0, 1))}
+    share = real_searcher.analyse("Hur stor andel ska erbjudas testning?", [])
+    assert holds_asked_kind(share, cells["Aktivitet"]) and not holds_asked_kind(share, cells["Ansvarig"])

@@ -258,3 +258,10 @@ def test_the_answer_type_and_the_subject_without_what_only_scopes_it(analyser, a
     assert question.answer_type == answer_type
     if subject is not None:
         assert question.subject == subject
+
+
+@pytest.mark.parametrize(("a", "b"), [("vårdprogram", "vårdprogrammen"), ("program", "programmet"), ("rum", "rummet")])
+def test_a_word_and_its_forms_with_a_doubled_m_share_one_stem(a, b):
+    from plansearch.text.swedish import stem
+
+    assert stem(a) == stem(b)

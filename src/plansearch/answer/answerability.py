@@ -45,7 +45,9 @@ FEATURES = (
 # What a question names rather than describes: a capitalised word that does not open it, an
 # abbreviation, a number. A paraphrase may word its topic otherwise than the documents; a near
 # miss names something they do not have ("IVO", "Cancerfonden", "Region Skåne", "2027").
-ENTITY = re.compile(r"(?<=\s)[A-ZÅÄÖ][\wÅÄÖåäö-]+|\b[A-ZÅÄÖ]{2,}[\wÅÄÖ-]*|\b\d[\d-]*\b")
+# A capitalised word that opens a sentence is no name either: a follow-up's subject carries the
+# previous question after its own ("Hur följs det upp? Vad gör Gävleborg …").
+ENTITY = re.compile(r"(?<![.?!:]\s)(?<=\s)[A-ZÅÄÖ][\wÅÄÖåäö-]+|\b[A-ZÅÄÖ]{2,}[\wÅÄÖ-]*|\b\d[\d-]*\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

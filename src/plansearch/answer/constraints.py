@@ -14,7 +14,7 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
-from plansearch.answer.kinds import MONEY_ASKED, holds_asked_kind
+from plansearch.answer.kinds import DECIDED, DECISION_ASKED, MONEY_ASKED, holds_asked_kind
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
@@ -214,12 +214,6 @@ def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
     return True
 
 
-DECISION_ASKED = re.compile(
-    r"\b(?:vad|vilket|vilka|vilken)\s+(?:\w+\s+){0,1}(?:beslutade?s?|beslöt|beslut(?:et|en)?)\b"
-    r"|\bwhat (?:did|has|have) .{2,60}\bdecide|\bwhat (?:was|were) (?:the )?decisions?\b",
-    re.IGNORECASE,
-)
-DECIDED = re.compile(r"\bbeslu[td]|\bbeslöt|\bfastställ|\bgodkän|\btillstyrk", re.IGNORECASE)
 
 
 def decision(question: Question, unit: Unit, ctx: Context) -> bool:

@@ -16,10 +16,21 @@ from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold
-from plansearch.text.swedish import TIME_COLUMNS
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 SHARE = re.compile(r"\b(?:hälften|halva|\w*tredjedel\w*|\w*fjärdedel\w*|\w*femtedel\w*|majoritet\w*|minoritet\w*)\b",
                    re.IGNORECASE)
+# "Vad beslutade …?", "What did … decide?": a decision recorded ("beslutade att", "fastställa").
+DECISION_ASKED = re.compile(
+    r"\b(?:vad|vilket|vilka|vilken)\s+(?:\w+\s+){0,1}(?:beslutade?s?|beslöt|beslut(?:et|en)?)\b"
+    r"|\bwhat (?:did|has|have) .{2,60}\bdecide|\bwhat (?:was|were) (?:the )?decisions?\b",
+    re.IGNORECASE,
+)
+DECIDED = re.compile(r"\bbeslu[td]|\bbeslöt|\bfastställ|\bgodkän|\btillstyrk", re.IGNORECASE)
+# A decision recorded in the unit itself: "beslutade att", "beslöt", "Beslut: …", "fastställa";
+# not the noun alone ("tar beslut i enlighet med …" says how a body works, not what it decided).
+RECORDED = re.compile(r"\bbeslutade?s?\b|\bbeslutat\b|\bbeslöt|\bbeslut:|\bfastställ\w*|\bgodkän\w*|\btillstyrk\w*",
+                      re.IGNORECASE)
 # A number that counts: "en"/"ett"/"alla" are articles and quantifiers far more often than counts.
 COUNT = re.compile(
     r"(?<![\d-])\d+(?:[  ]\d{3})*(?![\d-])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|"
@@ -44,6 +55,7 @@ DURATION = re.compile(
 )
 # "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
 COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
+PERCENT = re.compile(r"procent\w*|percent\w*|procentenheter", re.IGNORECASE)
 HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many)\b", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
 HOW_OFTEN = re.compile(r"\b(?:hur ofta|how often|how frequently)\b", re.IGNORECASE)
@@ -93,7 +105,11 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name.
     True for other questions. `text`: where the fact must stand, fact_text(unit) by default."""
     kind = _kind(question)
-    text = fact_text(unit) if text is None else text
+    if text is None:
+        # A "who" or "when" cell is quoted as that column: its row's activity holding a figure
+        # ("Från 2023 ska 90 % …") does not make "Ansvarig: Regionerna" an answer to "hur stor andel".
+        own = unit.kind == "cell" and unit.column in RESPONSIBLE_COLUMNS + TIME_COLUMNS
+        text = unit.text if own else fact_text(unit)
     if kind == "money":
         # "Hur mycket har kostnaden ökat?" asks a rate; "Vad kostar …?" money.
         return bool(MONEY.search(text) or (RATE_ASKED.search(question.asked) and AMOUNT.search(text)))
@@ -102,6 +118,9 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     if kind in ("count", "amount"):
         bare = DATE.sub(" ", YEARS.sub(" ", text))  # "15 februari", "2022-23" count nothing
         counted = COUNTED.search(question.asked)
+        if counted and PERCENT.fullmatch(counted.group(1)):
+            # "Hur många procent …?" asks a share: "8,9 %" as much as "70 procent".
+            return bool(AMOUNT.search(text) or SHARE.search(bare))
         if counted and question.language == "sv" and not _verb(counted.group(1)):
             return _counts(bare, counted.group(1))
         if counted and question.language == "en" and (swedish := english_to_swedish(counted.group(1)).split()):
@@ -116,6 +135,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
         return names_person(text)
+    if kind == "decision":
+        return bool(RECORDED.search(text))
     return True
 
 
@@ -127,14 +148,15 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date" or "person"; "" for other questions."""
+    (money or another amount), "count", "frequency", "date", "person" or "decision"; "" for other
+    questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
 
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "person" or ""."""
+    "money", "frequency", "count", "amount", "date", "person", "decision" or ""."""
     if question.answer_type == "amount":
         if MONEY_ASKED.search(question.asked):
             return "money"
@@ -143,7 +165,9 @@ def _kind(question: Question) -> str:
         return "count" if HOW_MANY.search(question.asked) else "amount"
     if question.answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
-    return "person" if PERSON_ASKED.search(question.asked) else ""
+    if PERSON_ASKED.search(question.asked):
+        return "person"
+    return "decision" if DECISION_ASKED.search(question.asked) else ""
 
 
 def _verb(word: str) -> bool:

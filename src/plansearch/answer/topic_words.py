@@ -27,7 +27,8 @@ from plansearch.answer.confidence import idf
 from plansearch.store.index import Index
 from plansearch.text.analyzer import MIN_PART, Analyzer
 from plansearch.text.normalise import FOLD, fold, words
-from plansearch.text.swedish import FOLDED_STOPWORDS, stemmer
+from plansearch.text.swedish import FOLDED_STOPWORDS
+from plansearch.text.swedish import stem as stem_word
 
 FAMILY = ("ation", "ering")  # the two nouns of a verb in -era
 SHORTEST = 3  # shortest known word that is a part of a compound beside the topic word ("dag")
@@ -112,7 +113,7 @@ def _part_before(analyzer: Analyzer, head: str) -> bool:
 def _part_after(analyzer: Analyzer, form: str, rest: str) -> bool:
     """Nothing, an ending of the topic word, or a part that starts with a known word, the joining
     "s" aside."""
-    if not rest or fold(stemmer().stemWord(form + rest)) == form:
+    if not rest or fold(stem_word(form + rest)) == form:
         return True
     rests = (rest, rest[1:]) if rest.startswith("s") else (rest,)
     return any(_known(analyzer, r[:i]) for r in rests for i in range(len(r), SHORTEST - 1, -1))

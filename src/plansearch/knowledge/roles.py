@@ -12,7 +12,8 @@ import re
 from plansearch.models import Duty, Passage, Role
 from plansearch.text.normalise import fold
 from plansearch.text.sentences import shorten
-from plansearch.text.swedish import FUNCTION_WORDS, RESPONSIBLE_COLUMNS, stemmer
+from plansearch.text.swedish import FUNCTION_WORDS, RESPONSIBLE_COLUMNS
+from plansearch.text.swedish import stem as stem_word
 
 SUPPORT = re.compile(r"\s*\b(?:med stöd av|med hjälp av|i samverkan med|tillsammans med|med stöd från)\b:?\s*", re.IGNORECASE)
 # Words that join with the proper noun after them: "Region Västerbotten", "RCC Norr", "VO Företrädare".
@@ -37,7 +38,7 @@ REPORTS = re.compile(
 
 def role_key(name: str) -> str:
     """Stems of the name's words, folded: groups "Cancersamordnare" with "cancersamordnaren"."""
-    stem = stemmer().stemWord
+    stem = stem_word
     words = re.findall(r"[\wåäöÅÄÖ]+", name.lower())
     stems = []
     for word in words:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from plansearch.text.normalise import TOKEN, fold, words
-from plansearch.text.swedish import FOLDED_STOPWORDS, STOPWORDS, stemmer
+from plansearch.text.swedish import FOLDED_STOPWORDS, STOPWORDS
+from plansearch.text.swedish import stem as stem_word
 
 MIN_PART = 4  # shortest compound part that counts ("cancer", "vård" but not "en")
 MIN_COMPOUND = 9
@@ -39,7 +40,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`: stems of its words and of their compound parts."""
-        stem = stemmer().stemWord
+        stem = stem_word
         out: list[str] = []
         for word in words(text):
             if word in STOPWORDS or fold(word) in FOLDED_STOPWORDS or (len(word) == 1 and not word.isdigit()):
@@ -56,9 +57,9 @@ class Analyzer:
         if word in self.vocabulary or fold(word) in self._known:
             return True
         if self._stems is None:
-            stem = stemmer().stemWord
+            stem = stem_word
             self._stems = {fold(stem(w)) for w in self.vocabulary if not w.isdigit()}
-        return fold(stemmer().stemWord(word)) in self._stems or bool(self.split(fold(word)))
+        return fold(stem_word(word)) in self._stems or bool(self.split(fold(word)))
 
     def split(self, word: str) -> list[str]:
         """Known parts of a compound (folded form), longest known head first; [] if none."""
@@ -80,7 +81,7 @@ class Analyzer:
         return parts
 
     def _stem_known(self, word: str) -> bool:
-        stem = fold(stemmer().stemWord(word))
+        stem = fold(stem_word(word))
         return len(stem) >= MIN_PART and stem in self._known
 
 

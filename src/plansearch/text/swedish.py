@@ -37,6 +37,17 @@ COLUMN_WORDS = {
 }
 
 
+def stem(word: str) -> str:
+    """The Snowball Swedish stem, with the doubled "m" of a definite form made one: Snowball
+    leaves "programmen" as "programm" and "programmet" whole, so "vårdprogrammen" never met
+    "vårdprogram" (its own undoubling covers dd, gd, nn, dt, gt, kt and tt only, and it keeps the
+    neuter "-et")."""
+    stemmed = stemmer().stemWord(word)
+    if stemmed.endswith("mmet"):
+        return stemmed[:-3]
+    return stemmed[:-1] if stemmed.endswith("mm") else stemmed
+
+
 @lru_cache(maxsize=2)
 def stemmer(language: str = "swedish"):
     """A Snowball stemmer (PyStemmer), one per language per process."""
