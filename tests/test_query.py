@@ -265,3 +265,17 @@ def test_a_word_and_its_forms_with_a_doubled_m_share_one_stem(a, b):
     from plansearch.text.swedish import stem
 
     assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Vad står i Norrs cancerplan om OPT?", True),
+        ("Vem styr RCC Mellansverige enligt Socialstyrelsen?", True),
+        ("What do the RPO Cancer minutes say about screening?", True),
+        ("Vem ansvarar för OPT i Gävleborg?", False),  # a region only
+        ("Who decides how the childhood cancer funds are used in RCC Mellansverige?", False),
+    ],
+)
+def test_a_document_is_named_by_kind_publisher_or_enligt_not_by_a_region_alone(real_searcher, question, names):
+    assert real_searcher.analyser.scope.names_document(question) is names

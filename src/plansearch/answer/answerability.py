@@ -91,7 +91,7 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         float(question.language == "en"),
         float(constraints.kind_of_fact(question, unit, ctx)),
         _years_met(question, unit, ctx),
-        _document_met(question, scored),
+        _document_met(question, scored, ctx),
         min(ctx.confidence, 2.0),  # the rule before the model: words or meaning of the best passage
         *_entities(question, unit, ctx),
         1.0,
@@ -136,9 +136,11 @@ def _years_met(question: Question, unit: Unit, ctx: Context) -> float:
     return 0.5 if ok else 0.0
 
 
-def _document_met(question: Question, scored: list[tuple[float, Unit]]) -> float:
-    """1 when no document is named or the best units come from one of those named."""
-    if not question.documents:
+def _document_met(question: Question, scored: list[tuple[float, Unit]], ctx: Context) -> float:
+    """1 when no document is named or the best units come from one of those named. A question
+    that names only a region ("… i RCC Mellansverige?") names no document: the region constraint
+    checks the place, and another publisher's passage about it answers as well."""
+    if not question.documents or not ctx.searcher.scope.names_document(question.asked):
         return 1.0
     return float(any(unit.passage.doc_id in question.documents for _, unit in scored[:3]))
 

@@ -4,6 +4,7 @@ found for the question (searched once, when a route first needs them)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -109,43 +110,37 @@ SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
 
 
 def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: list[float]) -> list[tuple[float, Unit]]:
-    """The ranking with the best unit that holds the kind of fact asked for (a date for "när …?",
-    money for "hur mycket pengar …?", the counted things for "hur många …?") first, when the top
-    unit does not hold it and that one is about the subject too (`subject`: each unit's share of
-    the subject's weighted terms, in the ranking's order). The answer quotes its first unit, and
-    the sentence next to the fact without it does not answer ("En styrgrupp … finns nu etablerad"
-    for "Hur ofta träffas styrgruppen?", where "Styrgruppen sammanträder 6 gånger under året"
-    does)."""
+    """The ranking with the best unit that holds what the question asks first: the kind of fact
+    (a date for "när …?", money for "hur mycket pengar …?", the counted things for "hur många
+    …?"), and the year it names ("och 2025?": "För 2025 avsattes 80 miljoner", not "Första året …
+    60 miljoner"). A unit goes first when the top unit lacks one of them and it is about the
+    subject too (`subject`: each unit's share of the subject's weighted terms, in the
+    ranking's order); failing all of them, the kind alone counts. The answer quotes its first
+    unit, and the sentence next to the fact without it does not answer ("En styrgrupp … finns nu
+    etablerad" for "Hur ofta träffas styrgruppen?", where "Styrgruppen sammanträder 6 gånger under
+    året" does)."""
     if not ranked:
         return ranked
-    if holds_asked_kind(question, ranked[0][1]):
-        return _year_first(question, ranked, subject)
+    checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u)]
+    if question.years:
+        checks.append(lambda u: says_years(question.years, u))
     best = ranked[0][0]
-    joined = with_next(ranked[0][1], [u for _, u in ranked], lambda u: bool(GOES_ON.match(u.text)) and holds_asked_kind(question, u))
-    if joined is not None:
-        # The sentence after the best one goes on about it ("Det rör sig om anslag … 21 Mkr …")
-        # and gives the figure or date: the two together answer.
-        return [(best, joined), *ranked[1:]]
+    top = ranked[0][1]
+    if not checks[0](top):
+        joined = with_next(top, [u for _, u in ranked], lambda u: bool(GOES_ON.match(u.text)) and checks[0](u))
+        if joined is not None:
+            # The sentence after the best one goes on about it ("Det rör sig om anslag … 21 Mkr …")
+            # and gives the figure or date: the two together answer.
+            return [(best, joined), *ranked[1:]]
     floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
-    for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
-        if subject[k] >= floor and holds_asked_kind(question, unit):
-            # It takes the first place with the first place's score: the answerability model
-            # judges the question by its best unit, and this one now answers.
-            return [(best, unit), *ranked[:k], *ranked[k + 1:]]
-    return ranked
-
-
-def _year_first(question: Question, ranked: list[tuple[float, Unit]], subject: list[float]) -> list[tuple[float, Unit]]:
-    """For a question that names a year ("… 2025?"), the best unit that says that year and holds
-    the asked kind of fact first, when the top unit says neither the year nor a period covering
-    it ("Första året uppgick stödet till 60 miljoner" against "För 2025 avsattes 80 miljoner")."""
-    if not question.years or says_years(question.years, ranked[0][1]):
-        return ranked
-    best = ranked[0][0]
-    floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
-    for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
-        if subject[k] >= floor and says_years(question.years, unit) and holds_asked_kind(question, unit):
-            return [(best, unit), *ranked[:k], *ranked[k + 1:]]
+    for wanted in (checks, checks[:1]):
+        if all(check(top) for check in wanted):
+            return ranked
+        for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
+            if subject[k] >= floor and all(check(unit) for check in wanted):
+                # It takes the first place with the first place's score: the answerability model
+                # judges the question by its best unit, and this one now answers.
+                return [(best, unit), *ranked[:k], *ranked[k + 1:]]
     return ranked
 
 

@@ -138,6 +138,12 @@ class Scope:
                 return named
         return self._documents_named(question)
 
+    def names_document(self, question: str) -> bool:
+        """Whether the question names a document by its kind, publisher or "enligt", not only a
+        region it is about ("Norrs cancerplan", "enligt Socialstyrelsen"; not "i RCC Mellansverige")."""
+        rest = PLACE_PATTERN.sub(" ", fold(question.lower()))
+        return bool(self.documents_in(rest))
+
     def _documents_named(self, question: str) -> set[str]:
         text = fold(question.lower())
         for english, swedish in ENGLISH_PLACES.items():
