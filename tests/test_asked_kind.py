@@ -198,3 +198,25 @@ def test_a_who_or_when_cell_holds_a_figure_only_in_its_own_words(real_searcher):
     cells = {u.column: u for u in units_of(Hit(passage, 1.0, 1))}
     share = real_searcher.analyse("Hur stor andel ska erbjudas testning?", [])
     assert holds_asked_kind(share, cells["Aktivitet"]) and not holds_asked_kind(share, cells["Ansvarig"])
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "What is the five-year survival for brain cancer?",  # no document names the type
+        "What is the relative survival for pancreatic cancer?",
+        "Who chairs the steering group for childhood cancer in Mellansverige?",  # it is led, by no person named
+        "Hur mycket kan sökas för cancerrehabilitering i södra sjukvårdsregionen?",  # RCC Syd's region
+        "Vad är täckningsgraden för kvalitetsregistren i västra sjukvårdsregionen?",
+    ],
+)
+def test_a_near_miss_by_cancer_type_person_or_direction_named_region_abstains(service, asked):
+    answer, _ = service.ask(asked)
+    assert answer.abstained
+
+
+def test_a_healthcare_region_named_by_its_direction_is_that_rccs_region():
+    from plansearch.search.scope import places_in
+
+    assert places_in("i södra sjukvårdsregionen") == {"syd"}
+    assert places_in("Västra sjukvårdsregionen och Region Norrbottens") == {"vast", "norrbotten"}

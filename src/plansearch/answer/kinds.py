@@ -77,7 +77,7 @@ PERSON_ASKED = re.compile(
     r"^\s*(?:vem|vilka)\s+(?:är|var|blir|blev)\s+(?:\w+\s+)?(?:\w*chef\w*|ordförande\w*|\w*ledare\w*|"
     r"\w*samordnare\w*|direktör\w*|sekreterare\w*|kontaktperson\w*|representant\w*|talesperson\w*)\b"
     r"|^\s*who (?:is|was|were|are) (?:the )?(?:\w+\s+)?(?:head|chair\w*|director|leaders?|managers?|"
-    r"coordinators?|secretary|representatives?|contact person)\b",
+    r"coordinators?|secretary|representatives?|contact person)\b|^\s*who (?:chairs|will chair|chaired)\b",
     re.IGNORECASE,
 )
 # "Roger Brännström", "Anna-Karin Lundqvist": two capitalised words, the first a given name's shape.

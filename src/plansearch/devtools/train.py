@@ -163,7 +163,7 @@ def near_misses(cases: list[QACase], corpus_text: str) -> list[QACase]:
         place = PLACE_PATTERN.search(fold(question.lower()))
         year = re.search(r"\b(?:19|20)\d\d\b", question)
         if place and absent:
-            start, end = place.span(1)
+            start, end = place.span(2) if place.group(2) else place.span()
             made.append(_swapped(case, question[:start] + absent[n % len(absent)] + question[end:], "region"))
         elif year and OTHER_YEAR not in corpus_text:
             made.append(_swapped(case, question[: year.start()] + OTHER_YEAR + question[year.end() :], "year"))

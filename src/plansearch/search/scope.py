@@ -29,7 +29,12 @@ PLACES = (
     "dalarna", "gavleborg", "vasternorrland", "jamtland", "harjedalen", "vasterbotten", "norrbotten",
     "mellansverige", "sydost", "vast", "syd",  # the last two as in "RCC Väst", "RCC Syd"
 )
-PLACE_PATTERN = re.compile(r"\b(" + "|".join(PLACES) + r")s?\b")  # "Norrbottens" too
+# Healthcare regions named by their direction, as the region of their RCC ("södra
+# sjukvårdsregionen" is RCC Syd's); the northern one and Mellansverige have documents of their own.
+DIRECTIONS = {"sodra": "syd", "vastra": "vast", "sydostra": "sydost"}
+PLACE_PATTERN = re.compile(
+    r"\b(?:(" + "|".join(DIRECTIONS) + r") sjukvardsregion\w*|(" + "|".join(PLACES) + r")s?)\b"  # "Norrbottens" too
+)
 CUE_ANALYZER = Analyzer(decompound=False)
 GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "regional", "cancer", "cancercentrum", "rcc",
            "plan", "program", "programområd", "programomrad", "regionalt"}
@@ -250,4 +255,4 @@ def qualifiers(question: str, scope: Scope, names: bool = False) -> list[tuple[i
 
 def places_in(text: str) -> set[str]:
     """The regions a text names ("Region Norrbottens" → norrbotten)."""
-    return set(PLACE_PATTERN.findall(fold(text.lower())))
+    return {DIRECTIONS[direction] if direction else place for direction, place in PLACE_PATTERN.findall(fold(text.lower()))}
