@@ -37,3 +37,20 @@ def test_a_finished_sentence_or_a_lead_into_bullets_is_not_joined():
         ("sentence", "Deltagarna ska:"), ("item", "läsa rapporten"), ("item", "svara på remissen"),
     ]
     assert all(u.lead == "Deltagarna ska:" for u in units[3:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goes_on"),
+    [
+        ("Det rör sig om anslag på 100 Mkr.", True),
+        ("Detta är en ökning.", True),
+        ("Varav 21 Mkr till Mellansverige.", True),
+        ("Den särskilda satsningen omfattar 80 Mkr.", False),  # an article, a new subject
+        ("De flesta regioner deltar.", False),
+        ("Styrgruppen möts sex gånger.", False),
+    ],
+)
+def test_a_sentence_goes_on_about_the_one_before_only_with_a_pronoun_and_its_verb(sentence, goes_on):
+    from plansearch.answer.candidates import continues
+
+    assert continues(sentence) is goes_on

@@ -148,3 +148,17 @@ def with_next(unit: Unit, units: list[Unit], holds: Callable[[Unit], bool]) -> U
     if after is None or after.kind != "sentence" or after.lead or unit.lead or not holds(after):
         return None
     return replace(unit, end=after.end, text=f"{unit.text} {after.text}")
+
+
+# A sentence that goes on about the one before it: it opens with a pronoun and its verb ("Det rör
+# sig om …", "Detta är …"), or a word pointing back ("Varav", "Beloppet"); not with an article
+# ("Den särskilda satsningen …", "De flesta …").
+GOES_ON = re.compile(
+    r"(?:Det|Den|De|Dessa|Detta|Denna)\s+(?:\w+[rs]|var|ska|skall|kan|bör|blev|fick|gick)\b"
+    r"|(?:Där|Här|Därav|Varav|Av dessa|Av detta|Beloppet|Summan)\b"
+)
+
+
+def continues(text: str) -> bool:
+    """Whether a sentence goes on about the one before it (GOES_ON)."""
+    return bool(GOES_ON.match(text))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from plansearch.answer import confidence as scoring
-from plansearch.answer.candidates import Unit, units_of, with_next
+from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.citations import cite
 from plansearch.answer.kinds import holds_asked_kind
 from plansearch.answer.ranking import passage_facts, score_units
@@ -102,8 +102,6 @@ class Context:
         return cite(n, passage, self.title(passage), snippet)
 
 
-# A sentence that goes on about the one before it: it opens with a word pointing back.
-GOES_ON = re.compile(r"(?:Det|Den|De|Dessa|Detta|Denna|Där|Här|Därav|Varav|Av dessa|Av detta|Beloppet|Summan)\b")
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
 SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
@@ -127,7 +125,7 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     best = ranked[0][0]
     top = ranked[0][1]
     if not checks[0](top):
-        joined = with_next(top, [u for _, u in ranked], lambda u: bool(GOES_ON.match(u.text)) and checks[0](u))
+        joined = with_next(top, [u for _, u in ranked], lambda u: continues(u.text) and checks[0](u))
         if joined is not None:
             # The sentence after the best one goes on about it ("Det rör sig om anslag … 21 Mkr …")
             # and gives the figure or date: the two together answer.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from plansearch.answer.candidates import Unit, units_of, with_next
+from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
 from plansearch.answer.kinds import asked_kind, holds_asked_kind
@@ -264,7 +264,8 @@ def _ranked(
         # The figure may stand in the sentence after the one that names the subject ("…
         # satsningar på rehabilitering och palliativ vård … Det rör sig om anslag från en total
         # pott på 100 Mkr (varav cirka 21 Mkr till Mellansverige)"): the two together.
-        joined = [j for j in (with_next(units[k], units, shaped) for k in about) if j is not None]
+        joined = [j for j in (with_next(units[k], units, lambda u: continues(u.text) and shaped(u)) for k in about)
+                  if j is not None]
         if joined:
             return joined[:1] + [units[k] for k in about]
     if fitting or about:
