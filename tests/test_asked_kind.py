@@ -55,6 +55,8 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur länge pågår projektet?", "Projektet leds av en styrgrupp.", False),
         ("How many children get cancer?", "Varje år insjuknar cirka 350 barn i cancer.", True),
         ("How many children get cancer?", "De 80 miljoner kronor som avsatts till barncancerområdet fördelas jämnt.", False),
+        ("Hur många barn insjuknar?", "54 miljoner fördelades lika mellan landets barncancercentrum.", False),  # a sum
+        ("Hur många invånare har regionen?", "Regionen har 2,15 miljoner invånare.", True),
         ("När öppnar kansliet?", "Kansliet öppnar hösten 2025.", True),
         ("När öppnar kansliet?", "Kansliet ska ansvara för utskicken.", False),
         ("När öppnar kansliet?", "Kvaliteten kan fortlöpande följas i registret.", False),  # "fortlöpande" is no date
