@@ -186,6 +186,7 @@ def test_a_question_naming_a_column_asks_for_its_cell(question, columns):
 
 @pytest.mark.slow
 def test_how_it_is_followed_up_is_answered_from_the_rows_follow_up_cell(service):
-    history = turn("Vad gör Gävleborg med PROM- och PREM-enkäter?")
+    # The row's activity has a "Hur?" cell too; "följs … upp" names the Uppföljning column.
+    history = turn("Vem ansvarar för kvalitetssäkringen av teledermatoskopi i Gävleborg?")
     answer = service.ask("Hur följs det upp?", history)[0]
-    assert not answer.abstained and "Fortlöpande följa resultaten av enkätsvaren" in answer.text
+    assert not answer.abstained and "Nationell registeruppföljning saknas" in answer.text
