@@ -158,7 +158,7 @@ def test_the_goals_of_a_strategy_are_listed_with_the_count_after_the_lead(servic
 
 def test_a_list_in_the_named_minutes_not_another_documents_timeline(service):
     # The year names the meeting, not a time frame; the minutes have no table, Gävleborg's plan has.
-    answer, _ = service.ask("Vilka nationella vårdprogram var på remiss enligt minnesanteckningarna från februari 2025?")
+    answer, _ = service.ask("Vilka vårdprogram var ute på remiss inför RPO Cancer-mötet 2025?")
     assert answer.route == "list"
     assert {c.passage.doc_id for c in answer.citations} == {"minnesanteckningar-rpo-cancer-norr-2025-02-04"}
     assert all(d in answer.text for d in ("Testikelcancer", "Njurcancer", "Melanom"))
