@@ -33,7 +33,6 @@ GOES_ON = re.compile(r"^(?:därutöver|dessutom|vidare|därtill|även|utöver (?
 # "I NAG barncancer ingår …", "Styrgruppen består av …": who belongs to a group.
 MEMBERS = re.compile(r"^I (?P<group>.{3,60}?) ingår\b|^(?P<subject>.{3,60}?) består av\b")
 TOP = 15  # best units looked through for a list lower in the ranking
-SHARED_STEM = 6  # letters two stems of one word share at least (the shorter is whole in the longer)
 LIST_SHARE = 0.3  # a list's summed unit scores must reach this share of the best unit's score
 ENUMERATION_SHARE = 0.5  # an enumerating sentence's score must reach this share
 WIDER_SHARE = 0.25  # … or this share when it holds as many of the question's words as the best unit
@@ -128,7 +127,7 @@ def lower_in_ranking(ctx: Context) -> Found | None:
     # A list counts when its lead says what the question asks for ("Strategin har fem
     # övergripande mål:" for "Vilka övergripande mål …?"), not a list that only ranks near it.
     asked = _terms(ctx, ctx.question.subject or ctx.question.asked)
-    lists = {k: v for k, v in lists.items() if _shares(asked, _terms(ctx, k[1]))}
+    lists = {k: v for k, v in lists.items() if asked & _terms(ctx, k[1])}
     if lists:
         key = max(lists, key=lambda k: lists[k])
         if lists[key] >= LIST_SHARE * best_score:
@@ -170,14 +169,6 @@ def goes_on(ctx: Context, unit: Unit) -> tuple[Unit, ...]:
                     and all(other.text != u.text for u in out):
                 out.append(other)
     return tuple(out)
-
-
-def _shares(asked: set[str], terms: set[str]) -> bool:
-    """Whether the terms share one with the question's, also where the stemmer leaves one form
-    longer than the other ("vardprogramm" from "vårdprogrammen", "vardprogram")."""
-    return bool(asked & terms) or any(
-        min(len(a), len(t)) >= SHARED_STEM and (a.startswith(t) or t.startswith(a)) for a in asked for t in terms
-    )
 
 
 def _terms(ctx: Context, text: str) -> set[str]:
