@@ -3,7 +3,6 @@ found for the question (searched once, when a route first needs them)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,6 +13,7 @@ from plansearch.answer.citations import cite
 from plansearch.answer.kinds import holds_asked_kind
 from plansearch.answer.ranking import passage_facts, score_units
 from plansearch.answer.records import AnswerSettings, Citation
+from plansearch.knowledge.timeframes import years_named
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
@@ -142,15 +142,12 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     return ranked
 
 
-PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b")
-
-
 def says_years(years: tuple[int, ...], unit: Unit) -> bool:
     """Whether the unit, or the table row it stands in, names each year or a period covering it
-    ("2023–2024" covers 2024)."""
+    ("2023–2024" covers 2024; read as time-frame cells are, knowledge/timeframes.py)."""
     text = unit.context if unit.kind != "cell" else unit.passage.text
-    periods = [(int(a), int(b) if len(b) == 4 else int(a[:2] + b)) for a, b in PERIOD.findall(text)]
-    return all(str(y) in text or any(a <= y <= b for a, b in periods) for y in years)
+    spans = years_named(text)
+    return all(str(y) in text or any(a <= y <= b for a, b in spans) for y in years)
 
 
 def place_first(question: Question, hits: list[Hit], index: Index) -> tuple[list[Hit], bool]:

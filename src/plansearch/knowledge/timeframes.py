@@ -124,6 +124,12 @@ def parse_timeframe(raw: str, period: str = "") -> TimeFrame:
     return TimeFrame(text, start, end, start_date, end_date, ongoing)
 
 
+def years_named(text: str) -> list[tuple[int, int]]:
+    """Every span of years a text names, as (first year, last year): "2023–2024", "våren 2025",
+    "2025-03-01", "2022-23"."""
+    return [(first.year, last.year) for first, last, *_ in _spans(text.lower())[0]]
+
+
 # (first day, last day, precise, where it starts in the text, where it ends)
 _Span = tuple[date, date, bool, int, int]
 
