@@ -38,13 +38,12 @@ REPORTS = re.compile(
 
 def role_key(name: str) -> str:
     """Stems of the name's words, folded: groups "Cancersamordnare" with "cancersamordnaren"."""
-    stem = stem_word
     words = re.findall(r"[\wåäöÅÄÖ]+", name.lower())
     stems = []
     for word in words:
         if len(word) > 7 and word.endswith("an") and not word.endswith("ran"):
             word = word[:-2]  # definite "-an", which the Snowball stemmer keeps: kontaktsjuksköterskan
-        stems.append(fold(stem(word)))
+        stems.append(fold(stem_word(word)))
     return " ".join(stems)
 
 

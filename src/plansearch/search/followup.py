@@ -95,13 +95,6 @@ def is_follow_up(question: str, history: Sequence[dict[str, Any]], scoping: Span
     return bool(own) and bool(FOLLOW_UP.search(_cut(question, own).rstrip(" ?") + "?"))
 
 
-def resolve(question: str, history: Sequence[dict[str, Any]], scoping: Spans | None = None) -> str:
-    """The text to search: a follow-up with the previous question after it, else the question."""
-    if is_follow_up(question, history, scoping):
-        return f"{question} {previous_questions(history)[-1]}"
-    return question
-
-
 def abbreviations(question: str) -> set[str]:
     """The words of two or three capitals in the question ("RPO", "MDK", "IPÖ")."""
     return set(re.findall(r"\b[A-ZÅÄÖ]{2,3}\b", question))
@@ -121,7 +114,7 @@ def swap_scope(question: str, previous: str, scoping: Spans) -> str | None:
     year, region or document ("Och 2024?", "Och i Mellansverige?", "Hur är det i Norrs
     cancerplan?"): its year replaced by the turn's, or its place or document phrases by the turn's
     phrase (added before the question mark when it had none). None when the turn asks more than
-    that ("Och för patologi?"): then the previous question is only added to it (resolve).
+    that ("Och för patologi?"): then the previous question is only added to it (search/query.py).
 
     `scoping` gives the character spans of a text's scoping phrases (search/scope.py qualifiers)."""
     own = scoping(question)
@@ -181,14 +174,14 @@ def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
         return None
     topic = m.group(1).strip()
     body = previous.rstrip().rstrip("?").rstrip()
-    scoped = [s for s, _ in scoping(body)]
+    spans = scoping(body)
     last = None
     for p in TOPIC_PREPOSITION.finditer(body):
-        if not any(s <= p.start() < e for s, e in scoping(body)):
+        if not any(s <= p.start() < e for s, e in spans):
             last = p
     if last is None:
         return None
-    end = min([s for s in scoped if s >= last.end()], default=len(body))
+    end = min([s for s, _ in spans if s >= last.end()], default=len(body))
     if end <= last.end():
         return None
     return " ".join(f"{body[: last.end()]}{topic} {body[end:]}".split()) + "?"

@@ -15,7 +15,7 @@ from typing import Any
 from plansearch.knowledge.glossary import Glossary
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Role
-from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, resolve, swap_scope, swap_topic
+from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, swap_scope, swap_topic
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.search.sides import side_mentions
@@ -72,7 +72,7 @@ class QueryAnalyser:
         # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about
         # 2024; "Och för rehabilitering då?" after "… satsningen på patologi?" about rehabilitation.
         swapped = (swap_scope(asked, previous, scoping) or swap_topic(asked, previous, scoping)) if follow_up else None
-        text = swapped or resolve(asked, history, scoping)
+        text = swapped or (f"{asked} {previous}" if follow_up else asked)  # a follow-up searched with the question before it
         language = question_language(asked, self.known)
         asking = swapped or asked
         intent = question_intent(asking)

@@ -18,7 +18,7 @@ from plansearch.store.ann import ANN_THRESHOLD, build_faiss
 from plansearch.store.lexical import LexicalIndex, lexical_text
 from plansearch.store.versions import current_version, read_jsonl, write_json, write_jsonl
 
-FORMAT_VERSION = 4  # 4: stems undouble a final "mm" (text/swedish.stem)
+FORMAT_VERSION = 4  # 4: stems undouble a definite form's "mm" (text/swedish.stem)
 _NO_WINDOWS = np.zeros((0, 0), dtype=np.float32)  # replaced by a (0, dim) array of the index's width
 
 

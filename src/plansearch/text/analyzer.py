@@ -40,14 +40,13 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`: stems of its words and of their compound parts."""
-        stem = stem_word
         out: list[str] = []
         for word in words(text):
             if word in STOPWORDS or fold(word) in FOLDED_STOPWORDS or (len(word) == 1 and not word.isdigit()):
                 continue
-            out.append(fold(stem(word)))
+            out.append(fold(stem_word(word)))
             if self.decompound and len(word) >= MIN_COMPOUND:
-                out.extend(fold(stem(part)) for part in self.split(fold(word)))
+                out.extend(fold(stem_word(part)) for part in self.split(fold(word)))
         return out
 
     def knows(self, word: str) -> bool:
@@ -57,8 +56,7 @@ class Analyzer:
         if word in self.vocabulary or fold(word) in self._known:
             return True
         if self._stems is None:
-            stem = stem_word
-            self._stems = {fold(stem(w)) for w in self.vocabulary if not w.isdigit()}
+            self._stems = {fold(stem_word(w)) for w in self.vocabulary if not w.isdigit()}
         return fold(stem_word(word)) in self._stems or bool(self.split(fold(word)))
 
     def split(self, word: str) -> list[str]:
