@@ -214,8 +214,6 @@ def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
     return True
 
 
-
-
 def decision(question: Question, unit: Unit, ctx: Context) -> bool:
     """For "vad beslutade …?": the unit, or the passage it stands in, records a decision."""
     if not DECISION_ASKED.search(question.asked):

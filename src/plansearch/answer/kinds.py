@@ -1,6 +1,7 @@
 """Whether a unit holds the kind of fact a question asks for: money for "hur mycket pengar …?", a
 frequency for "hur ofta …?", a number of the things counted for "hur många intervjuer …?", a date,
-time frame or length for "när / hur länge …?", a person's name for "vem är verksamhetschef …?".
+time frame or length for "när / hur länge …?", a person's name for "vem är verksamhetschef …?", a
+recorded decision for "vad beslutade …?"; and which table columns a question names.
 
 The answer quotes the unit, so the fact must stand in the unit itself (a table cell: in the cell
 or its row's activity), not somewhere else in its passage.
@@ -99,11 +100,13 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - "hur mycket pengar …?" money (a share too when a rate is asked, "hur mycket ökade …?");
     - "hur ofta …?" a frequency;
     - "hur många X …?" a number within a few words before X (English X through the lexicon;
-      any number when it has no Swedish word);
-    - another amount: a number;
+      any number when it has no Swedish word); "hur många procent …?" a share;
+    - another amount: a figure with its unit, a headcount or a share;
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
-    - "vem är verksamhetschef …?" (a title asked, not a body) a person's name.
-    True for other questions. `text`: where the fact must stand, fact_text(unit) by default."""
+    - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
+    - "vad beslutade …?" a decision recorded ("beslutade att").
+    True for other questions. `text`: where the fact must stand; by default fact_text(unit), or
+    a who/when cell's own value."""
     kind = _kind(question)
     if text is None:
         # A "who" or "when" cell is quoted as that column: its row's activity holding a figure
