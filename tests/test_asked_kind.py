@@ -222,3 +222,16 @@ def test_a_healthcare_region_named_by_its_direction_is_that_rccs_region():
 
     assert places_in("i södra sjukvårdsregionen") == {"syd"}
     assert places_in("Västra sjukvårdsregionen och Region Norrbottens") == {"vast", "norrbotten"}
+
+
+def test_who_will_do_something_wants_a_unit_that_says_who_does_it(real_searcher):
+    from plansearch.answer.kinds import names_agent
+
+    question = real_searcher.analyse("Vem ska leda förstudien?", [])
+    assert names_agent(question, unit("Förstudien ska ledas och samordnas av RCC Mellansverige med stöd av arbetsgruppen."))
+    # A body named near the subject does not say who does what was asked.
+    assert not names_agent(question, unit("Förslaget ska utredas i en förstudie enligt beslut i Samverkansnämndens ledningsgrupp."))
+    assert not names_agent(question, unit("Förstudiens frågeställningar är att se över behovet av utredningar."))
+    # No verb of its own to check: any unit may answer "Vem ansvarar …?" or "Vem är …?".
+    assert names_agent(real_searcher.analyse("Vem är ansvarig för förstudien?", []), unit("Förstudien pågår."))
+

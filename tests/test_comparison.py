@@ -198,3 +198,12 @@ def test_a_region_with_documents_and_one_without_compared_within_the_named_publi
     assert {c.passage.doc_id for c in answer.citations} == {"socialstyrelsen-analys-rcc-2025"}
     lines = answer.text.splitlines()
     assert len(lines) == 2 and lines[0].startswith("• Norr:") and lines[1].startswith("• Syd:")
+
+
+def test_a_when_comparison_side_quotes_a_unit_with_a_date(service):
+    # Mellansverige's plan words the topic otherwise ("Tjock- och ändtarmscancer"): the side
+    # quotes the sentence that gives the year, not one about the topic without a date.
+    answer = service.ask("När ska screeningen för tarmcancer vara klar i Norrs respektive Mellansveriges plan?")[0]
+    assert answer.route == "comparison"
+    lines = answer.text.splitlines()
+    assert len(lines) == 2 and "2026" in lines[1] and "2022–2023" in lines[0]

@@ -30,6 +30,8 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "Hur är det i Norrs cancerplan?",
     "Var genomförs den i norr?",
     "Och 2026?",
+    "vilka män får erbjudandet?",  # a definite noun that names no topic of its own
+    "När startade projektet?",
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
@@ -39,6 +41,8 @@ def test_turns_that_point_back(question):
     "Finns det en förstudie för lungcancerscreening i Norr?",
     "Vilket ansvar har RCC och dess processledare för palliativ vård?",
     "Vem leder RPO Cancer?",  # an abbreviation is a topic of its own
+    "Vem leder arbetet med screening i Norr?",  # the words after the noun say which work
+    "När startar screeningen av tjocktarmscancer?",
 ])
 def test_turns_that_stand_alone(question):
     assert not is_follow_up(question, turn("Vad säger planen om kontaktsjuksköterskor?"))

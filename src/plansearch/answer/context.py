@@ -10,7 +10,7 @@ from functools import cached_property
 from plansearch.answer import confidence as scoring
 from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.citations import cite
-from plansearch.answer.kinds import holds_asked_kind
+from plansearch.answer.kinds import holds_asked_kind, names_agent
 from plansearch.answer.ranking import passage_facts, score_units
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.knowledge.timeframes import years_named
@@ -119,7 +119,7 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     året" does)."""
     if not ranked:
         return ranked
-    checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u)]
+    checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u) and names_agent(question, u)]
     if question.years:
         checks.append(lambda u: says_years(question.years, u))
     best = ranked[0][0]

@@ -17,7 +17,7 @@ from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.text.lexicons import english_to_swedish
 from plansearch.text.normalise import fold
-from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS, stem
 
 SHARE = re.compile(r"\b(?:hälften|halva|\w*tredjedel\w*|\w*fjärdedel\w*|\w*femtedel\w*|majoritet\w*|minoritet\w*)\b",
                    re.IGNORECASE)
@@ -141,6 +141,44 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     if kind == "decision":
         return bool(RECORDED.search(text))
     return True
+
+
+# A body or role that can do or decide something: "RCC Mellansverige", "Regionerna", "VO
+# paramedicin", "Sjukvårdsregionala arbetsgruppen", "Precisionsmedicinskt centrum", "styrgruppen",
+# "verksamhetschefen"; not an area ("sjukvårdsregionen", "länet").
+BODY = re.compile(
+    r"\b(?:RCC|RPO|NPO|LPO|NAG|RAG|VPG|VO|BCC|SKR|HSD|PNR|SUSSA|CCC|NUS)\b|\bRegion(?:en|erna)?\b|\bregion(?:en|erna)\b"
+    r"|\blandsting\w*|\bSocialstyrelsen\b|\bkommuner(?:na)?\b|\bprimärvården\b|\bspecialistvården\b"
+    r"|\b\w*(?:grupp|gruppen|grupper|grupperna|centrum|centret|centrumet|kansli|kansliet|nämnd|nämnden|rådet|"
+    r"ledningen|ledare|ledaren|ledarna|samordnare|samordnaren|samordnarna|chef|chefen|cheferna|direktör\w*|"
+    r"myndighet\w*|styrelse\w*|förbund\w*|sjukhus\w*|klinik\w*|mottagning\w*|ordförande\w*|"
+    r"kontaktsjukskötersk\w*|koordinator\w*|företrädare|representant\w*|föreningar\w*|organisation\w*|"
+    r"universitet\w*|enhet\w*|verksamhet\w*)\b",
+)
+
+
+# "Vem ska leda förstudien …?", "Vilka ska manifestera den?": the verb whose doer is asked.
+DOER_ASKED = re.compile(
+    r"^\s*(?:vem|vilka|vilken\s+\w+)\s+(?:ska|skall|kommer\s+att|har|hade|bör|får|kan|skulle)\s+([a-zåäö]{4,})\b",
+    re.IGNORECASE,
+)
+
+
+def names_agent(question: Question, unit: Unit) -> bool:
+    """For "vem ska <verb> …?" asking a body or role: whether the unit says who does it, a form of
+    the verb with a body, a role or a person in it ("Förstudien ska ledas … av RCC Mellansverige"
+    for "Vem ska leda förstudien?"), or a responsible cell. True for other questions: a sentence
+    naming some body near the subject ("enligt beslut i Samverkansnämndens ledningsgrupp") does
+    not say who does what was asked."""
+    doer = DOER_ASKED.search(question.asked) if question.answer_type == "body" and not _kind(question) else None
+    if doer is None or doer.group(1).lower() in COMMON_VERBS:
+        return True
+    if unit.column in RESPONSIBLE_COLUMNS:
+        return True
+    verb = stem(doer.group(1).lower())
+    text = unit.context
+    return any(stem(w) == verb for w in re.findall(r"[a-zåäö]+", text.lower())) and (
+        bool(BODY.search(text)) or names_person(text))
 
 
 def names_person(text: str) -> bool:

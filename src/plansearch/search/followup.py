@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from plansearch.text.normalise import words
+from plansearch.text.swedish import STOPWORDS
 
 Spans = Callable[[str], list[tuple[int, int]]]
 FOLLOW_UP = re.compile(
@@ -41,9 +42,36 @@ VERBS_AFTER = {
 }
 
 
+# A definite noun that names no topic of its own stands for the one named before ("vilka män får
+# erbjudandet?" after a question on prostate cancer testing, "när startade projektet?"), unless
+# the words after it say which ("arbetet med screening", "satsningen på barncancer").
+GENERIC_DEFINITE = {  # not a topic's name ("screeningen", "ackrediteringen" name one)
+    "erbjudandet", "projektet", "projekten", "satsningen", "satsningarna", "arbetet", "studien", "förstudien",
+    "kansliet", "gruppen", "arbetsgruppen", "planen", "programmet", "införandet", "uppdraget", "beslutet",
+    "insatsen", "insatserna", "åtgärden", "åtgärderna", "aktiviteten", "aktiviteterna", "målet", "målen",
+    "pengarna", "medlen", "summan", "beloppet", "utredningen", "piloten", "pilotfasen", "systemet", "verktyget",
+    "tjänsten", "nätverket", "samarbetet", "implementeringen", "modellen", "metoden", "verksamheten",
+    "förslaget", "utskicket", "utskicken",
+}
+SPECIFIED = re.compile(r"^\s*(?:med|för|på|om|inom|kring|av|till|mot)\s+\w{4,}", re.IGNORECASE)
+OTHERS_ALLOWED = 2  # content words besides the noun: a verb and a qualifier ("när startade projektet i norr?")
+
+
+def _generic_head(question: str) -> bool:
+    """Whether a definite noun of GENERIC_DEFINITE stands unspecified in a short question."""
+    found = [m for m in re.finditer(r"[^\W\d_]+", question) if m.group(0).lower() in GENERIC_DEFINITE]
+    if not found or any(SPECIFIED.match(question[m.end():]) for m in found):
+        return False
+    heads = {m.group(0).lower() for m in found}
+    others = [w for w in words(question) if len(w) > 3 and w not in heads and w not in STOPWORDS
+              and not QUESTION_WORD.fullmatch(w)]
+    return len(others) <= OTHERS_ALLOWED
+
+
 def _points_back(question: str) -> bool:
-    """Whether a pronoun inside the question stands for something named before."""
-    if BACK.search(question) or DESS.search(question):
+    """Whether a pronoun inside the question stands for something named before, or a definite
+    noun that names nothing of its own ("erbjudandet")."""
+    if BACK.search(question) or DESS.search(question) or _generic_head(question):
         return True
     for m in INVERTED_DEN.finditer(question):
         before = m.group(1).lower()

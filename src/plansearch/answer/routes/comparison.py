@@ -51,6 +51,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
+SHAPED_TOP = 3  # a side's best units looked through for the asked kind when none about the subject holds it
 MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
 
 
@@ -78,8 +79,11 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # enligt … Socialstyrelsens analys").
         rows = set(side.names) if shared or side.borrowed else set(side.names) | set(question.places)
         # Sides read from the same documents, or from others', are told apart by naming them.
+        # A region's side is read in its own documents and in any other passage that names it
+        # ("Norr: VC RCC och medicinsk chef BCC" in Socialstyrelsen's table).
+        elsewhere = None if shared or side.borrowed or not side.names else _side_question(question, ctx, side.label)
         units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
-                        anywhere=side.borrowed)
+                        anywhere=side.borrowed, elsewhere=elsewhere)
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
         if not units:
             nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
@@ -187,6 +191,7 @@ def same_figure(texts: list[str]) -> str:
 def _ranked(
     questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], own: set[str], others: set[str],
     rows: set[str], listing: bool = False, named: bool = False, anywhere: bool = False,
+    elsewhere: Question | None = None,
 ) -> list[Unit]:
     """The side's units that answer, best first: one a passage for a list, else the best units.
 
@@ -202,6 +207,10 @@ def _ranked(
             for h in ctx.searcher.search(q, k=per_doc, filters=Filters(doc_id=doc_id)):
                 if h.passage.id not in best_hit or h.score > best_hit[h.passage.id].score:
                     best_hit[h.passage.id] = h
+    if elsewhere is not None:
+        for h in ctx.searcher.search(elsewhere, k=per_doc):
+            if h.passage.doc_id not in doc_ids and h.passage.id not in best_hit:
+                best_hit[h.passage.id] = h
     hits = sorted(best_hit.values(), key=lambda h: -h.score)[: 2 * per_doc]
     hits = [Hit(h.passage, h.score, rank, h.signals) for rank, h in enumerate(hits, 1)]
     scope = ctx.searcher.scope
@@ -212,6 +221,7 @@ def _ranked(
         u for h in hits for u in units_of(h) + row_units(h)
         if not (scope.names_in(u.context) & others and not scope.names_in(u.context) & own) and not in_header(u)
         and (not named or scope.names_in(u.context) & own)
+        and (u.passage.doc_id in doc_ids or anywhere or scope.names_in(u.context) & own)
     ]
     table_rows = [u for h in _with_tables(hits[:PER_SIDE], ctx) for u in row_units(h) if rows and names_row(u, rows)]
     if not units:
@@ -268,6 +278,12 @@ def _ranked(
                   if j is not None]
         if joined:
             return joined[:1] + [units[k] for k in about]
+    if not fitting and kind:
+        # None about the subject holds the date or figure: the best-ranked unit that does, among
+        # the few the ranker puts first ("Screeningen beräknas vara fullt utbyggd i hela
+        # Mellansverige 2026" under "Tjock- och ändtarmscancer" for "när ska tarmcancerscreeningen
+        # vara införd?"), rather than one that says nothing of what was asked.
+        fitting = [k for k in order[:SHAPED_TOP] if scored[k][0] > 0 and shaped(units[k])][:1]
     if fitting or about:
         return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
