@@ -207,3 +207,19 @@ def test_a_when_comparison_side_quotes_a_unit_with_a_date(service):
     assert answer.route == "comparison"
     lines = answer.text.splitlines()
     assert len(lines) == 2 and "2026" in lines[1] and "2022–2023" in lines[0]
+
+
+def test_a_comparison_of_a_cancer_type_no_document_names_abstains(service):
+    answer = service.ask("Vad skiljer Gävleborgs och Mellansveriges planer åt när det gäller sköldkörtelcancer?")[0]
+    assert answer.abstained
+
+
+def test_a_comparison_whose_sides_give_no_number_abstains_saying_so(service):
+    # Both plans write about contact nurses; neither counts them.
+    answer = service.ask("Hur många kontaktsjuksköterskor finns i Norr respektive Mellansverige?")[0]
+    assert answer.abstained and "inget antal" in answer.text
+
+
+def test_a_hyphenated_abbreviation_the_documents_use_is_known(service):
+    answer = service.ask("Vad säger Norrs cancerplan om PET-DT?")[0]
+    assert not answer.abstained and "PET-DT" in answer.text

@@ -187,7 +187,9 @@ def unknown_names(question: Question, ctx: Context) -> list[str]:
         return []
     analyzer = ctx.index.lexical.analyzer
     return [name for name in dict.fromkeys(ABBREVIATION.findall(question.subject))
-            if " " not in name and not analyzer.knows(name) and not ctx.searcher.glossary.abbreviations_in(name)]
+            if " " not in name and not ctx.searcher.glossary.abbreviations_in(name)
+            # The index splits "PET-DT" at its hyphen: each part must be known.
+            and not all(analyzer.knows(part) for part in re.split(r"[-/]", name) if part)]
 
 
 def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
@@ -244,6 +246,21 @@ CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.
 NOT_FOR_COMPARISONS = {"region", "document"}
+
+
+# What each side of a comparison must meet on its own: the sides name their own regions and
+# documents, and a sentence's words are judged for the whole question.
+FOR_EACH_SIDE = {"amount", "topic", "cancer_type", "body", "decision"}
+
+
+def side_missing(question: Question, unit: Unit, ctx: Context) -> str:
+    """The first constraint a comparison side's unit fails, or "". `question` is the side's
+    question with its single answer type ("hur mycket …" on each side wants an amount); the topic
+    check is money's purpose only (the topic's words are the whole comparison's)."""
+    for name, check in CHECKS:
+        if name in FOR_EACH_SIDE and check is not topic_words and not check(question, unit, ctx):
+            return name
+    return ""
 
 
 def missing(question: Question, unit: Unit, ctx: Context) -> str:

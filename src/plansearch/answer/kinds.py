@@ -85,6 +85,9 @@ PERSON_ASKED = re.compile(
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
 
 
+# A number written in groups of thousands ("900 000", "2 200 000") is a quantity: a population, a
+# sum in a table whose unit stands in its header; never a year or a date.
+GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[  ]\d{3})+(?![\d,])")
 YEARS = re.compile(r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b")
 
 
@@ -125,7 +128,9 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
             # "Hur många procent …?" asks a share: "8,9 %" as much as "70 procent".
             return bool(AMOUNT.search(text) or SHARE.search(bare))
         if counted and question.language == "sv" and not _verb(counted.group(1)):
-            return _counts(bare, counted.group(1))
+            # A flattened table's row gives the number alone, its noun in the header ("Väst …
+            # 2 000 000" under "Befolkning"): a number in groups of thousands counts too.
+            return _counts(bare, counted.group(1)) or bool(GROUPED.search(bare))
         if counted and question.language == "en" and (swedish := english_to_swedish(counted.group(1)).split()):
             # "How many children …?": the lexicon's Swedish word ("barn") is what the documents count.
             return any(_counts(bare, noun) for noun in swedish)
@@ -133,7 +138,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
             return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
         # A figure with its unit, a headcount or a share: "en"/"ett" are no amount ("Sedan 2019
         # pågår en statlig satsning" does not say how large), nor "10 år" a population.
-        return bool(AMOUNT.search(text) or HEADCOUNT.search(bare) or SHARE.search(bare) or MONEY.search(text))
+        return bool(AMOUNT.search(text) or HEADCOUNT.search(bare) or SHARE.search(bare) or MONEY.search(text)
+                    or GROUPED.search(bare))
     if kind == "date":
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from plansearch.answer.candidates import Unit, continues, units_of, with_next
+from plansearch.answer.constraints import side_missing
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
 from plansearch.answer.kinds import asked_kind, holds_asked_kind
@@ -51,7 +52,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
-SHAPED_TOP = 3  # a side's best units looked through for the asked kind when none about the subject holds it
+SHAPED_TOP = 6  # a side's best units looked through for the asked kind when none about the subject holds it
 MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
 
 
@@ -69,10 +70,14 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     side_question = _side_question(question, ctx)
     shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
     listing = bool(LIST.search(question.asked)) and question.intent != "role"
-    every = set().union(*(_names_of(side, ctx) for side, _ in named))
+    each = replace(question, answer_type=BY_INTENT[question.intent])
+    lacks: list[str] = []
     for side, doc_ids in named:
         own = _names_of(side, ctx)
-        others = every - own
+        # What the other sides are called by the question ("Norr", "Mellansverige"), not the cues
+        # of their documents: the minutes being Norr's does not make Socialstyrelsen's sentence on
+        # "Norrlands universitetssjukhus" about the minutes.
+        others = set().union(*(set(o.names) for o, _ in named if o is not side)) - own
         asked = _side_question(question, ctx, side.label) if shared or side.borrowed else side_question
         # The rows of a flattened table a side is read from: its own name's, or, for a side that
         # is a publisher, the region the question asks about ("befolkningen i Mellansverige
@@ -81,7 +86,8 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # Sides read from the same documents, or from others', are told apart by naming them.
         # A region's side is read in its own documents and in any other passage that names it
         # ("Norr: VC RCC och medicinsk chef BCC" in Socialstyrelsen's table).
-        elsewhere = None if shared or side.borrowed or not side.names else _side_question(question, ctx, side.label)
+        elsewhere = None if shared or side.borrowed or side.according or not side.names else _side_question(
+            question, ctx, side.label)
         units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
                         anywhere=side.borrowed, elsewhere=elsewhere)
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
@@ -90,6 +96,14 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             lines.append(f"• {label}: {nothing}.")
             continue
         label = label if shared or side.borrowed else ctx.short(units[0].passage)
+        lacking = "" if listing else side_missing(each, units[0], ctx)
+        if lacking:
+            lacking = asked_kind(each) if lacking == "amount" else lacking
+            # The side's best unit lacks what was asked (no figure for "hur mycket", another cancer
+            # type, money for another purpose): the side has nothing, said plainly.
+            lacks.append(lacking)
+            lines.append(f"• {label}: {_nothing(lacking, about, english)}.")
+            continue
         shown = units[:LIST_ITEMS] if listing else units[:1]
         said = []
         for unit in shown:
@@ -107,7 +121,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if not chosen:
         from plansearch.answer.routes.abstain import abstention_answer
 
-        return abstention_answer(question, ctx)
+        return abstention_answer(question, ctx, lacks[0] if lacks else "")
     if not listing and len(chosen) == len(named):
         same = same_figure([u.text for u in chosen])
         if same:
@@ -118,6 +132,20 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         question.asked, "\n".join(lines), tuple(citations), False, question.language, question.intent, "comparison",
         ctx.confidence, question.text, hits=tuple(ctx.hits),
     )
+
+
+SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked (answer/kinds.py)
+    "amount": ("no amount for", "inget belopp för"), "count": ("no number for", "inget antal för"),
+    "frequency": ("nothing on how often for", "inget om hur ofta för"), "date": ("no date for", "inget datum för"),
+    "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
+}
+
+
+def _nothing(lacking: str, about: str, english: bool) -> str:
+    """A side's line when its best unit lacks what was asked ("inget belopp för ”X”", "inget om
+    ”X”"): `lacking` is asked_kind's name for the kind, or the failed constraint's."""
+    words = SIDE_LACKS.get(lacking, ("nothing on", "inget om"))[0 if english else 1]
+    return f"{words} ”{about}”"
 
 
 def sides(question: Question, ctx: Context) -> list[tuple[Side, list[str]]]:
