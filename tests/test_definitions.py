@@ -40,7 +40,9 @@ def test_an_abbreviation_is_defined_once_per_meaning(service):
 
 @pytest.mark.parametrize(
     ("asked", "described"),
-    [("Vad är IPÖ?", "digitalt system"), ("Vad är SVF?", "beskriver kriterier")],
+    [("Vad är IPÖ?", "digitalt system"), ("Vad är SVF?", "beskriver kriterier"),
+     # The sentence after the describing one names the term too and says what happens there.
+     ("Vad är MDK?", "flera specialiteter och professioner")],
 )
 def test_what_is_an_abbreviation_also_says_what_it_is(service, asked, described):
     answer, _ = service.ask(asked)
@@ -93,3 +95,18 @@ def test_a_region_and_a_kind_of_document_name_that_regions_document(real_searche
 )
 def test_an_english_verb_in_s_after_which_is_not_a_plural(asked, kind):
     assert answer_type(asked, question_intent(asked), 0) == kind
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent"),
+    [("PPKC – vad är det?", "abbreviation"), ("IPÖ: what is it?", "abbreviation"),
+     ("Nivåstrukturering, vad betyder det?", "definition"), ("Kontaktsjuksköterska - vad innebär det?", "definition")],
+)
+def test_a_term_before_what_is_it_is_asked_to_be_defined(asked, intent):
+    assert question_intent(asked) == intent
+
+
+def test_a_definition_in_running_text_answers_what_a_term_means(service):
+    # "…, det vill säga …" defines in running text, as "innebär" does.
+    answer, _ = service.ask("Vad menas med patientpopulationsnivå?")
+    assert not answer.abstained and "konkret och dokumenterad skillnad" in answer.text

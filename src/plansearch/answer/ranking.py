@@ -48,7 +48,11 @@ FEATURES = (
 )
 RELATIVE = 4  # the first features, also as the difference to the question's best unit
 MODEL_FEATURES = FEATURES + tuple(f"{name}_behind_best" for name in FEATURES[:RELATIVE])
-DEFINES = re.compile(r"\binnebär\b|\bavses\b|\bdefinieras\b|\bstår för\b|\bär en\b|\bär ett\b|\(", re.IGNORECASE)
+DEFINES = re.compile(
+    r"\binnebär\b|\bavses\b|\bdefinieras\b|\bstår för\b|\bär en\b|\bär ett\b|\(|\bdet vill säga\b|\bdvs\b|\bd\.v\.s\."
+    r"|\bmenas\b|\bbetyder\b|\bsyftar på\b",
+    re.IGNORECASE,
+)
 DECIDED = re.compile(r"\bbeslut", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CARRIED = 0.5  # weight of a follow-up's words taken from the question before it, against its own

@@ -48,11 +48,22 @@ THINGS_ASKED = re.compile(
 )
 
 
+# "PPKC – vad är det?", "Nivåstrukturering, vad betyder det?", "IPÖ: what is it?": the term first.
+TERM_FIRST = re.compile(
+    r"^\s*(\S.{0,60}?)\s*[–—:,-]\s*(?:vad (?:är|ar|betyder|innebär|innebar) (?:det|det där|den|dom|de)(?: för något)?"
+    r"|what (?:is|are|does) (?:it|that|this|they)(?: mean)?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def question_intent(question: str) -> Intent:
     """One of abbreviation, definition, role, date, amount, general."""
     text = question.strip()
     if re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9-]{1,8}\??", text):
         return "abbreviation"
+    term = TERM_FIRST.match(text)
+    if term:
+        return "abbreviation" if re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9-]{1,8}", term.group(1)) else "definition"
     if MEASURE.search(text) or MEASURE.search(fold(text)):
         return "amount"
     for name, pattern in COMPILED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from plansearch.answer.candidates import Unit
+from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import glossary_sentence, sentence_case
 from plansearch.answer.records import Answer, Citation
@@ -84,10 +84,15 @@ def describing_unit(ctx: Context, entry: GlossaryEntry) -> Unit | None:
     says what it is ("Individuell patientöversikt (IPÖ) är ett digitalt system …"); not the
     glossary line itself."""
     names = [fold(entry.term.lower()), fold(entry.meaning.lower())]
+
+    def names_it(unit: Unit) -> bool:
+        return any(n in fold(unit.text.lower()) for n in names)
+
     for _, unit in ctx.units[:DESCRIBED_WITHIN]:
-        text = fold(unit.text.lower())
-        if unit.kind == "sentence" and any(n in text for n in names) and DESCRIBES.search(unit.text):
-            return unit
+        if unit.kind == "sentence" and names_it(unit) and DESCRIBES.search(unit.text):
+            # The sentence after it that names the term too says more of what it is ("… (MDK) är
+            # ett viktigt inslag …" then "Under en MDK diskuterar flera specialiteter …").
+            return with_next(unit, units_of(unit.hit), lambda u: names_it(u) or continues(u.text)) or unit
     return None
 
 
