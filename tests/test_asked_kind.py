@@ -42,6 +42,11 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen möts fyra gånger per år.", True),
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen har företrädare från varje verksamhet.", False),
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen möts varje månad.", True),
+        # "How many times a year" asks how often: a frequency, not any number.
+        ("How many times a year does the group meet?", "Gruppen sammanträder 6 gånger under året.", True),
+        ("How many times a year does the group meet?", "Gruppen har 12 ledamöter.", False),
+        ("Hur många gånger per år träffas gruppen?", "Gruppen har 12 ledamöter.", False),
+        ("Hur många invånare har Väst?", "Väst Västra Götalandsregionen och norra Halland 2 000 000", True),  # a table row
         ("Hur många intervjuer gjordes?", "Sammanlagt gjordes 43 intervjuer.", True),
         ("Hur många intervjuer gjordes?", "Intervjuerna gjordes digitalt under 2024.", False),  # a year counts nothing
         ("Hur många intervjuer gjordes?", "En av dem gjordes med kansliet.", False),  # "en" is an article

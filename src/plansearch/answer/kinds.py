@@ -59,7 +59,12 @@ COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|o
 PERCENT = re.compile(r"procent\w*|percent\w*|procentenheter", re.IGNORECASE)
 HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many)\b", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
-HOW_OFTEN = re.compile(r"\b(?:hur ofta|how often|how frequently)\b", re.IGNORECASE)
+HOW_OFTEN = re.compile(
+    r"\b(?:hur ofta|how often|how frequently)\b"
+    r"|\b(?:hur många gånger|how many times)\s+(?:per|om|i|varje|a|an|per|each|every)\s+(?:år|året|månad\w*|vecka\w*|"
+    r"termin\w*|year|month|week|term)\b",
+    re.IGNORECASE,
+)
 FREQUENCY = re.compile(
     r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|några|flera) gång(?:er)?\b"
     r"|\b(?:varje|per|en gång i|en gång per|varannan|var fjärde|var tredje|var sjätte) "
