@@ -69,9 +69,16 @@ def test_decisions_of_a_body_named_in_the_log(engine):
     assert answer.route == "register" and params(answer.link) == {"meeting": "RCC i samverkan"} and len(answer.citations) == 2
 
 
+def test_what_a_body_decided_at_a_meeting_named_by_its_date_lists_every_decision(engine):
+    answer = engine.answer("Vad beslutade RPO Cancer på mötet den 4 februari?")
+    assert answer.route == "register" and count_in(answer.text) == 2
+    assert "Fastställa minnesanteckningen" in answer.text and "Ställa sig bakom remissvaren" in answer.text
+
+
 @pytest.mark.parametrize(
     "asked",
     [
+        "Vad beslutade RPO Cancer på mötet den 12 mars?",  # a day the log has no meeting on
         "Vad beslutade RPO Cancer på mötet den 12 november 2024?",  # another meeting than the one in the log
         "Vad beslutades på RPO Cancer-mötet den 12 november 2024?",
         "Vad beslutade RCC Norrs styrgrupp på sitt senaste möte?",  # a body that decided nothing in the log

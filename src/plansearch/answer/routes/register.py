@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from plansearch.answer.constraints import ABBREVIATED_MONTHS, MEETING_DAY, MONTHS
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import plural, sentence_case
 from plansearch.answer.records import Answer, Citation
@@ -23,6 +24,7 @@ from plansearch.text.normalise import fold
 from plansearch.text.sentences import shorten
 
 SHOWN = 6
+MONTH_NUMBERS = {m: f"{k:02d}" for k, m in enumerate(ABBREVIATED_MONTHS, 1)}
 QUESTION = re.compile(r"^\s*(?:vad|vilka|vilket|vilken|lista|visa|räkna upp)\b", re.IGNORECASE)
 DECISIONS = re.compile(r"\b(?:beslut|besluten|beslutade|beslutades|beslutat|beslöt|beslöts)\b", re.IGNORECASE)
 ACTIVITIES = re.compile(r"\baktivitet(?:er|erna)?\b", re.IGNORECASE)
@@ -34,7 +36,7 @@ FILLER = (
     "fattade togs tog om kring gällande angående på mötet möte mötena protokollet minnesanteckningarna aktivitet "
     "aktiviteter aktiviteterna ansvarar ansvarig ansvariga för ska skall vara klart klar klara färdig färdigt färdiga "
     "genomförd genomfört genomförda slutförd slutfört senast under år året till i och har det som de en ett finns "
-    "planen planerna plan region regionen inom kring sitt sin senaste"
+    "planen planerna plan region regionen inom kring sitt sin senaste den " + " ".join(MONTHS)
 )
 
 
@@ -70,7 +72,7 @@ def _decisions(question: Question, ctx: Context) -> Answer | None:
     topic = _topic(question, ctx, [body, *(d.meeting for d in every if body)])
     found = [
         d for d in every
-        if (not body or d.body == body) and _held_on(d, question.years) and _holds(ctx, topic, f"{d.text} {d.item}")
+        if (not body or d.body == body) and _held_on(d, question.years, question.asked) and _holds(ctx, topic, f"{d.text} {d.item}")
     ]
     if not found or (not topic and not body):
         return None  # "vad beslutades?" alone, or nothing in the log: the other routes decide
@@ -150,9 +152,12 @@ def _answer(question: Question, ctx: Context, head: str, rows: list[tuple[str, s
     )
 
 
-def _held_on(d: Decision, years: tuple[int, ...]) -> bool:
-    """Whether the meeting was held in the years the question names ("på mötet den 12 november
-    2024" is another meeting than 4 February 2025, whatever its decisions mention)."""
+def _held_on(d: Decision, years: tuple[int, ...], asked: str = "") -> bool:
+    """Whether the meeting was held in the years and on the day the question names ("på mötet den
+    12 november 2024" is another meeting than 4 February 2025, whatever its decisions mention)."""
+    day = MEETING_DAY.search(asked)
+    if day and d.date[5:10] != f"{MONTH_NUMBERS[MONTHS[day.group(2).lower()]]}-{int(day.group(1)):02d}":
+        return False
     return not years or d.date[:4] in {str(y) for y in years}
 
 
