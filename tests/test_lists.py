@@ -162,3 +162,11 @@ def test_a_list_in_the_named_minutes_not_another_documents_timeline(service):
     assert answer.route == "list"
     assert {c.passage.doc_id for c in answer.citations} == {"minnesanteckningar-rpo-cancer-norr-2025-02-04"}
     assert all(d in answer.text for d in ("Testikelcancer", "Njurcancer", "Melanom"))
+
+
+def test_an_enumeration_after_a_colon_wins_over_a_sentence_that_enumerates_in_passing(service):
+    # The best sentence is a heading glued to a sentence listing qualities ("… arbete,
+    # sammanhängande vårdprocesser, … och …"); the list asked for follows a colon a little lower.
+    answer = service.ask("Vilka Comprehensive Cancer Centres i Sverige är ackrediterade?")[0]
+    assert answer.route == "list"
+    assert all(name in answer.text for name in ("Karolinska CCC", "Sahlgrenska CCC", "Linköping CCC", "Uppsala CCC"))

@@ -37,6 +37,7 @@ LIST_SHARE = 0.3  # a list's summed unit scores must reach this share of the bes
 ENUMERATION_SHARE = 0.5  # an enumerating sentence's score must reach this share
 WIDER_SHARE = 0.25  # … or this share when it holds as many of the question's words as the best unit
 ENUMERATION_WITHIN = 5  # and stand among this many best units
+COLON_SHARED = 2  # question words an enumeration after a colon must hold
 GOES_ON_MAX = 2  # sentences added after the one that enumerates
 
 
@@ -108,6 +109,29 @@ def _segments(cell: Unit) -> list[tuple[Found, str]]:
             out.append((Found(quoted=(unit,)), f"{previous} {sentence}"))
         previous = sentence
     return out
+
+
+# "I Sverige finns fem ackrediterade CCC: Karolinska CCC, …, Linköping CCC och Uppsala CCC": a
+# lead and a colon before the items, the surest sign a sentence is the list asked for.
+COLON_ENUMERATION = re.compile(r":\s*[^:,]+,[^,]+(?:,[^,]+)*\b(?:och|samt|and)\b")
+
+
+def colon_list(ctx: Context) -> Found | None:
+    """An enumeration after a colon among the best units, holding at least as many of the
+    question's words (COLON_SHARED, or all the best unit holds): it wins over a best sentence that enumerates only in
+    passing ("… genom multiprofessionellt arbete, sammanhängande vårdprocesser, … och …")."""
+    ranked = ctx.units[:ENUMERATION_WITHIN]
+    if not ranked or COLON_ENUMERATION.search(ranked[0][1].text):
+        return None
+    asked = _terms(ctx, ctx.question.subject or ctx.question.asked)
+    covered = len(asked & _terms(ctx, ranked[0][1].context))
+    for _, unit in ranked[1:]:
+        # Two of the question's words are enough: the items' own names ("CCC") may stand for
+        # the question's long form ("Comprehensive Cancer Centres").
+        if unit.kind == "sentence" and COLON_ENUMERATION.search(unit.text) and len(
+                asked & _terms(ctx, unit.text)) >= min(COLON_SHARED, covered):
+            return Found(quoted=(unit,))
+    return None
 
 
 def lower_in_ranking(ctx: Context) -> Found | None:

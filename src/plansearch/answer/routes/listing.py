@@ -56,7 +56,10 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if len(continued) > 1:
         return _quote(question, ctx, continued)
     if ENUMERATION.search(best.text) or sources.enumerates(best.text):
-        return None  # the sentence lists them itself: the sentences route quotes it
+        colon = sources.colon_list(ctx)
+        # The sentence lists them itself: the sentences route quotes it, unless a lower one lists
+        # them after a colon.
+        return _found(question, ctx, colon) if colon is not None else None
     lower = sources.lower_in_ranking(ctx)
     return _found(question, ctx, lower) if lower is not None else None
 
