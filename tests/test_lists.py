@@ -170,3 +170,11 @@ def test_an_enumeration_after_a_colon_wins_over_a_sentence_that_enumerates_in_pa
     answer = service.ask("Vilka Comprehensive Cancer Centres i Sverige är ackrediterade?")[0]
     assert answer.route == "list"
     assert all(name in answer.text for name in ("Karolinska CCC", "Sahlgrenska CCC", "Linköping CCC", "Uppsala CCC"))
+
+
+def test_a_list_question_naming_its_document_is_not_answered_from_another_documents_list(service):
+    # The minutes list programmes out on referral, ranking near; the question names Socialstyrelsen.
+    answer = service.ask("Vilka vårdprogram för barn med cancer finns det enligt Socialstyrelsens rapport?")[0]
+    assert not answer.abstained
+    assert {c.passage.doc_id for c in answer.citations} == {"socialstyrelsen-analys-rcc-2025"}
+    assert "långtidsuppföljning efter barncancer" in answer.text

@@ -116,6 +116,14 @@ def _segments(cell: Unit) -> list[tuple[Found, str]]:
 COLON_ENUMERATION = re.compile(r":\s*[^:,]+,[^,]+(?:,[^,]+)*\b(?:och|samt|and)\b")
 
 
+def _from_named(ctx: Context, unit: Unit) -> bool:
+    """Whether the unit comes from a document the question names (True when it names none)."""
+    question = ctx.question
+    if not question.documents or not ctx.searcher.scope.names_document(question.asked):
+        return True
+    return unit.passage.doc_id in question.documents
+
+
 def colon_list(ctx: Context) -> Found | None:
     """An enumeration after a colon among the best units, holding at least as many of the
     question's words (COLON_SHARED, or all the best unit holds): it wins over a best sentence that enumerates only in
@@ -125,7 +133,7 @@ def colon_list(ctx: Context) -> Found | None:
         return None
     asked = _terms(ctx, ctx.question.subject or ctx.question.asked)
     covered = len(asked & _terms(ctx, ranked[0][1].context))
-    for _, unit in ranked[1:]:
+    for _, unit in [r for r in ranked[1:] if _from_named(ctx, r[1])]:
         # Two of the question's words are enough: the items' own names ("CCC") may stand for
         # the question's long form ("Comprehensive Cancer Centres").
         if unit.kind == "sentence" and COLON_ENUMERATION.search(unit.text) and len(
@@ -141,6 +149,9 @@ def lower_in_ranking(ctx: Context) -> Found | None:
     if not ranked or ranked[0][0] <= 0:
         return None
     best_score = ranked[0][0]
+    # A question that names its documents ("enligt Socialstyrelsen") is answered from their lists,
+    # not from another document's list that ranks near.
+    ranked = [(score, unit) for score, unit in ranked if _from_named(ctx, unit)]
     lists: dict[tuple[str, str], float] = {}
     seeds: dict[tuple[str, str], Unit] = {}
     for score, unit in ranked:
