@@ -93,3 +93,10 @@ def test_time_left_reads_in_minutes_and_seconds():
     assert duration(0.2) == "1 s"
     assert duration(42) == "42 s"
     assert duration(80.4) == "1 min 20 s"
+
+
+def test_a_cell_of_text_is_not_split_into_names():
+    # A follow-up cell says when, not who: its capitalised words are no list of bodies.
+    assert join_items("Vid varje LPO cancersjukdomars styrgruppsmöte", "sv", names=False) == (
+        "Vid varje LPO cancersjukdomars styrgruppsmöte")
+    assert join_items("- Årlig rapport - Registeruppföljning", "sv", names=False) == "Årlig rapport och Registeruppföljning"

@@ -29,12 +29,14 @@ DUTY_LABELS = {
 DUTY_DEFAULT = {"sv": "ansvarig", "en": "responsible"}
 
 
-def join_items(cell: str, language: Language = "sv") -> str:
+def join_items(cell: str, language: Language = "sv", names: bool = True) -> str:
     """The bodies of a cell as a list in running text: "- Regionerna - RCC Mellansverige" ->
     "Regionerna och RCC Mellansverige", "Primärvården Specialistsjukvården" -> "Primärvården och
-    Specialistsjukvården" (names split where the roles directory splits them: knowledge/roles.py)."""
+    Specialistsjukvården" (names split where the roles directory splits them: knowledge/roles.py).
+    Without `names` (a cell of text, "Vid varje LPO cancersjukdomars styrgruppsmöte") only dash
+    items are split."""
     parts = [p.strip() for p in re.split(r"\s+-\s*|^-\s*", cell) if p.strip()]
-    if len(parts) <= 1:
+    if len(parts) <= 1 and names:
         parts = [name.strip(" ,;") for name in _split_capitals(cell.strip(" -"))] or [cell.strip(" -")]
     return join_list([part for part in parts if part], language)
 

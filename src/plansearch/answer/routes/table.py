@@ -55,7 +55,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         citations.append(ctx.cite(n, p, cells[0][1]))
         activity = shorten(p.fields[0][1], 160)
         title = ctx.short(p)
-        bodies = join_items(main, question.language)
+        bodies = join_items(main, question.language, names=cells[0][0] in RESPONSIBLE_COLUMNS)
         english = question.language == "en"
         if english:
             label = COLUMN_LABELS_EN.get(cells[0][0], cells[0][0].rstrip("?").lower())
@@ -66,7 +66,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         for column, value in cells[1:2]:
             if value.strip(" -") != main:
                 extra = (SECOND_COLUMN_LABELS_EN if english else SECOND_COLUMN_LABELS).get(column, column.lower().rstrip("?"))
-                text += f" ({extra}: {join_items(value.strip(' -'), question.language)})"
+                text += f" ({extra}: {join_items(value.strip(' -'), question.language, names=column in RESPONSIBLE_COLUMNS)})"
         sentences.append(f"{text} [{n}].")
     return Answer(
         question.asked, " ".join(sentences), tuple(citations), False, question.language, question.intent, "table",
