@@ -94,3 +94,18 @@ def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):
     # Gävleborg has a whole plan; it just gives no count of contact nurses.
     answer, _ = service.ask("Hur många kontaktsjuksköterskor finns det i Region Gävleborg?")
     assert answer.abstained and "säger inget om Region Gävleborg" not in answer.text
+
+
+def test_a_stem_inside_a_compound_of_the_passage_counts_as_present():
+    from plansearch.answer.answerability import _inside_a_term
+
+    # "kvalitetssäkra" gives the part "sakr"; the passage has only "kvalitetssäkring", whole.
+    assert _inside_a_term("sakr", frozenset({"kvalitetssakring", "hel"}))
+    assert not _inside_a_term("sakr", frozenset({"kvalitet", "hel"}))
+    assert not _inside_a_term("hel", frozenset({"helhet"}))  # too short to tell
+
+
+def test_how_a_quality_assurance_is_followed_up_is_answered_after_the_verb_form(service):
+    history = [{"role": "user", "content": "Vad gör Gävleborg för att kvalitetssäkra teledermatoskopi?"}]
+    answer, _ = service.ask("hur följs det upp?", history)
+    assert not answer.abstained and "registeruppföljning saknas" in answer.text

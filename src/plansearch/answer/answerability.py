@@ -85,7 +85,7 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         score,
         sum(w for t, w in subject.items() if t in in_unit) / total,
         sum(w for t, w in subject.items() if t in in_passage) / total,
-        float(not rarest or rarest in in_passage),
+        float(not rarest or rarest in in_passage or _inside_a_term(rarest, in_passage)),
         _unknown(subject, vocabulary),
         dense / threshold,
         float(question.language == "en"),
@@ -96,6 +96,13 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         *_entities(question, unit, ctx),
         1.0,
     ])
+
+
+def _inside_a_term(term: str, terms: frozenset[str]) -> bool:
+    """Whether a stem stands inside one of the terms: the verb "kvalitetssäkra" (parts
+    "kvalitet", "sakr") and the noun "kvalitetssäkring" (one term: "säkring" is no word of the
+    corpus on its own) are one topic, which the stemmer and the compound splitter keep apart."""
+    return len(term) >= 4 and any(term in t for t in terms)
 
 
 def _entities(question: Question, unit: Unit, ctx: Context) -> tuple[float, float]:
