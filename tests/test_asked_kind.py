@@ -237,6 +237,9 @@ def test_who_will_do_something_wants_a_unit_that_says_who_does_it(real_searcher)
     # A body named near the subject does not say who does what was asked.
     assert not names_agent(question, unit("Förslaget ska utredas i en förstudie enligt beslut i Samverkansnämndens ledningsgrupp."))
     assert not names_agent(question, unit("Förstudiens frågeställningar är att se över behovet av utredningar."))
+    english = real_searcher.analyse("Who will lead the pre-study?", [])  # the verb read as the lexicon's "leda"
+    assert names_agent(english, unit("Förstudien ska ledas och samordnas av RCC Mellansverige med stöd av arbetsgruppen."))
+    assert not names_agent(english, unit("Förslaget ska utredas i en förstudie enligt beslut i Samverkansnämndens ledningsgrupp."))
     # No verb of its own to check: any unit may answer "Vem ansvarar …?" or "Vem är …?".
     assert names_agent(real_searcher.analyse("Vem är ansvarig för förstudien?", []), unit("Förstudien pågår."))
 

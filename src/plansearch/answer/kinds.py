@@ -170,7 +170,8 @@ BODY = re.compile(
 
 # "Vem ska leda förstudien …?", "Vilka ska manifestera den?": the verb whose doer is asked.
 DOER_ASKED = re.compile(
-    r"^\s*(?:vem|vilka|vilken\s+\w+)\s+(?:ska|skall|kommer\s+att|har|hade|bör|får|kan|skulle)\s+([a-zåäö]{4,})\b",
+    r"^\s*(?:vem|vilka|vilken\s+\w+)\s+(?:ska|skall|kommer\s+att|har|hade|bör|får|kan|skulle)\s+([a-zåäö]{4,})\b"
+    r"|^\s*who\s+(?:will|shall|should|is\s+to|is\s+going\s+to|must|has\s+to)\s+([a-z]{3,})\b",
     re.IGNORECASE,
 )
 
@@ -182,13 +183,16 @@ def names_agent(question: Question, unit: Unit) -> bool:
     naming some body near the subject ("enligt beslut i Samverkansnämndens ledningsgrupp") does
     not say who does what was asked."""
     doer = DOER_ASKED.search(question.asked) if question.answer_type == "body" and not _kind(question) else None
-    if doer is None or doer.group(1).lower() in COMMON_VERBS:
+    if doer is None or (doer.group(1) or "").lower() in COMMON_VERBS:
         return True
     if unit.column in RESPONSIBLE_COLUMNS:
         return True
-    verb = stem(doer.group(1).lower())
+    # An English verb is read in the lexicon's Swedish ("lead": "leda"); one it lacks checks nothing.
+    verbs = {stem(doer.group(1).lower())} if doer.group(1) else {stem(w) for w in english_to_swedish(doer.group(2)).split()}
+    if not verbs:
+        return True
     text = unit.context
-    return any(stem(w) == verb for w in re.findall(r"[a-zåäö]+", text.lower())) and (
+    return any(stem(w) in verbs for w in re.findall(r"[a-zåäö]+", text.lower())) and (
         bool(BODY.search(text)) or names_person(text))
 
 
