@@ -178,3 +178,9 @@ def test_a_list_question_naming_its_document_is_not_answered_from_another_docume
     assert not answer.abstained
     assert {c.passage.doc_id for c in answer.citations} == {"socialstyrelsen-analys-rcc-2025"}
     assert "långtidsuppföljning efter barncancer" in answer.text
+
+
+def test_who_belongs_to_a_group_gathers_its_member_sentences_from_the_whole_document(service):
+    # "I NAG barncancer ingår …" stands twice in Socialstyrelsen's analysis, pages apart.
+    answer = service.ask("Vilka ingår i NAG barncancer?")[0]
+    assert "representant för varje sjukvårdsregion" in answer.text and "patientföreträdare" in answer.text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from plansearch.answer.candidates import Unit, clean, units_of
 from plansearch.answer.context import Context
+from plansearch.models import Hit
 from plansearch.search.query import Question
 from plansearch.text.sentences import sentence_spans
 
@@ -198,7 +199,13 @@ def goes_on(ctx: Context, unit: Unit) -> tuple[Unit, ...]:
     member = MEMBERS.match(unit.text)
     name = (member.group("group") or member.group("subject")) if member else ""
     if name:
-        for _, other in ctx.units[:TOP]:
+        # The group's other member sentences, among the units found or, failing them, in its
+        # document ("I NAG barncancer ingår en patientföreträdare …" pages after the first).
+        found = [u for _, u in ctx.units[:TOP]]
+        # Read, not searched: the phrase is exact, and a search ranks it among many "ingår".
+        phrase = re.compile(rf"(?:^|[.\n]\s*)(?:I {re.escape(name)} ingår|{re.escape(name)} består av)\b")
+        named = [Hit(p, 0.0, 0) for p in ctx.index.passages if p.doc_id == unit.passage.doc_id and phrase.search(p.text)]
+        for other in found + [u for h in named for u in units_of(h)]:
             same = MEMBERS.match(other.text)
             if same and (same.group("group") or same.group("subject")) == name and other.text != unit.text \
                     and all(other.text != u.text for u in out):

@@ -53,7 +53,9 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if best.kind != "sentence":
         return None
     continued = sources.goes_on(ctx, best)
-    if len(continued) > 1:
+    if len(continued) > 1 or sources.MEMBERS.match(best.text):
+        # "I NAG barncancer ingår …" answers "Vilka ingår i …?" even alone: a lower sentence
+        # that enumerates something else does not.
         return _quote(question, ctx, continued)
     if ENUMERATION.search(best.text) or sources.enumerates(best.text):
         colon = sources.colon_list(ctx)
