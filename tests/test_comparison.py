@@ -52,7 +52,7 @@ def test_a_side_without_the_topic_says_so_and_the_other_is_still_answered(servic
     gavleborg, mellansverige = answer.text.splitlines()
     assert gavleborg == "• Gävleborgs handlingsplan: inget om ”prehabilitering”."
     assert "prehabilitering" in mellansverige.lower()
-    assert [c.passage.doc_id for c in answer.citations] == [MELLANSVERIGE]
+    assert _cited_documents(answer) == [MELLANSVERIGE]
 
 
 def test_an_english_comparison_searches_each_side_for_the_subject_not_the_kind_of_document(service):
@@ -76,6 +76,11 @@ MINUTES = "minnesanteckningar-rpo-cancer-norr-2025-02-04"
 SOCIALSTYRELSEN = "socialstyrelsen-analys-rcc-2025"
 
 
+def _cited_documents(answer):
+    """The documents cited, in order, each once (a side may cite two units of its document)."""
+    return list(dict.fromkeys(c.passage.doc_id for c in answer.citations))
+
+
 def _sides(answer):
     return [line for line in answer.text.splitlines() if line.startswith("• ")]
 
@@ -95,7 +100,7 @@ def test_sides_named_as_documents_or_publishers_each_get_a_line_from_their_own_d
     answer, _ = service.ask(question)
     assert answer.route == "comparison" and not answer.abstained
     assert len(_sides(answer)) == 2
-    assert [c.passage.doc_id for c in answer.citations] == documents
+    assert _cited_documents(answer) == documents
 
 
 def test_sides_that_give_the_same_figure_are_said_to_agree_and_each_is_cited(service):
@@ -223,3 +228,11 @@ def test_a_comparison_whose_sides_give_no_number_abstains_saying_so(service):
 def test_a_hyphenated_abbreviation_the_documents_use_is_known(service):
     answer = service.ask("Vad säger Norrs cancerplan om PET-DT?")[0]
     assert not answer.abstained and "PET-DT" in answer.text
+
+
+def test_a_side_asked_what_it_says_gets_a_second_unit_about_the_subject(service):
+    # Mellansverige's plan names NOGA in a sentence on the genetic clinics and in the activity row.
+    answer = service.ask("Vad säger Gävleborgs handlingsplan och Mellansveriges cancerplan om NOGA?")[0]
+    lines = _sides(answer)
+    assert len(lines) == 2 and len(answer.citations) >= 3
+    assert all("NOGA" in line for line in lines)

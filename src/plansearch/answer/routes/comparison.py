@@ -52,6 +52,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
+SECOND_WITHIN = 3  # a side's units looked through for a second one about the subject
 SHAPED_TOP = 6  # a side's best units looked through for the asked kind when none about the subject holds it
 MIN_SUBJECT = 0.5  # share of the subject's weighted terms a side's unit must hold to count as about it
 
@@ -111,6 +112,14 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
             text = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
             said.append(f"{sentence_case(text)} [{n}]")
+        second = _second(units, question) if not listing else None
+        if second is not None:
+            # "Vad säger … om X?" asks what each says: a second unit about X, cited, when the side
+            # has one (a plan's goal row and its sentence on how, a sentence and the one on cost).
+            n = len(citations) + 1
+            citations.append(Citation(n, second.passage, ctx.title(second.passage), (second.start, second.end)))
+            text = row_line(second, question) if second.kind == "cell" else shorten(second.quoted, 400)
+            said[0] = f"{said[0]} {sentence_case(text)} [{n}]"
         chosen.append(shown[0])
         if len(shown) > 1:
             more = len(units) - len(shown)
@@ -139,6 +148,20 @@ SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked 
     "frequency": ("nothing on how often for", "inget om hur ofta för"), "date": ("no date for", "inget datum för"),
     "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
 }
+
+
+def _second(units: list[Unit], question: Question) -> Unit | None:
+    """For a comparison that asks what each side says (no date, figure or body asked), the side's
+    next unit about the subject from another sentence or row, else None."""
+    if question.intent != "general" or len(units) < 2:
+        return None
+    first = units[0]
+    for unit in units[1:SECOND_WITHIN]:
+        same_row = unit.passage.id == first.passage.id and (unit.kind == "cell" or first.kind == "cell")
+        overlaps = unit.passage.id == first.passage.id and unit.start < first.end and first.start < unit.end
+        if not same_row and not overlaps and unit.text not in first.text:
+            return unit
+    return None
 
 
 def _nothing(lacking: str, about: str, english: bool) -> str:
