@@ -184,3 +184,10 @@ def test_who_belongs_to_a_group_gathers_its_member_sentences_from_the_whole_docu
     # "I NAG barncancer ingår …" stands twice in Socialstyrelsen's analysis, pages apart.
     answer = service.ask("Vilka ingår i NAG barncancer?")[0]
     assert "representant för varje sjukvårdsregion" in answer.text and "patientföreträdare" in answer.text
+
+
+def test_a_year_alone_does_not_make_a_list_question_ask_for_a_timeline(service):
+    # The patients to be tested stand inside one goal row; the other rows due in 2024 are no answer.
+    answer = service.ask("Vilka patienter ska gentestas från 2024 enligt Norrs cancerplan?")[0]
+    assert answer.route != "list" and "kontaktsjuksköterska" not in answer.text
+    assert "cancergenetisk" in answer.text

@@ -57,8 +57,16 @@ def enumerates(text: str) -> bool:
     return ENUMERATION.search(text) is not None
 
 
+# "Vilka ska vara klara 2025?": what is due by a year is a table's rows too.
+DUE = re.compile(r"\b(?:klar|klart|klara|färdig|färdigt|färdiga|genomförd|genomfört|genomförda|slutförd|slutfört|"
+                 r"done|completed|finished|due)\b", re.IGNORECASE)
+
+
 def asks_rows(question: Question) -> bool:
-    return bool(question.years) or ROW_THINGS.search(question.subject or question.asked) is not None
+    """Whether a list question asks for table rows: goals, activities, or what is due by a year;
+    not "Vilka patienter ska gentestas från 2024?", whose answer stands inside one row."""
+    return ROW_THINGS.search(question.subject or question.asked) is not None or (
+        bool(question.years) and DUE.search(question.asked) is not None)
 
 
 def in_cell(question: Question, ctx: Context, best: Unit) -> Found | None:

@@ -45,6 +45,8 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         items = _list_items(best, ctx)
         if len(items) >= 2:
             return _compose(question, ctx, items, best.lead or best.text)
+    if best.kind == "cell" and not sources.asks_rows(question):
+        return None  # the row found answers itself (the table route quotes its cell)
     seed = best if best.kind == "cell" else _timeline_seed(question, ctx)
     if seed is not None:
         rows = _table_rows(seed.passage, question, ctx)
