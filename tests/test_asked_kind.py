@@ -243,3 +243,19 @@ def test_who_will_do_something_wants_a_unit_that_says_who_does_it(real_searcher)
     # No verb of its own to check: any unit may answer "Vem ansvarar …?" or "Vem är …?".
     assert names_agent(real_searcher.analyse("Vem är ansvarig för förstudien?", []), unit("Förstudien pågår."))
 
+
+
+def test_another_cell_of_the_top_row_answers_who_when_the_top_cell_does_not(real_searcher):
+    from plansearch.answer.candidates import units_of
+    from plansearch.answer.context import shaped_first
+
+    passage = Passage(
+        "d:3", "d", 3, "Hur?: Manifestera cancerskolan för patienter\nVem?: Cancerrehabiliteringssamordnare", "", None,
+        "table_row", 0, 0, fields=(("Hur?", "Manifestera cancerskolan för patienter"),
+                                   ("Vem?", "Cancerrehabiliteringssamordnare")),
+    )
+    how, who = (u for u in units_of(Hit(passage, 1.0, 1)) if u.column in ("Hur?", "Vem?"))
+    question = real_searcher.analyse("Vilka ska manifestera cancerskolan?", [])
+    # The who cell holds little of the subject's words, but it stands in the row found.
+    ranked = shaped_first(question, [(0.4, how), (0.2, who)], [0.8, 0.0])
+    assert ranked[0][1].column == "Vem?"

@@ -135,7 +135,11 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
         if all(check(top) for check in wanted):
             return ranked
         for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
-            if subject[k] >= floor and all(check(unit) for check in wanted):
+            # Another cell of the top unit's table row is about the subject as much as the top
+            # unit ("Vem?: Cancerrehabiliterings-samordnare …" in the row of "Manifestera
+            # ”cancerskolan” …").
+            about = subject[k] >= floor or (unit.kind == "cell" and unit.passage.id == top.passage.id)
+            if about and all(check(unit) for check in wanted):
                 # It takes the first place with the first place's score: the answerability model
                 # judges the question by its best unit, and this one now answers.
                 return [(best, unit), *ranked[:k], *ranked[k + 1:]]
