@@ -42,6 +42,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen möts fyra gånger per år.", True),
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen har företrädare från varje verksamhet.", False),
         ("Hur ofta möts arbetsgruppen?", "Arbetsgruppen möts varje månad.", True),
+        # "Hur mycket kan X få …?" asks for money received.
+        ("Hur mycket kan regionen få av satsningen?", "Regionen får del av potten, 5 procent av den.", False),
+        ("Hur mycket kan regionen få av satsningen?", "Det rör sig om cirka 21 Mkr till regionen.", True),
         # "How many times a year" asks how often: a frequency, not any number.
         ("How many times a year does the group meet?", "Gruppen sammanträder 6 gånger under året.", True),
         ("How many times a year does the group meet?", "Gruppen har 12 ledamöter.", False),
@@ -259,3 +262,10 @@ def test_another_cell_of_the_top_row_answers_who_when_the_top_cell_does_not(real
     # The who cell holds little of the subject's words, but it stands in the row found.
     ranked = shaped_first(question, [(0.4, how), (0.2, who)], [0.8, 0.0])
     assert ranked[0][1].column == "Vem?"
+
+
+def test_money_for_a_purpose_is_the_sentence_naming_it_with_the_one_giving_the_sum(service):
+    # "… satsningar på rehabilitering och palliativ vård …" then "Det rör sig om … 21 Mkr …";
+    # a sentence on another effort with its own sum ranks first.
+    answer = service.ask("Hur mycket pengar får Mellansverige för satsningen på rehabilitering och palliativ vård?")[0]
+    assert not answer.abstained and "21 Mkr" in answer.text and "barncancervården" not in answer.text

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
-from plansearch.answer.kinds import DECIDED, DECISION_ASKED, MONEY_ASKED, holds_asked_kind
+from plansearch.answer.kinds import DECIDED, DECISION_ASKED, holds_asked_kind, holds_purpose, purpose_terms
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
@@ -124,31 +124,16 @@ def meeting(question: Question, unit: Unit, ctx: Context) -> bool:
     return (meta is not None and meta.kind == "minnesanteckningar") or bool(OWN_MEETING.search(unit.context))
 
 
-# "… pengar kan sökas för strålbehandling", "… avsatts till barncancervården": what money is for.
-PURPOSE = re.compile(r"\b(?:för|till|inom)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
-
-
 def money_purpose(question: Question, unit: Unit, ctx: Context) -> bool:
     """For money asked for a purpose ("Hur mycket pengar kan sökas för strålbehandling?"), the
-    unit or its passage holds the purpose's rarest word that the documents use (its stem, or
-    every part of the compound): money for pathology does not answer for radiotherapy. Swedish
-    questions only: an English purpose is not in the documents' words."""
-    if question.answer_type != "amount" or question.language == "en" or not MONEY_ASKED.search(question.asked):
-        return True
-    purpose = PURPOSE.search(question.subject)
-    if not purpose:
-        return True
+    unit or its passage holds the purpose (kinds.purpose_terms): money for pathology does not
+    answer for radiotherapy. Swedish questions only: an English purpose is not in the documents'
+    words."""
     analyzer = ctx.index.lexical.analyzer
-    content = sorted({w for w in words(purpose.group(1)) if len(w) >= 5 and not w.isdigit() and w not in STOPWORDS
-                      and not places_in(w) and analyzer.knows(w)})
-    forms = {w: analyzer.terms(w) for w in content if analyzer.terms(w)}
-    if not forms:
+    wanted = purpose_terms(question, analyzer, lambda term: idf(ctx.index, term))
+    if not wanted:
         return True
-    rarest = max(forms, key=lambda w: idf(ctx.index, forms[w][0]))
-    have = set(analyzer.terms(f"{unit.context} {unit.passage.text} {unit.passage.heading}"))
-    stem, *parts = forms[rarest]
-    # "cancerrehab" is short for "cancerrehabilitering": a stem that begins a term counts.
-    return stem in have or any(t.startswith(stem) for t in have) or bool(parts) and set(parts) <= have
+    return holds_purpose(wanted, set(analyzer.terms(f"{unit.context} {unit.passage.text} {unit.passage.heading}")))
 
 
 def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:

@@ -10,7 +10,7 @@ from functools import cached_property
 from plansearch.answer import confidence as scoring
 from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.citations import cite
-from plansearch.answer.kinds import holds_asked_kind, names_agent
+from plansearch.answer.kinds import holds_asked_kind, holds_purpose, names_agent, purpose_terms
 from plansearch.answer.ranking import passage_facts, score_units
 from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.knowledge.timeframes import years_named
@@ -73,7 +73,11 @@ class Context:
             return []
         rows, scores = score_units(self.searcher, self.question, units, self.calibration.window_gain)
         order = sorted(range(len(units)), key=lambda k: -scores[k])
-        return shaped_first(self.question, [(float(scores[k]), units[k]) for k in order], [float(rows[k][0]) for k in order])
+        analyzer = self.index.lexical.analyzer
+        purpose = purpose_terms(self.question, analyzer, lambda term: scoring.idf(self.index, term), on=True)
+        extra = [lambda u: holds_purpose(purpose, set(analyzer.terms(u.context)))] if purpose else []
+        return shaped_first(self.question, [(float(scores[k]), units[k]) for k in order], [float(rows[k][0]) for k in order],
+                            extra)
 
     def _is_title(self, unit: Unit) -> bool:
         meta = self.index.meta(unit.passage.doc_id)
@@ -107,13 +111,17 @@ SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ran
 SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
 
 
-def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: list[float]) -> list[tuple[float, Unit]]:
+def shaped_first(
+    question: Question, ranked: list[tuple[float, Unit]], subject: list[float],
+    extra: list[Callable[[Unit], bool]] | None = None,
+) -> list[tuple[float, Unit]]:
     """The ranking with the best unit that holds what the question asks first: the kind of fact
     (a date for "när …?", money for "hur mycket pengar …?", the counted things for "hur många
     …?"), and the year it names ("och 2025?": "För 2025 avsattes 80 miljoner", not "Första året …
-    60 miljoner"). A unit goes first when the top unit lacks one of them and it is about the
-    subject too (`subject`: each unit's share of the subject's weighted terms, in the
-    ranking's order); failing all of them, the kind alone counts. The answer quotes its first
+    60 miljoner"), and what `extra` checks (what money asked for is for). A unit goes first, or
+    with the sentence after it that goes on about it, when the top unit lacks one of them and it
+    is about the subject too (`subject`: each unit's share of the subject's weighted terms, in
+    the ranking's order); failing all of them, the kind alone counts. The answer quotes its first
     unit, and the sentence next to the fact without it does not answer ("En styrgrupp … finns nu
     etablerad" for "Hur ofta träffas styrgruppen?", where "Styrgruppen sammanträder 6 gånger under
     året" does)."""
@@ -122,6 +130,9 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
     checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u) and names_agent(question, u)]
     if question.years:
         checks.append(lambda u: says_years(question.years, u))
+    # The purpose of money asked for, in the unit's own words, is wanted last: the documents may
+    # word it otherwise ("barncancerområdet" for "barncancervården") where the year tells.
+    attempts = [checks + (extra or []), checks, checks[:1]] if extra else [checks, checks[:1]]
     best = ranked[0][0]
     top = ranked[0][1]
     if not checks[0](top):
@@ -131,7 +142,8 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
             # and gives the figure or date: the two together answer.
             return [(best, joined), *ranked[1:]]
     floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
-    for wanted in (checks, checks[:1]):
+    units = [u for _, u in ranked]
+    for wanted in attempts:
         if all(check(top) for check in wanted):
             return ranked
         for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
@@ -139,10 +151,17 @@ def shaped_first(question: Question, ranked: list[tuple[float, Unit]], subject: 
             # unit ("Vem?: Cancerrehabiliterings-samordnare …" in the row of "Manifestera
             # ”cancerskolan” …").
             about = subject[k] >= floor or (unit.kind == "cell" and unit.passage.id == top.passage.id)
-            if about and all(check(unit) for check in wanted):
+            if not about:
+                continue
+            if all(check(unit) for check in wanted):
                 # It takes the first place with the first place's score: the answerability model
                 # judges the question by its best unit, and this one now answers.
                 return [(best, unit), *ranked[:k], *ranked[k + 1:]]
+            joined = with_next(unit, units, lambda u: continues(u.text))
+            if joined is not None and all(check(joined) for check in wanted):
+                # It names the purpose and the sentence after it, going on about it, the figure
+                # ("… satsningar på rehabilitering och palliativ vård …" + "Det rör sig om … 21 Mkr").
+                return [(best, joined), *ranked[:k], *ranked[k + 1:]]
     return ranked
 
 

@@ -10,14 +10,16 @@ or its row's activity), not somewhere else in its passage.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from plansearch.answer.candidates import Unit
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.text.lexicons import english_to_swedish
-from plansearch.text.normalise import fold
-from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS, stem
+from plansearch.text.normalise import fold, words
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, STOPWORDS, TIME_COLUMNS, stem
 
 SHARE = re.compile(r"\b(?:hälften|halva|\w*tredjedel\w*|\w*fjärdedel\w*|\w*femtedel\w*|majoritet\w*|minoritet\w*)\b",
                    re.IGNORECASE)
@@ -41,6 +43,13 @@ COUNT = re.compile(
 )
 MONEY_ASKED = re.compile(r"\b(?:pengar|medel|kronor|kostar|sökas|söka|ansöka|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
                          re.IGNORECASE)
+# "Hur mycket kan Mellansverige få av satsningen …?": money received.
+MONEY_RECEIVED = re.compile(r"\bhur mycket\b.*\b(?:få|får|fick|tilldelas|tilldelades|erhålla|erhåller|erhöll)\b",
+                            re.IGNORECASE)
+# "… pengar kan sökas för strålbehandling", "… avsatts till barncancervården": what money is for;
+# with "på" too ("satsningen på rehabilitering") where the purpose only orders the units.
+PURPOSE = re.compile(r"\b(?:för|till|inom)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
+PURPOSE_ON = re.compile(r"\b(?:för|till|inom|på)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
 MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
                    re.IGNORECASE)
 RATE_ASKED = re.compile(r"\b(?:ök\w*|minsk\w*|andel\w*|procent\w*|grow\w*|grew|increas\w*|ris\w*|fall\w*|"
@@ -196,6 +205,35 @@ def names_agent(question: Question, unit: Unit) -> bool:
         bool(BODY.search(text)) or names_person(text))
 
 
+def purpose_terms(question: Question, analyzer: Any, weight: Callable[[str], float], on: bool = False) -> list[str]:
+    """For money asked for a purpose (Swedish questions), the index terms of the purpose's rarest
+    word the documents use: its stem, then its compound parts ("rehabilitering"); [] otherwise.
+    `analyzer` is the index's (text/analyzer.py), `weight` a term's idf; with `on`, a purpose
+    after "på" counts too (PURPOSE_ON)."""
+    if question.answer_type != "amount" or question.language == "en" or _kind(question) != "money":
+        return []
+    # The last phrase names it most narrowly: "för satsningen på rehabilitering", "för
+    # förbättringsarbete inom strålbehandling".
+    pattern = PURPOSE_ON if on else PURPOSE
+    starts = [m.start() for m in re.finditer(r"\b(?:för|till|inom|på)\s", question.subject, re.IGNORECASE)]
+    purpose = next((found for start in reversed(starts) if (found := pattern.match(question.subject, start))), None)
+    if not purpose:
+        return []
+    content = sorted({w for w in words(purpose.group(1)) if len(w) >= 5 and not w.isdigit() and w not in STOPWORDS
+                      and not places_in(w) and analyzer.knows(w)})
+    forms = {w: analyzer.terms(w) for w in content if analyzer.terms(w)}
+    if not forms:
+        return []
+    return list(forms[max(forms, key=lambda w: weight(forms[w][0]))])
+
+
+def holds_purpose(wanted: list[str], have: set[str]) -> bool:
+    """Whether terms `have` hold the purpose (purpose_terms): its stem, a term it begins
+    ("cancerrehab" is short for "cancerrehabilitering"), or every compound part."""
+    stem_, *parts = wanted
+    return stem_ in have or any(t.startswith(stem_) for t in have) or bool(parts) and set(parts) <= have
+
+
 def names_person(text: str) -> bool:
     """Whether the text names a person ("Sofia Johansson"), not a place or a body ("Region Västerbotten")."""
     return any(not places_in(m.group(0)) and not m.group(0).startswith(("Region", "Regionalt", "Sveriges"))
@@ -214,7 +252,7 @@ def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
     "money", "frequency", "count", "amount", "date", "person", "decision" or ""."""
     if question.answer_type == "amount":
-        if MONEY_ASKED.search(question.asked):
+        if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
         if HOW_OFTEN.search(question.asked):
             return "frequency"
