@@ -81,3 +81,10 @@ def test_regions_a_text_names():
     assert places_in("Vastra Gotaland, Jönköpings län") == {"vastra gotaland", "jonkoping"}
     # "sydöstra" is a direction, "RCC Sydöst" a region
     assert places_in("i sydöstra delen") == set() and places_in("RCC Sydöst") == {"sydost"}
+
+
+def test_a_definite_form_snowball_keeps_whole_is_known_when_its_noun_is():
+    analyzer = Analyzer.from_texts(["Första brevutskick gjordes i januari. Strategi för patologi och en kontaktsjuksköterska."])
+    assert analyzer.knows("brevutskicket")  # neuter "-et"
+    assert analyzer.knows("strategin") and analyzer.knows("kontaktsjuksköterskan")  # "-n"
+    assert not analyzer.knows("parkeringen")  # its noun is not in the text either

@@ -18,6 +18,7 @@ from plansearch.text.swedish import stem as stem_word
 
 MIN_PART = 4  # shortest compound part that counts ("cancer", "vård" but not "en")
 MIN_COMPOUND = 9
+DEFINITE_BASE = 5  # letters a noun keeps without its definite ending ("utskick-et")
 
 
 class Analyzer:
@@ -53,6 +54,14 @@ class Analyzer:
         """Whether the corpus uses the word in some inflection ("projekten": "projekt"), or a compound
         of words it uses ("lungcancerscreening")."""
         word = word.lower()
+        if self._knows(word):
+            return True
+        # A definite form Snowball keeps whole ("brevutskicket", "kontaktsjuksköterskan",
+        # "strategin"): known when its noun is.
+        return any(word.endswith(ending) and len(word) - len(ending) >= DEFINITE_BASE and self._knows(word[: -len(ending)])
+                   for ending in ("et", "n"))
+
+    def _knows(self, word: str) -> bool:
         if word in self.vocabulary or fold(word) in self._known:
             return True
         if self._stems is None:
