@@ -100,6 +100,7 @@ def test_an_english_verb_in_s_after_which_is_not_a_plural(asked, kind):
 @pytest.mark.parametrize(
     ("asked", "intent"),
     [("PPKC – vad är det?", "abbreviation"), ("IPÖ: what is it?", "abbreviation"),
+     ("SIBO, vad är det för förkortning?", "abbreviation"),
      ("Nivåstrukturering, vad betyder det?", "definition"), ("Kontaktsjuksköterska - vad innebär det?", "definition")],
 )
 def test_a_term_before_what_is_it_is_asked_to_be_defined(asked, intent):

@@ -51,7 +51,9 @@ def test_an_unexpanded_abbreviation_in_english_is_said_in_english(service):
 
 @pytest.mark.parametrize(
     ("asked", "long_form"),
-    [("Vad står BCC för?", "barncancercentrum"), ("Vad betyder NVP?", "ationella vårdprogram")],
+    [("Vad står BCC för?", "barncancercentrum"), ("Vad betyder NVP?", "ationella vårdprogram"),
+     # The long form before a parenthesis that goes on after a comma: "… barnonkologi (SIBO, en sektion …)".
+     ("Vad står SIBO för?", "Sjuksköterskor i barnonkologi")],
 )
 def test_an_abbreviation_spelled_out_anywhere_is_still_answered(service, asked, long_form):
     answer, _ = service.ask(asked)

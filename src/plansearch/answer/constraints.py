@@ -195,7 +195,7 @@ def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
     text = "\n".join([unit.passage.text, *(h.passage.text for h in ctx.hits)])
     for name in ABBREVIATION.findall(question.subject):
         n = re.escape(name)
-        spelled = re.search(rf"\({n}\)|\b{n}\s*\(\s*[a-zåäöA-ZÅÄÖ]{{3}}|\b{n}\s+[–—-]\s+[a-zåäöA-ZÅÄÖ]|\b{n}:\s+[a-zåäö]", text)
+        spelled = re.search(rf"\({n}(?:\)|[,;]\s)|\b{n}\s*\(\s*[a-zåäöA-ZÅÄÖ]{{3}}|\b{n}\s+[–—-]\s+[a-zåäöA-ZÅÄÖ]|\b{n}:\s+[a-zåäö]", text)
         if not (glossary.abbreviations_in(name) or glossary.long_forms_in(name) or spelled):
             return False
     return True

@@ -50,7 +50,7 @@ THINGS_ASKED = re.compile(
 
 # "PPKC – vad är det?", "Nivåstrukturering, vad betyder det?", "IPÖ: what is it?": the term first.
 TERM_FIRST = re.compile(
-    r"^\s*(\S.{0,60}?)\s*[–—:,-]\s*(?:vad (?:är|ar|betyder|innebär|innebar) (?:det|det där|den|dom|de)(?: för något)?"
+    r"^\s*(\S.{0,60}?)\s*[–—:,-]\s*(?:vad (?:är|ar|betyder|innebär|innebar) (?:det|det där|den|dom|de)(?: för (?:något|någonting|en förkortning|förkortning|ord))?"
     r"|what (?:is|are|does) (?:it|that|this|they)(?: mean)?)\s*\??\s*$",
     re.IGNORECASE,
 )
