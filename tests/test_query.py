@@ -245,6 +245,7 @@ def test_the_searcher_searches_the_records_forms_not_its_asked_text(searcher):
         ("Vem ansvarar för teledermatoskopi i Gävleborg?", "body", "Vem ansvarar för teledermatoskopi ?"),
         ("Vilka regioner ingår i norra sjukvårdsregionen?", "list", "Vilka regioner ingår ?"),
         ("Vilka aktiviteter ska vara klara 2025 i Gävleborg?", "list", "Vilka aktiviteter ska vara klara ?"),
+        ("Enligt handlingsplanen, på vilka orter vaccinerar man?", "list", None),  # a scoping clause first
         ("Hur skiljer sig Norrs och Mellansveriges planer för prehabilitering?", "comparison", None),
         ("Vad säger Gävleborgs handlingsplan och Norrs cancerplan om lungcancerscreening?", "comparison", None),
         ("Hur mycket pengar får RCC Norr för lungcancerscreening 2027?", "amount", None),

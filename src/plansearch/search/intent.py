@@ -105,7 +105,7 @@ ENGLISH_VERBS = (
     r"holds|heads|does|has|is|was|needs|plans|offers|performs|carries|follows|reports|sets|sends|writes)"
 )
 LIST = re.compile(
-    r"^\s*(?:(?:för|på|inom|i|av|med|från|till) )?vilka\b|\bvilka (?:är|var) (?:de|alla)\b|^\s*(?:nämn|lista|räkna upp)\b"
+    r"^\s*(?:[^,?]{1,60},\s*)?(?:(?:för|på|inom|i|av|med|från|till) )?vilka\b|\bvilka (?:är|var) (?:de|alla)\b|^\s*(?:nämn|lista|räkna upp)\b"
     r"|^\s*which (?:\w+ ){0,2}(?!" + ENGLISH_VERBS + r"\b)\w+s\b(?! (?:is|was|has)\b)|^\s*what (?:are|were) the\b|^\s*list\b|^\s*name the\b",
     re.IGNORECASE,
 )
