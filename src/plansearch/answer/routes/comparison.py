@@ -84,11 +84,11 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # is a publisher, the region the question asks about ("befolkningen i Mellansverige
         # enligt … Socialstyrelsens analys").
         rows = set(side.names) if shared or side.borrowed else set(side.names) | set(question.places)
-        # Sides read from the same documents, or from others', are told apart by naming them.
         # A region's side is read in its own documents and in any other passage that names it
         # ("Norr: VC RCC och medicinsk chef BCC" in Socialstyrelsen's table).
         elsewhere = None if shared or side.borrowed or side.according or not side.names else _side_question(
             question, ctx, side.label)
+        # Sides read from the same documents, or from others', are told apart by naming them.
         units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
                         anywhere=side.borrowed, elsewhere=elsewhere)
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
