@@ -249,7 +249,8 @@ def _ranked(
     The side is searched with its subject alone and with the whole question: the subject keeps the
     other sides' names out, the whole question keeps the words the subject lost with them. With
     `named`, only units that name the side count; with `anywhere` (a region without documents of
-    its own) all documents are searched at once."""
+    its own) all documents are searched at once; with `elsewhere` (a region's side, searched with
+    its name), other documents' units count too where they name the side."""
     question = questions[0]
     per_doc = 2 * PER_SIDE if listing or anywhere else PER_SIDE
     best_hit: dict[str, Hit] = {}
