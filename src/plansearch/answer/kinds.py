@@ -70,7 +70,7 @@ HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many)\b", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
 HOW_OFTEN = re.compile(
     r"\b(?:hur ofta|how often|how frequently)\b"
-    r"|\b(?:hur många gånger|how many times)\s+(?:per|om|i|varje|a|an|per|each|every)\s+(?:år|året|månad\w*|vecka\w*|"
+    r"|\b(?:hur många gånger|how many times)\s+(?:per|om|i|varje|a|an|each|every)\s+(?:år|året|månad\w*|vecka\w*|"
     r"termin\w*|year|month|week|term)\b",
     re.IGNORECASE,
 )
