@@ -48,8 +48,11 @@ MONEY_RECEIVED = re.compile(r"\bhur mycket\b.*\b(?:få|får|fick|tilldelas|tilld
                             re.IGNORECASE)
 # "… pengar kan sökas för strålbehandling", "… avsatts till barncancervården": what money is for;
 # with "på" too ("satsningen på rehabilitering") where the purpose only orders the units.
-PURPOSE = re.compile(r"\b(?:för|till|inom)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
-PURPOSE_ON = re.compile(r"\b(?:för|till|inom|på)\s+((?:[\wåäöé-]+\s*){1,4})", re.IGNORECASE)
+# The greedy ".*" takes the last such phrase, which names the purpose most narrowly: "för
+# satsningen på rehabilitering", "för förbättringsarbete inom strålbehandling".
+PURPOSE_PHRASE = r".*\b(?:{})\s+((?:[\wåäöé-]+\s*){{1,4}})"
+PURPOSE = re.compile(PURPOSE_PHRASE.format("för|till|inom"), re.IGNORECASE)
+PURPOSE_ON = re.compile(PURPOSE_PHRASE.format("för|till|inom|på"), re.IGNORECASE)
 MONEY = re.compile(r"\d[\d  ,.]*\s*(?:kr\b|kronor|mkr|tkr|miljon\w*|miljard\w*|msek|sek)|\b(?:miljoner|miljarder)\b",
                    re.IGNORECASE)
 RATE_ASKED = re.compile(r"\b(?:ök\w*|minsk\w*|andel\w*|procent\w*|grow\w*|grew|increas\w*|ris\w*|fall\w*|"
@@ -201,7 +204,7 @@ def names_agent(question: Question, unit: Unit) -> bool:
     if not verbs:
         return True
     text = unit.context
-    return any(stem(w) in verbs for w in re.findall(r"[a-zåäö]+", text.lower())) and (
+    return any(stem(w) in verbs for w in words(text)) and (
         bool(BODY.search(text)) or names_person(text))
 
 
@@ -212,11 +215,7 @@ def purpose_terms(question: Question, analyzer: Any, weight: Callable[[str], flo
     after "på" counts too (PURPOSE_ON)."""
     if question.answer_type != "amount" or question.language == "en" or _kind(question) != "money":
         return []
-    # The last phrase names it most narrowly: "för satsningen på rehabilitering", "för
-    # förbättringsarbete inom strålbehandling".
-    pattern = PURPOSE_ON if on else PURPOSE
-    starts = [m.start() for m in re.finditer(r"\b(?:för|till|inom|på)\s", question.subject, re.IGNORECASE)]
-    purpose = next((found for start in reversed(starts) if (found := pattern.match(question.subject, start))), None)
+    purpose = (PURPOSE_ON if on else PURPOSE).match(question.subject)
     if not purpose:
         return []
     content = sorted({w for w in words(purpose.group(1)) if len(w) >= 5 and not w.isdigit() and w not in STOPWORDS

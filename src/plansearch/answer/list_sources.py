@@ -57,9 +57,10 @@ def enumerates(text: str) -> bool:
     return ENUMERATION.search(text) is not None
 
 
-# "Vilka ska vara klara 2025?": what is due by a year is a table's rows too.
-DUE = re.compile(r"\b(?:klar|klart|klara|färdig|färdigt|färdiga|genomförd|genomfört|genomförda|slutförd|slutfört|"
-                 r"done|completed|finished|due)\b", re.IGNORECASE)
+# "Vilka ska vara klara 2025?": what is due by a year is a table's rows too (the Swedish words are
+# the register route's too, routes/register.py).
+DUE_WORDS = "klar|klart|klara|färdig|färdigt|färdiga|genomförd|genomfört|genomförda|slutförd|slutfört"
+DUE = re.compile(rf"\b(?:{DUE_WORDS}|done|completed|finished|due)\b", re.IGNORECASE)
 
 
 def asks_rows(question: Question) -> bool:
@@ -134,9 +135,10 @@ def _from_named(ctx: Context, unit: Unit) -> bool:
 
 
 def colon_list(ctx: Context) -> Found | None:
-    """An enumeration after a colon among the best units, holding at least as many of the
-    question's words (COLON_SHARED, or all the best unit holds): it wins over a best sentence that enumerates only in
-    passing ("… genom multiprofessionellt arbete, sammanhängande vårdprocesser, … och …")."""
+    """An enumeration after a colon among the best units that holds COLON_SHARED of the question's
+    words (or as many as the best unit holds, when that is fewer): it wins over a best sentence
+    that enumerates only in passing ("… genom multiprofessionellt arbete, sammanhängande
+    vårdprocesser, … och …")."""
     ranked = ctx.units[:ENUMERATION_WITHIN]
     if not ranked or COLON_ENUMERATION.search(ranked[0][1].text):
         return None

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from plansearch.answer.constraints import ABBREVIATED_MONTHS, MEETING_DAY, MONTHS
 from plansearch.answer.context import Context
+from plansearch.answer.list_sources import DUE_WORDS
 from plansearch.answer.phrasing import plural, sentence_case
 from plansearch.answer.records import Answer, Citation
 from plansearch.knowledge.activities import Activity
@@ -29,7 +30,7 @@ QUESTION = re.compile(r"^\s*(?:vad|vilka|vilket|vilken|lista|visa|räkna upp)\b"
 DECISIONS = re.compile(r"\b(?:beslut|besluten|beslutade|beslutades|beslutat|beslöt|beslöts)\b", re.IGNORECASE)
 ACTIVITIES = re.compile(r"\baktivitet(?:er|erna)?\b", re.IGNORECASE)
 # "vad ska vara klart 2025", "vad ska vara genomfört senast 2026": a deadline question.
-DUE = re.compile(r"\b(?:klar|klart|klara|färdig|färdigt|färdiga|genomförd|genomfört|genomförda|slutförd|slutfört)\b", re.IGNORECASE)
+DUE = re.compile(rf"\b(?:{DUE_WORDS})\b", re.IGNORECASE)
 # Words that only say what is asked for; what is left (stemmed) is the topic.
 FILLER = (
     "vad vilka vilket vilken lista visa räkna upp beslut besluten beslutade beslutades beslutat beslöt beslöts fattades "
