@@ -147,6 +147,15 @@ def test_the_region_a_question_names_decides_which_passage_answers(service):
     assert "24 Mkr till Mellansverige" in answer.text
 
 
+def test_in_a_passage_going_through_the_regions_the_line_naming_the_asked_one_answers(service):
+    # Socialstyrelsen's table of who decides on the childhood cancer money, one line per RCC, came
+    # out of the PDF as a paragraph: the line of the region asked about answers, not a sentence
+    # after the table that names no region.
+    answer = ask(service, "Vem beslutar om medlen för barncancersatsningen i RCC Sydöst?")
+    assert not answer.abstained
+    assert "VC och enhetschef RCC" in answer.text
+
+
 def test_a_region_no_passage_speaks_of_is_not_answered_from_another(service):
     answer = ask(service, "Hur många kontaktsjuksköterskor finns det i Region Norrbotten?")
     assert answer.abstained and answer.citations

@@ -67,7 +67,7 @@ class Context:
         if self.question.places:
             # A question that names a region is answered from a unit about it, when there is one.
             named = set(self.question.places)
-            about = [u for u in units if named <= passage_facts(self.searcher, u.passage.id)[1] | places_in(u.context)]
+            about = [u for u in units if self._about(u, named)]
             units = about or units
         if not units:
             return []
@@ -78,6 +78,16 @@ class Context:
         extra = [lambda u: holds_purpose(purpose, set(analyzer.terms(u.context)))] if purpose else []
         return shaped_first(self.question, [(float(scores[k]), units[k]) for k in order], [float(rows[k][0]) for k in order],
                             extra)
+
+    def _about(self, unit: Unit, named: set[str]) -> bool:
+        """Whether a unit is about the named regions: it names them, or its passage does and names
+        few other healthcare regions (a plan names its own regions and its RCC's). In a passage that goes through several regions (a national report's
+        table of the six RCCs, "Väst VC RCC, VC BCC …"), only the units naming one are about it."""
+        own = places_in(unit.context)
+        if named <= own:
+            return True
+        in_passage = passage_facts(self.searcher, unit.passage.id)[1]
+        return named <= in_passage and len((in_passage - named) & HEALTHCARE_REGIONS) < MANY_REGIONS
 
     def _is_title(self, unit: Unit) -> bool:
         meta = self.index.meta(unit.passage.doc_id)
@@ -105,6 +115,11 @@ class Context:
     def cite(self, n: int, passage: Passage, snippet: str) -> Citation:
         return cite(n, passage, self.title(passage), snippet)
 
+
+# The healthcare regions as places_in names them (the northern one by no single word); a passage
+# that names three others besides the asked one goes through them one by one.
+HEALTHCARE_REGIONS = {"mellansverige", "stockholm", "sydost", "vast", "syd"}
+MANY_REGIONS = 3
 
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
