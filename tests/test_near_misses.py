@@ -98,6 +98,19 @@ def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):
     assert answer.abstained and "säger inget om Region Gävleborg" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("asked", "unknown"),
+    [
+        ("What does the Norrland cancer plan say about genetic testing?", []),
+        ("What does the Central Sweden cancer plan say about prehabilitation?", []),
+        ("What does the Skåne cancer plan say about prehabilitation?", ["Skåne"]),
+        ("Vad säger Region Uppsalas handlingsplan om prehabilitering?", ["Uppsalas"]),
+    ],
+)
+def test_a_plan_named_by_the_english_name_of_its_region_is_one_of_the_documents(service, asked, unknown):
+    assert service.snapshot.searcher.scope.unknown_documents(asked) == unknown
+
+
 def test_a_stem_inside_a_compound_of_the_passage_counts_as_present():
     from plansearch.answer.answerability import _inside_a_term
 

@@ -107,6 +107,9 @@ class Scope:
                     names.append(words[back])
                 back -= 1
             forms = [f for n in names for f in (n, n.removesuffix(":s"), n.removesuffix("s"))]  # "Uppsalas"
+            # English names of the regions: "the Norrland cancer plan", "the Central Sweden plan".
+            english = [" ".join(reversed(names)), *names]
+            forms += [ENGLISH_PLACES[e.lower()] for e in english if e.lower() in ENGLISH_PLACES]
             known = any(
                 set(CUE_ANALYZER.terms(f)) & (cues | self.title_terms) or places_in(f) & self.places for f in forms
             )
