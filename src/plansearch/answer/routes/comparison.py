@@ -12,7 +12,9 @@ has anything, the abstention route's words are used.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.constraints import side_missing
@@ -26,7 +28,7 @@ from plansearch.models import Hit
 from plansearch.search.filters import Filters
 from plansearch.search.intent import BY_INTENT, LIST
 from plansearch.search.query import Question
-from plansearch.search.scope import KIND_WORDS
+from plansearch.search.scope import KIND_WORDS, Scope
 from plansearch.search.sides import Side, side_mentions
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
@@ -73,6 +75,8 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     listing = bool(LIST.search(question.asked)) and question.intent != "role"
     each = replace(question, answer_type=BY_INTENT[question.intent])
     lacks: list[str] = []
+    ranked = []
+    searched: list[Callable[[list[str]], list[Unit]]] = []  # each side's units in given documents, naming it
     for side, doc_ids in named:
         own = _names_of(side, ctx)
         # What the other sides are called by the question ("Norr", "Mellansverige"), not the cues
@@ -91,6 +95,12 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # Sides read from the same documents, or from others', are told apart by naming them.
         units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
                         anywhere=side.borrowed, elsewhere=elsewhere)
+        ranked.append((side, doc_ids, own, units))
+        if not listing:
+            searched.append(partial(_named_in, (asked, question), ctx, own=own, others=others, rows=rows))
+    if not listing:
+        _parallel(ranked, searched, ctx)
+    for side, doc_ids, _own, units in ranked:
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
         if not units:
             nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
@@ -141,6 +151,42 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         question.asked, "\n".join(lines), tuple(citations), False, question.language, question.intent, "comparison",
         ctx.confidence, question.text, hits=tuple(ctx.hits),
     )
+
+
+def _parallel(
+    ranked: list[tuple[Side, list[str], set[str], list[Unit]]], searched: list[Callable[[list[str]], list[Unit]]],
+    ctx: Context,
+) -> None:
+    """When a side is answered from another publisher's document that names it (Socialstyrelsen's
+    table of the six RCCs for "RCC Norr"), the other sides are answered from the same document
+    where it speaks of them too: the like-for-like fact, not a sentence of their own plan on
+    something near it. `searched[k]` ranks side k's units in given documents, naming the side.
+    Puts that unit first in each side's units, in place."""
+    scope = ctx.searcher.scope
+    sources = sorted({
+        units[0].passage.doc_id for _side, doc_ids, own, units in ranked
+        if units and units[0].passage.doc_id not in doc_ids and _names_side(units[0], own, scope)
+    })
+    if not sources:
+        return
+    for (_side, _doc_ids, _own, units), search in zip(ranked, searched, strict=True):
+        if units and units[0].passage.doc_id in sources:
+            continue
+        there = search(sources)
+        if there:
+            units.insert(0, there[0])
+
+
+def _named_in(
+    questions: tuple[Question, ...], ctx: Context, sources: list[str], own: set[str], others: set[str], rows: set[str],
+) -> list[Unit]:
+    """A side's units in the `sources` documents that name it, best first (_ranked)."""
+    return _ranked(questions, ctx, sources, own, others, rows, named=True)
+
+
+def _names_side(unit: Unit, own: set[str], scope: Scope) -> bool:
+    """Whether the unit names the side: in its words, or as the row label it opens with ("Mellan …")."""
+    return bool(scope.names_in(unit.context) & own) or names_row(unit, own)
 
 
 SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked (answer/kinds.py)
