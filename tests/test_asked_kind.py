@@ -79,6 +79,16 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("How many of the regions will change systems?", "Regionerna byter journalsystem under 2025.", False),
         ("Hur många procent uteblev från cellprovtagningen?", "Andelen som uteblivit var 8,9 % 2023.", True),
         ("Hur många procent uteblev från cellprovtagningen?", "Cellprovtagningen sker vart tredje år.", False),
+        # "Var …?" and "where …?" ask for a place; "Var det …?" asks whether, and "var" after a
+        # question word is the past of "vara".
+        ("Var finns centrumen?", "Centrum finns vid universitetssjukhusen i Umeå och Lund.", True),
+        ("Var finns centrumen?", "Vid dessa centrum sker diagnostik och behandling.", False),
+        ("Var finns centrumen?", "Centrumet ligger på Akademiska sjukhuset.", True),
+        ("Var finns centrumen?", "I Sverige finns sex centrum.", False),  # the country is no answer to where in it
+        ("Where is the centre?", "Centrumet finns i Region Dalarna.", True),
+        ("På vilka orter erbjuds vaccination?", "Vaccination erbjuds i Ljusdal och Hudiksvall.", True),
+        ("Var det styrgruppen som beslutade?", "Styrgruppen har sex ledamöter.", True),  # not a place question
+        ("Vad var syftet med projektet?", "Syftet var att öka kunskapen.", True),
     ],
 )
 def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, said, holds):
@@ -89,6 +99,12 @@ def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, sai
 @pytest.fixture(scope="module")
 def service(real_settings):
     return Service(real_settings)
+
+
+def test_where_something_is_is_answered_by_the_sentence_naming_the_places(service):
+    answer, _ = service.ask("Var finns landets barncancercentrum?")
+    assert not answer.abstained
+    assert all(city in answer.text for city in ("Umeå", "Linköping", "Göteborg"))
 
 
 def test_the_sentence_that_holds_the_frequency_answers_not_its_neighbour(service):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
-from plansearch.answer.kinds import DECIDED, DECISION_ASKED, holds_asked_kind, holds_purpose, purpose_terms
+from plansearch.answer.kinds import DECIDED, DECISION_ASKED, asked_kind, holds_asked_kind, holds_purpose, purpose_terms
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
@@ -137,8 +137,10 @@ def money_purpose(question: Question, unit: Unit, ctx: Context) -> bool:
 
 
 def kind_of_fact(question: Question, unit: Unit, ctx: Context) -> bool:
-    """The unit holds the kind of fact asked for (answer/kinds.py)."""
-    return holds_asked_kind(question, unit)
+    """The unit holds the kind of fact asked for (answer/kinds.py). A place only orders the units
+    (context.shaped_first): the documents name where in too many ways ("på BMM/Ungdomsmottagning",
+    "hemma") for its absence to mean they do not answer."""
+    return asked_kind(question) == "place" or holds_asked_kind(question, unit)
 
 
 def cancer_type(question: Question, unit: Unit, ctx: Context) -> bool:

@@ -98,6 +98,19 @@ PERSON_ASKED = re.compile(
     r"coordinators?|secretary|representatives?|contact person)\b|^\s*who (?:chairs|will chair|chaired)\b",
     re.IGNORECASE,
 )
+# "Var finns …?", "var i landet …", "på vilka orter …", "where …": a place is asked for. "Var" is
+# also the past of "vara": "Var det …?", "Var den …?" ask whether, and "Hur stor var …" is no
+# question word at all (it must open the question).
+WHERE_ASKED = re.compile(
+    r"^\s*(?:och\s+|men\s+)?var\s+(?!det\b|den\b|de\b|detta\b|dessa\b|han\b|hon\b|hen\b)[a-zåäö]"
+    r"|\bvilk(?:en|a|et)\s+(?:ort|orter|stad|städer|sjukhus|kommun|kommuner)\b"
+    r"|^\s*(?:and\s+)?where\b|\bwhich\s+(?:city|cities|town|towns|hospitals?)\b",
+    re.IGNORECASE,
+)
+# A place in the unit: a region, or a capitalised name after "i"/"vid"/"på" ("vid
+# universitetssjukhusen i Umeå", "på Akademiska"), or a hospital or clinic.
+AT_PLACE = re.compile(
+    r"\b(?:i|vid|på|in|at)\s+(?!Sverige\b|Sweden\b)[A-ZÅÄÖ][a-zåäöé]{2,}|sjukhus|mottagning|klinik|hospital|clinic")
 # "Roger Brännström", "Anna-Karin Lundqvist": two capitalised words, the first a given name's shape.
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
 
@@ -124,6 +137,7 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - another amount: a figure with its unit, a headcount or a share;
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
+    - "var finns …?", "where …?" a place (a region, a name after "i"/"vid", a hospital or clinic);
     - "vad beslutade …?" a decision recorded ("beslutade att").
     True for other questions. `text`: where the fact must stand; by default fact_text(unit), or
     a who/when cell's own value."""
@@ -161,6 +175,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
         return names_person(text)
+    if kind == "place":
+        return bool(places_in(text) or AT_PLACE.search(text))
     if kind == "decision":
         return bool(RECORDED.search(text))
     return True
@@ -241,7 +257,7 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date", "person" or "decision"; "" for other
+    (money or another amount), "count", "frequency", "date", "person", "place" or "decision"; "" for other
     questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
@@ -249,7 +265,7 @@ def asked_kind(question: Question) -> str:
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "person", "decision" or ""."""
+    "money", "frequency", "count", "amount", "date", "person", "place", "decision" or ""."""
     if question.answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
@@ -260,6 +276,8 @@ def _kind(question: Question) -> str:
         return "date"
     if PERSON_ASKED.search(question.asked):
         return "person"
+    if WHERE_ASKED.search(question.asked):
+        return "place"
     return "decision" if DECISION_ASKED.search(question.asked) else ""
 
 
