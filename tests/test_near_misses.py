@@ -92,6 +92,12 @@ def test_a_question_about_what_a_future_meeting_will_do_is_not_held_to_its_minut
     assert not answer.abstained and "8 april 2025" in answer.text
 
 
+def test_a_body_of_the_northern_region_is_not_answered_by_another_regions_namesake(service):
+    # Gävleborg's LPO steering group meets six times a year; nothing says how often RCC Norr's does.
+    answer, _ = service.ask("Hur ofta träffas styrgruppen för RCC Norr?")
+    assert answer.abstained
+
+
 def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):
     # Gävleborg has a whole plan; it just gives no count of contact nurses.
     answer, _ = service.ask("Hur många kontaktsjuksköterskor finns det i Region Gävleborg?")

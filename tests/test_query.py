@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from plansearch.search.query import Question
+from plansearch.search.scope import places_in
 from plansearch.text.language import question_language
 from tiny import GAV, MIN, plans_searcher
 
@@ -182,6 +183,20 @@ def test_only_the_users_turns_make_a_conversation(searcher):
 def test_the_documents_places_and_years_a_question_names(searcher, asked, documents, places, years):
     question = searcher.analyse(asked)
     assert (question.documents, question.places, question.years) == (documents, places, years)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Hur ofta möts styrgruppen i RCC Norr?", {"norr"}),  # the northern healthcare region, as RCC Väst and Syd
+        ("Cancerplan för norra sjukvårdsregionen", {"norr"}),
+        ("Vad gäller i Region Norrbotten?", {"norrbotten"}),  # a region of it is a place of its own
+        ("Norrlands universitetssjukhus", set()),
+        ("RCC Norr respektive RCC Mellansverige", {"norr", "mellansverige"}),
+    ],
+)
+def test_the_northern_healthcare_region_is_a_place(text, places):
+    assert places_in(text) == places
 
 
 def test_the_bodies_a_question_names_come_from_the_roles(searcher):

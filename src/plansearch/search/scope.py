@@ -27,11 +27,11 @@ PLACES = (
     "stockholm", "uppsala", "sormland", "sodermanland", "ostergotland", "jonkoping", "kronoberg", "kalmar",
     "gotland", "blekinge", "skane", "halland", "vastra gotaland", "varmland", "orebro", "vastmanland",
     "dalarna", "gavleborg", "vasternorrland", "jamtland", "harjedalen", "vasterbotten", "norrbotten",
-    "mellansverige", "sydost", "vast", "syd",  # the last two as in "RCC Väst", "RCC Syd"
+    "mellansverige", "sydost", "vast", "syd", "norr",  # the last three as in "RCC Väst", "RCC Syd", "RCC Norr"
 )
 # Healthcare regions named by their direction, as the region of their RCC ("södra
 # sjukvårdsregionen" is RCC Syd's); the northern one and Mellansverige have documents of their own.
-DIRECTIONS = {"sodra": "syd", "vastra": "vast", "sydostra": "sydost"}
+DIRECTIONS = {"sodra": "syd", "vastra": "vast", "sydostra": "sydost", "norra": "norr"}
 PLACE_PATTERN = re.compile(
     r"\b(?:(" + "|".join(DIRECTIONS) + r") sjukvardsregion\w*|(" + "|".join(PLACES) + r")s?)\b"  # "Norrbottens" too
 )

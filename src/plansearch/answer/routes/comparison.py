@@ -28,7 +28,7 @@ from plansearch.models import Hit
 from plansearch.search.filters import Filters
 from plansearch.search.intent import BY_INTENT, LIST
 from plansearch.search.query import Question
-from plansearch.search.scope import KIND_WORDS, Scope
+from plansearch.search.scope import KIND_WORDS, PLACES, Scope
 from plansearch.search.sides import Side, side_mentions
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
@@ -51,6 +51,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
+PLACE_NAMES = set(PLACES)
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
@@ -87,7 +88,10 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # The rows of a flattened table a side is read from: its own name's, or, for a side that
         # is a publisher, the region the question asks about ("befolkningen i Mellansverige
         # enligt … Socialstyrelsens analys").
-        rows = set(side.names) if shared or side.borrowed else set(side.names) | set(question.places)
+        # A region's side reads no other side's region rows ("RCC Norr respektive RCC
+        # Mellansverige": Mellansverige's side is not the Norr row).
+        places = set(question.places) - others if set(side.names) & PLACE_NAMES else set(question.places)
+        rows = set(side.names) if shared or side.borrowed else set(side.names) | places
         # A region's side is read in its own documents and in any other passage that names it
         # ("Norr: VC RCC och medicinsk chef BCC" in Socialstyrelsen's table).
         elsewhere = None if shared or side.borrowed or side.according or not side.names else _side_question(
