@@ -20,6 +20,8 @@ from plansearch.service import Service
         ("year", "”lungcancerscreening”", "2027", "en", "The documents discuss ”lungcancerscreening”, but say nothing for 2027."),
         ("amount", "”OPT-kansliet”", "", "sv", "Dokumenten tar upp ”OPT-kansliet”, men anger inget belopp."),
         ("month", "", "3 december 2024", "sv", "Dokumenten har inga minnesanteckningar från mötet den 3 december 2024."),
+        ("document", "”PROM”", "Sydöst", "sv", "Bland dokumenten finns ingen plan eller rapport från Sydöst."),
+        ("document", "", "Stockholm", "en", "The documents include no plan or report from Stockholm."),
         ("region", "", "Region Kronoberg", "sv", ""),  # the topic not found either: nothing specific to say
         ("topic", "”parkering”", "", "sv", ""),
     ],
@@ -96,6 +98,12 @@ def test_a_body_of_the_northern_region_is_not_answered_by_another_regions_namesa
     # Gävleborg's LPO steering group meets six times a year; nothing says how often RCC Norr's does.
     answer, _ = service.ask("Hur ofta träffas styrgruppen för RCC Norr?")
     assert answer.abstained
+
+
+def test_a_comparison_with_a_plan_the_documents_lack_says_so_and_abstains(service):
+    answer, _ = service.ask("Vad skiljer Mellansveriges och Skånes cancerplaner åt när det gäller prehabilitering?")
+    assert answer.abstained and answer.citations
+    assert "ingen plan eller rapport från Skåne" in answer.text
 
 
 def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):

@@ -156,6 +156,10 @@ def missing_sentence(missing: str, about: str, named: str, language: Language) -
         if english:
             return f"The documents have no minutes of the meeting on {named}."
         return f"Dokumenten har inga minnesanteckningar från mötet den {named}."
+    if missing == "document" and named:
+        if english:
+            return f"The documents include no plan or report from {named}."
+        return f"Bland dokumenten finns ingen plan eller rapport från {named}."
     if not about or not named and missing not in GIVES:
         return ""
     lacks = {
