@@ -182,6 +182,9 @@ def test_side_mentions_join_a_name_with_its_kind_and_a_shared_kind(service):
     assert [s.documents for s in topic] == [(NORR,)]
     same = side_mentions("befolkningen i Mellansverige enligt Mellansveriges cancerplan", scope)
     assert len(same) == 1 and same[0].according
+    # A kind named alone after a verb of saying, in a word of its own ("RPO-anteckningarna").
+    said = side_mentions("Vad säger RPO-anteckningarna respektive Socialstyrelsen om CCC?", scope)
+    assert [s.documents for s in said] == [(MINUTES,), (SOCIALSTYRELSEN,)]
 
 
 def test_regions_without_documents_of_their_own_are_compared_from_the_documents_that_name_them(real_settings):

@@ -16,7 +16,8 @@ from plansearch.text.normalise import fold
 KIND_WORDS = {
     "cancerplan": ["cancerplan", "cancerplanen", "cancerplaner", "cancerplanerna", "cancerplans", "cancer plan", "cancer plans"],
     "handlingsplan": ["handlingsplan", "handlingsplanen", "handlingsplaner", "handlingsplans", "action plan"],
-    "minnesanteckningar": ["minnesanteckning", "minnesanteckningar", "minnesanteckningarna", "mötet", "möte", "meeting",
+    "minnesanteckningar": ["minnesanteckning", "minnesanteckningar", "minnesanteckningarna", "anteckningar",
+                           "anteckningarna", "mötet", "möte", "meeting",
                            "minutes", "protokoll", "protokollet"],
     "analysrapport": ["rapport", "rapporten", "analysen", "report"],
 }

@@ -21,7 +21,8 @@ WORD = re.compile(r"[\wÅÄÖåäö'’:-]+")
 # Words that may stand between a name and its kind of document ("Norrs regionala cancerplan",
 # "the Mellansverige cancer plan"), and those that lead into a kind named alone.
 BETWEEN = FILLERS | {"sjukvårdsregionala", "sjukvardsregionala", "northern", "regional", "rcc"}
-LEADS = PREPOSITIONS | JOINERS | {"the", "i", "på", "från", "enligt"}
+# "Vad säger minnesanteckningarna respektive …": a verb of saying leads into the document too.
+LEADS = PREPOSITIONS | JOINERS | {"the", "i", "på", "från", "enligt", "säger", "sa", "skriver", "anger", "says", "say"}
 ACCORDING = re.compile(r"^(?:enligt|according)$")
 
 
@@ -153,7 +154,7 @@ def _kind(words: list[tuple[int, str]], k: int, kinds: dict[str, set[str]]) -> t
 
 
 def _led(words: list[tuple[int, str]], k: int) -> bool:
-    """A kind named alone counts when a preposition, article or joiner leads into it, over
+    """A kind named alone counts when a preposition, article, joiner or verb of saying leads into it, over
     capitalised words ("the RPO Cancer minutes", "enligt RPO-minnesanteckningarna")."""
     back = k - 1
     while back >= 0 and words[back][1][:1].isupper() and words[back][1].lower() not in LEADS:
