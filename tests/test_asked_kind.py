@@ -28,6 +28,7 @@ def unit(text: str, kind: str = "sentence") -> Unit:
         ("Vad är täckningsgraden i registret?", "amount"),
         ("What is the budget of the centre?", "amount"),
         ("How often does the group meet?", "amount"),
+        ("Vilken region har flest kontaktsjuksköterskor?", "amount"),  # a superlative of a count
         ("Vad är MDK?", "definition"),  # a definition stays one
         ("Vad är den nationella cancerplanen?", "definition"),
     ],
@@ -79,6 +80,8 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("How many of the regions will change systems?", "Regionerna byter journalsystem under 2025.", False),
         ("Hur många procent uteblev från cellprovtagningen?", "Andelen som uteblivit var 8,9 % 2023.", True),
         ("Hur många procent uteblev från cellprovtagningen?", "Cellprovtagningen sker vart tredje år.", False),
+        ("Vilken region har flest kontaktsjuksköterskor?", "Region Dalarna har 40 kontaktsjuksköterskor.", True),
+        ("Vilken region har flest kontaktsjuksköterskor?", "Det finns brist på kontaktsjuksköterskor.", False),
         # "Var …?" and "where …?" ask for a place; "Var det …?" asks whether, and "var" after a
         # question word is the past of "vara".
         ("Var finns centrumen?", "Centrum finns vid universitetssjukhusen i Umeå och Lund.", True),

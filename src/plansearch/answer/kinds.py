@@ -67,9 +67,10 @@ DURATION = re.compile(
     re.IGNORECASE,
 )
 # "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
-COUNTED = re.compile(r"\b(?:hur många|hur manga|how many)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
+COUNTED = re.compile(r"\b(?:hur många|hur manga|how many|flest|färre?st)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
 PERCENT = re.compile(r"procent\w*|percent\w*|procentenheter", re.IGNORECASE)
-HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many)\b", re.IGNORECASE)
+# "Vilken region har flest kontaktsjuksköterskor?" asks for counts as much as "hur många".
+HOW_MANY = re.compile(r"\b(?:hur många|hur manga|how many|flest|färre?st)\b", re.IGNORECASE)
 # "Hur ofta …?": a frequency.
 HOW_OFTEN = re.compile(
     r"\b(?:hur ofta|how often|how frequently)\b"
