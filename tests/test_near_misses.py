@@ -106,6 +106,20 @@ def test_a_comparison_with_a_plan_the_documents_lack_says_so_and_abstains(servic
     assert "ingen plan eller rapport från Skåne" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("asked", "abstains"),
+    [
+        ("Vem är ny verksamhetschef för barnkliniken i Region Norrbotten?", True),  # the minutes name another clinic's
+        ("Vem blir ny verksamhetschef för kirurg- och urologkliniken i Norrbotten?", False),
+    ],
+)
+def test_a_person_asked_by_a_title_heads_what_the_question_names(service, asked, abstains):
+    answer, _ = service.ask(asked)
+    assert answer.abstained is abstains
+    if not abstains:
+        assert "Therese Sundbom" in answer.text
+
+
 def test_a_region_with_a_document_of_its_own_is_not_said_to_be_missing(service):
     # Gävleborg has a whole plan; it just gives no count of contact nurses.
     answer, _ = service.ask("Hur många kontaktsjuksköterskor finns det i Region Gävleborg?")

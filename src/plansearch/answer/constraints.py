@@ -166,6 +166,30 @@ def body(question: Question, unit: Unit, ctx: Context) -> bool:
     return all(fold(name.lower())[:-2] in text for name in PROPER.findall(question.subject))
 
 
+# The title asked for and the unit it heads: "verksamhetschef för onkologkliniken", "ordförande i
+# styrgruppen", "head of the oncology clinic".
+TITLE_OF = re.compile(
+    r"\b(?:\w*chef\w*|ordförande\w*|\w*ledare\w*|\w*samordnare\w*|direktör\w*|sekreterare\w*|head|chair\w*|director)"
+    r"\s+(?:för|vid|på|i|inom|över|of|for|at)\s+(?:den\s+|det\s+|de\s+|the\s+)?([^\W\d_][\w-]{3,})",
+    re.IGNORECASE,
+)
+
+
+def titled_unit(question: Question, unit: Unit, ctx: Context) -> bool:
+    """For "vem är verksamhetschef för onkologkliniken?" (a person asked by a title): the unit
+    names what the title heads, not another clinic's new head. A region, a publisher or an
+    English word (not in the Swedish text) is left to the other checks."""
+    if asked_kind(question) != "person" or question.language == "en":
+        return True
+    match = TITLE_OF.search(question.asked)
+    if match is None:
+        return True
+    head = fold(match.group(1).lower())
+    if ctx.searcher.scope.names_in(head) or head in {"region", "regionen", "rcc"}:
+        return True  # a region or a publisher scopes the question ("projektledare för Socialstyrelsens analys")
+    return head[: max(5, len(head) - 3)] in fold(unit.context.lower())
+
+
 def unknown_names(question: Question, ctx: Context) -> list[str]:
     """Abbreviations the question names ("IVO") that no document uses in any form: whatever the
     nearest passage says, it is not about them. None for a question typed in capitals."""
@@ -228,7 +252,7 @@ def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
 
 CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
     ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
-    ("amount", kind_of_fact), ("topic", money_purpose), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
+    ("amount", kind_of_fact), ("person", titled_unit), ("topic", money_purpose), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
     ("topic", topic_words),
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.
