@@ -82,6 +82,11 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur många procent uteblev från cellprovtagningen?", "Cellprovtagningen sker vart tredje år.", False),
         ("Vilken region har flest kontaktsjuksköterskor?", "Region Dalarna har 40 kontaktsjuksköterskor.", True),
         ("Vilken region har flest kontaktsjuksköterskor?", "Det finns brist på kontaktsjuksköterskor.", False),
+        # Contact details asked for must be given, not a sentence about whom to contact.
+        ("Vilket telefonnummer har kompetenscentret?", "Kompetenscentret nås på 090-785 00 00.", True),
+        ("Vilket telefonnummer har kompetenscentret?", "Ett palliativt kompetenscentrum invigdes 3 februari.", False),
+        ("What is the e-mail address of the office?", "Kansliet nås på kansli@rccnorr.se.", True),
+        ("Vilka länkade databaser används?", "Databaserna PCBase och BCBase används.", True),  # "länkade" asks no link
         # "Var …?" and "where …?" ask for a place; "Var det …?" asks whether, and "var" after a
         # question word is the past of "vara".
         ("Var finns centrumen?", "Centrum finns vid universitetssjukhusen i Umeå och Lund.", True),

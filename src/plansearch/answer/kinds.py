@@ -99,6 +99,14 @@ PERSON_ASKED = re.compile(
     r"coordinators?|secretary|representatives?|contact person)\b|^\s*who (?:chairs|will chair|chaired)\b",
     re.IGNORECASE,
 )
+# Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
+# and their shapes in a text.
+CONTACT_ASKED = re.compile(
+    r"\b(?:telefonnummer\w*|telefon|e-post\w*|epost\w*|mejladress\w*|mailadress\w*|webbadress\w*|länk(?:en|ar|arna)?"
+    r"|phone\w*|e-?mail\w*|website|web address)\b",
+    re.IGNORECASE,
+)
+CONTACT = re.compile(r"\+46|\b0\d{1,3}[-–  ]?\d{2,3}[  -]?\d{2}[  -]?\d{2}\b|\S+@\S+\.\w+|https?://|\bwww\.|\b\w+\.se/")
 # "Var finns …?", "var i landet …", "på vilka orter …", "where …": a place is asked for. "Var" is
 # also the past of "vara": "Var det …?", "Var den …?" ask whether, and "Hur stor var …" is no
 # question word at all (it must open the question).
@@ -138,6 +146,7 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - another amount: a figure with its unit, a headcount or a share;
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
+    - "vilket telefonnummer / vilken e-post / vilken länk …?" a phone number, address or link;
     - "var finns …?", "where …?" a place (a region, a name after "i"/"vid", a hospital or clinic);
     - "vad beslutade …?" a decision recorded ("beslutade att").
     True for other questions. `text`: where the fact must stand; by default fact_text(unit), or
@@ -176,6 +185,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
         return names_person(text)
+    if kind == "contact":
+        return bool(CONTACT.search(text))
     if kind == "place":
         return bool(places_in(text) or AT_PLACE.search(text))
     if kind == "decision":
@@ -258,7 +269,7 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date", "person", "place" or "decision"; "" for other
+    (money or another amount), "count", "frequency", "date", "contact", "person", "place" or "decision"; "" for other
     questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
@@ -266,7 +277,7 @@ def asked_kind(question: Question) -> str:
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "person", "place", "decision" or ""."""
+    "money", "frequency", "count", "amount", "date", "contact", "person", "place", "decision" or ""."""
     if question.answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
@@ -275,6 +286,8 @@ def _kind(question: Question) -> str:
         return "count" if HOW_MANY.search(question.asked) else "amount"
     if question.answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
+    if CONTACT_ASKED.search(question.asked):
+        return "contact"
     if PERSON_ASKED.search(question.asked):
         return "person"
     if WHERE_ASKED.search(question.asked):

@@ -140,6 +140,7 @@ GIVES = {
     "frequency": ("do not say how often", "säger inte hur ofta"), "date": ("give no date", "anger inget datum"),
     "decision": ("record no decision on it", "redovisar inget beslut om det"),
     "person": ("name no person", "nämner ingen person"),
+    "contact": ("give no contact details", "anger inga kontaktuppgifter"),
 }
 
 

@@ -203,6 +203,7 @@ SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked 
     "amount": ("no amount for", "inget belopp för"), "count": ("no number for", "inget antal för"),
     "frequency": ("nothing on how often for", "inget om hur ofta för"), "date": ("no date for", "inget datum för"),
     "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
+    "contact": ("no contact details for", "inga kontaktuppgifter för"),
 }
 
 
