@@ -227,11 +227,24 @@ def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:
     return True
 
 
+# What a decision asked for is about: "Vad beslutade RPO Cancer om nationella vårdprogram …?".
+DECIDED_ON = re.compile(r"\bbesl(?:utade?s?|öt)\b.{0,40}?\bom\s+(?:sina\s+|sin\s+|sitt\s+|de\s+|den\s+|det\s+)?([^\W\d_]{4,})",
+                        re.IGNORECASE)
+
+
 def decision(question: Question, unit: Unit, ctx: Context) -> bool:
-    """For "vad beslutade …?": the unit, or the passage it stands in, records a decision."""
+    """For "vad beslutade …?": the unit, or the passage it stands in, records a decision, and
+    about what was asked ("… om sina mötestider?" is not answered by a decision on a vision)."""
     if not DECISION_ASKED.search(question.asked):
         return True
-    return bool(DECIDED.search(f"{unit.context} {unit.passage.text} {unit.passage.section}"))
+    where = f"{unit.context} {unit.passage.text} {unit.passage.section}"
+    if not DECIDED.search(where):
+        return False
+    on = DECIDED_ON.search(question.asked)
+    if on is None or question.language == "en":
+        return True
+    topic = fold(on.group(1).lower())
+    return topic[: max(5, len(topic) - 3)] in fold(where.lower())
 
 
 def document(question: Question, unit: Unit, ctx: Context) -> bool:

@@ -21,6 +21,7 @@ from plansearch.knowledge.activities import Activity
 from plansearch.knowledge.decisions import Decision
 from plansearch.knowledge.register import ActivityFilter, body_matches, filter_activities
 from plansearch.search.query import Question
+from plansearch.search.scope import places_in
 from plansearch.text.normalise import fold
 from plansearch.text.sentences import shorten
 
@@ -88,6 +89,8 @@ def _activities(question: Question, ctx: Context) -> Answer | None:
     every = ctx.index.activity_list or []
     region = next(iter(sorted(question.places)), "")
     role = question.bodies[0] if question.bodies else None
+    if role and region in places_in(" ".join([role.name, *role.variants])):
+        region = ""  # "RCC Norr" names a body, not a region to filter by as well
     planned = question.documents & {a.doc_id for a in every}
     if not region and not role and len(planned) == 1:
         # "i Norrs cancerplan": the register filters by document id too. Not when a body is named:
