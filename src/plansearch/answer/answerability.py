@@ -78,7 +78,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     in_passage = in_unit | terms_of(analyzer, passage.text) | terms_of(analyzer, passage.heading)
     # Sorted first: between terms of equal weight, the set's order (which the hash seed sets) chose,
     # and the same question was answered in one process and refused in the next.
-    rarest = max(sorted(subject), key=lambda t: subject[t]) if subject else ""
+    # An English word the documents never use is foreign, not rare: the rarest is the corpus's.
+    known = [t for t in sorted(subject) if question.language != "en" or t in vocabulary] or sorted(subject)
+    rarest = max(known, key=lambda t: subject[t]) if subject else ""
     dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
     threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
     return np.asarray([
