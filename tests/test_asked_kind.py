@@ -104,6 +104,13 @@ def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, sai
     assert holds_asked_kind(question, unit(said)) is holds
 
 
+def test_who_is_responsible_is_not_where(real_searcher):
+    question = real_searcher.analyse("Var i Gävleborg kan man vaccinera sig?", [])
+    responsible = Unit(unit("x").hit, 0, 1, "Regionerna - RCC Mellansverige", "cell", 0, "Ansvarig")  # type: ignore[arg-type]
+    how = Unit(unit("x").hit, 0, 1, "Tider på BMM i Ljusdal och Hudiksvall", "cell", 1, "Hur?")  # type: ignore[arg-type]
+    assert not holds_asked_kind(question, responsible) and holds_asked_kind(question, how)
+
+
 @pytest.fixture(scope="module")
 def service(real_settings):
     return Service(real_settings)

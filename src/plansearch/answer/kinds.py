@@ -188,7 +188,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     if kind == "contact":
         return bool(CONTACT.search(text))
     if kind == "place":
-        return bool(places_in(text) or AT_PLACE.search(text))
+        # Who is responsible ("Regionerna - RCC Mellansverige") is not where.
+        return unit.column not in RESPONSIBLE_COLUMNS and bool(places_in(text) or AT_PLACE.search(text))
     if kind == "decision":
         return bool(RECORDED.search(text))
     return True
