@@ -244,7 +244,7 @@ def test_a_side_asked_what_it_says_gets_a_second_unit_about_the_subject(service)
 def test_regions_compared_are_answered_like_for_like_from_the_report_that_speaks_of_both(service):
     # Norr's side is found in Socialstyrelsen's table of the six RCCs; Mellansverige's own plan
     # only has a sentence near the topic, so its side is read from the same table.
-    answer, _ = service.ask("Vilken aktör styr RCC Norr och RCC Mellansverige i sakfrågor?")
+    answer, _ = service.ask("Vem har ansvaret i sakfrågor för RCC Norr respektive RCC Mellansverige?")
     sides = _sides(answer)
     assert len(sides) == 2
     assert "Förbundsdirektionen" in sides[0] and "Samverkansnämndens ledningsgrupp" in sides[1]
