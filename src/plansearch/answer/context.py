@@ -81,8 +81,9 @@ class Context:
 
     def _about(self, unit: Unit, named: set[str]) -> bool:
         """Whether a unit is about the named regions: it names them, or its passage does and names
-        few other healthcare regions (a plan names its own regions and its RCC's). In a passage that goes through several regions (a national report's
-        table of the six RCCs, "Väst VC RCC, VC BCC …"), only the units naming one are about it."""
+        few other healthcare regions (a plan names its own regions and its RCC's). In a passage
+        that goes through several regions (a national report's table of the six RCCs, "Väst VC
+        RCC, VC BCC …"), only the units naming one are about it."""
         own = places_in(unit.context)
         if named <= own:
             return True
@@ -116,9 +117,9 @@ class Context:
         return cite(n, passage, self.title(passage), snippet)
 
 
-# The healthcare regions as places_in names them (the northern one by no single word); a passage
-# that names three others besides the asked one goes through them one by one.
-HEALTHCARE_REGIONS = {"mellansverige", "stockholm", "sydost", "vast", "syd"}
+# The healthcare regions as places_in names them; a passage that names three others besides the
+# asked one goes through them one by one.
+HEALTHCARE_REGIONS = {"norr", "mellansverige", "stockholm", "sydost", "vast", "syd"}
 MANY_REGIONS = 3
 
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact

@@ -31,7 +31,7 @@ PLACES = (
     "mellansverige", "sydost", "vast", "syd", "norr",  # the last three as in "RCC Väst", "RCC Syd", "RCC Norr"
 )
 # Healthcare regions named by their direction, as the region of their RCC ("södra
-# sjukvårdsregionen" is RCC Syd's); the northern one and Mellansverige have documents of their own.
+# sjukvårdsregionen" is RCC Syd's, "norra sjukvårdsregionen" RCC Norr's).
 DIRECTIONS = {"sodra": "syd", "vastra": "vast", "sydostra": "sydost", "norra": "norr"}
 PLACE_PATTERN = re.compile(
     r"\b(?:(" + "|".join(DIRECTIONS) + r") sjukvardsregion\w*|(" + "|".join(PLACES) + r")s?)\b"  # "Norrbottens" too

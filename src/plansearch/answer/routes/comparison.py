@@ -51,7 +51,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
-PLACE_NAMES = set(PLACES)
+PLACE_NAMES = set(PLACES)  # a side that names one of them is a region's side
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
