@@ -14,7 +14,15 @@ from collections.abc import Callable
 from plansearch.answer.candidates import Unit
 from plansearch.answer.confidence import idf
 from plansearch.answer.context import Context
-from plansearch.answer.kinds import DECIDED, DECISION_ASKED, asked_kind, holds_asked_kind, holds_purpose, purpose_terms
+from plansearch.answer.kinds import (
+    DECIDED,
+    DECISION_ASKED,
+    TITLE_WORDS,
+    asked_kind,
+    holds_asked_kind,
+    holds_purpose,
+    purpose_terms,
+)
 from plansearch.answer.ranking import share
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
@@ -169,7 +177,7 @@ def body(question: Question, unit: Unit, ctx: Context) -> bool:
 # The title asked for and the unit it heads: "verksamhetschef för onkologkliniken", "ordförande i
 # styrgruppen", "head of the oncology clinic".
 TITLE_OF = re.compile(
-    r"\b(?:\w*chef\w*|ordförande\w*|\w*ledare\w*|\w*samordnare\w*|direktör\w*|sekreterare\w*|head|chair\w*|director)"
+    r"\b(?:" + TITLE_WORDS + r"|head|chair\w*|director)"
     r"\s+(?:för|vid|på|i|inom|över|of|for|at)\s+(?:den\s+|det\s+|de\s+|the\s+)?([^\W\d_][\w-]{3,})",
     re.IGNORECASE,
 )
@@ -187,7 +195,14 @@ def titled_unit(question: Question, unit: Unit, ctx: Context) -> bool:
     head = fold(match.group(1).lower())
     if ctx.searcher.scope.names_in(head) or head in {"region", "regionen", "rcc"}:
         return True  # a region or a publisher scopes the question ("projektledare för Socialstyrelsens analys")
-    return head[: max(5, len(head) - 3)] in fold(unit.context.lower())
+    return _word_in(head, unit.context)
+
+
+def _word_in(word: str, text: str) -> bool:
+    """Whether the text holds the word in some inflection or compound: its first letters, all but
+    the last three, at least five ("onkologklinik" of "onkologkliniken", "mötest" of "mötestider")."""
+    folded = fold(word.lower())
+    return folded[: max(5, len(folded) - 3)] in fold(text.lower())
 
 
 def unknown_names(question: Question, ctx: Context) -> list[str]:
@@ -243,8 +258,7 @@ def decision(question: Question, unit: Unit, ctx: Context) -> bool:
     on = DECIDED_ON.search(question.asked)
     if on is None or question.language == "en":
         return True
-    topic = fold(on.group(1).lower())
-    return topic[: max(5, len(topic) - 3)] in fold(where.lower())
+    return _word_in(on.group(1), where)
 
 
 def document(question: Question, unit: Unit, ctx: Context) -> bool:

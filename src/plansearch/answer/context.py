@@ -16,7 +16,7 @@ from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.knowledge.timeframes import years_named
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
-from plansearch.search.scope import places_in
+from plansearch.search.scope import HEALTHCARE_REGIONS, places_in
 from plansearch.search.searcher import Searcher
 from plansearch.store.calibration import Calibration
 from plansearch.store.index import Index
@@ -117,10 +117,7 @@ class Context:
         return cite(n, passage, self.title(passage), snippet)
 
 
-# The healthcare regions as places_in names them; a passage that names three others besides the
-# asked one goes through them one by one.
-HEALTHCARE_REGIONS = {"norr", "mellansverige", "stockholm", "sydost", "vast", "syd"}
-MANY_REGIONS = 3
+MANY_REGIONS = 3  # other healthcare regions a passage names when it goes through them one by one
 
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)

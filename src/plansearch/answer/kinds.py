@@ -92,9 +92,11 @@ HEADCOUNT = re.compile(
 )
 COMMON_VERBS = {"är", "var", "har", "hade", "ska", "skall", "kan", "kunde", "bor", "får", "fick", "deltog", "deltar",
                 "finns", "fanns", "blir", "blev", "behöver", "gick", "går", "kommer", "kom", "vill", "ingår", "ingick"}
+# Titles that head something ("verksamhetschef", "ordförande", "processledare"), Swedish.
+TITLE_WORDS = r"\w*chef\w*|ordförande\w*|\w*ledare\w*|\w*samordnare\w*|direktör\w*|sekreterare\w*"
 PERSON_ASKED = re.compile(
-    r"^\s*(?:vem|vilka)\s+(?:är|var|blir|blev)\s+(?:\w+\s+)?(?:\w*chef\w*|ordförande\w*|\w*ledare\w*|"
-    r"\w*samordnare\w*|direktör\w*|sekreterare\w*|kontaktperson\w*|representant\w*|talesperson\w*)\b"
+    r"^\s*(?:vem|vilka)\s+(?:är|var|blir|blev)\s+(?:\w+\s+)?(?:" + TITLE_WORDS + r"|"
+    r"kontaktperson\w*|representant\w*|talesperson\w*)\b"
     r"|^\s*who (?:is|was|were|are) (?:the )?(?:\w+\s+)?(?:head|chair\w*|director|leaders?|managers?|"
     r"coordinators?|secretary|representatives?|contact person)\b|^\s*who (?:chairs|will chair|chaired)\b",
     re.IGNORECASE,

@@ -33,6 +33,8 @@ PLACES = (
 # Healthcare regions named by their direction, as the region of their RCC ("södra
 # sjukvårdsregionen" is RCC Syd's, "norra sjukvårdsregionen" RCC Norr's).
 DIRECTIONS = {"sodra": "syd", "vastra": "vast", "sydostra": "sydost", "norra": "norr"}
+# The healthcare regions as places_in names them (each has an RCC).
+HEALTHCARE_REGIONS = frozenset({"norr", "mellansverige", "stockholm", "sydost", "vast", "syd"})
 PLACE_PATTERN = re.compile(
     r"\b(?:(" + "|".join(DIRECTIONS) + r") sjukvardsregion\w*|(" + "|".join(PLACES) + r")s?)\b"  # "Norrbottens" too
 )

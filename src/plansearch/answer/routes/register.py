@@ -36,8 +36,8 @@ DUE = re.compile(rf"\b(?:{DUE_WORDS})\b", re.IGNORECASE)
 FILLER = (
     "vad vilka vilket vilken lista visa räkna upp beslut besluten beslutade beslutades beslutat beslöt beslöts fattades "
     "fattade togs tog om kring gällande angående på mötet möte mötena protokollet minnesanteckningarna aktivitet "
-    "aktiviteter aktiviteterna ansvarar ansvarig ansvariga för ska skall vara klart klar klara färdig färdigt färdiga "
-    "genomförd genomfört genomförda slutförd slutfört senast under år året till i och har det som de en ett finns "
+    "aktiviteter aktiviteterna ansvarar ansvarig ansvariga för ska skall vara " + DUE_WORDS.replace("|", " ") + " "
+    "senast under år året till i och har det som de en ett finns "
     "planen planerna plan region regionen inom kring sitt sin senaste den " + " ".join(MONTHS)
 )
 
