@@ -249,3 +249,14 @@ def test_regions_compared_are_answered_like_for_like_from_the_report_that_speaks
     assert len(sides) == 2
     assert "Förbundsdirektionen" in sides[0] and "Samverkansnämndens ledningsgrupp" in sides[1]
     assert _cited_documents(answer) == [SOCIALSTYRELSEN]
+
+
+def test_who_decides_on_each_side_is_read_from_another_publishers_table_that_names_it(service):
+    # Neither plan says who decides on the child cancer money; Socialstyrelsen's table of each
+    # RCC's deciding party does, by a row per region. Stop 29 answered Norr with an unrelated
+    # responsible cell of its plan and Mellansverige with a sentence naming no one.
+    answer, _ = service.ask("Vem bestämmer över barncancermedlen i Norr jämfört med Mellansverige?")
+    sides = _sides(answer)
+    assert len(sides) == 2
+    assert "medicinsk chef BCC" in sides[0] and "Styrgrupp för barncancer" in sides[1]
+    assert _cited_documents(answer) == [SOCIALSTYRELSEN]

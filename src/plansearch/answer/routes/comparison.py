@@ -20,7 +20,7 @@ from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.constraints import side_missing
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
-from plansearch.answer.kinds import asked_kind, holds_asked_kind
+from plansearch.answer.kinds import BODY, asked_kind, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
 from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
@@ -397,9 +397,14 @@ def _ranked(
         return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
     # barncancervården" for "barncancersatsningen"): its best unit holding any of the subject counts.
+    # So may another publisher's passage that names the side (Socialstyrelsen's table of who
+    # decides on each RCC's money, for "vem beslutar om barncancermedlen i RCC Norr …"), and for
+    # "vem" a body named in a sentence is as much an answer as a table's responsible cell.
     documents = questions[-1].documents
-    loose = [k for k in order[:PER_SIDE] if scored[k][0] > 0 and units[k].passage.doc_id in documents]
-    shaped_loose = [k for k in loose if shaped(units[k])]
+    loose = [k for k in order[:PER_SIDE] if scored[k][0] > 0 and (
+        units[k].passage.doc_id in documents or named or units[k].passage.doc_id not in doc_ids)]
+    shaped_loose = [k for k in loose if shaped(units[k]) or (
+        intent == "role" and units[k].passage.kind != "table_row" and BODY.search(units[k].text))]
     return [units[k] for k in shaped_loose + [k for k in loose if k not in shaped_loose]]
 
 
