@@ -194,3 +194,12 @@ def test_how_it_is_followed_up_is_answered_from_the_rows_follow_up_cell(service)
     history = turn("Vem ansvarar för kvalitetssäkringen av teledermatoskopi i Gävleborg?")
     answer = service.ask("Hur följs det upp?", history)[0]
     assert not answer.abstained and "Nationell registeruppföljning saknas" in answer.text
+
+
+@pytest.mark.slow
+def test_a_year_only_the_previous_question_named_does_not_pick_the_answer(service):
+    # The year scopes the search; the answer is the national target, which names no year. Stop
+    # 29 answered with the 2023 sentence that had answered the question before.
+    history = turn("Hur hög var täckningsgraden i palliativregistret i Mellansverige 2023?")
+    answer = service.ask("och vad har man för målnivå nationellt?", history)[0]
+    assert "80 %" in answer.text and "55%" not in answer.text

@@ -141,7 +141,9 @@ def shaped_first(
     if not ranked:
         return ranked
     checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u) and names_agent(question, u)]
-    if question.years:
+    # A year only the question before a follow-up named ("… för Mellansverige 2023?" before "och
+    # vad är den nationella målnivån?") scopes the search, not what the answer must say.
+    if question.years and (not question.carried or any(str(y) in question.asked for y in question.years)):
         checks.append(lambda u: says_years(question.years, u))
     # The purpose of money asked for, in the unit's own words, is wanted last: the documents may
     # word it otherwise ("barncancerområdet" for "barncancervården") where the year tells.
