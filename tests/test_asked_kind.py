@@ -87,6 +87,11 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Vilket telefonnummer har kompetenscentret?", "Ett palliativt kompetenscentrum invigdes 3 februari.", False),
         ("What is the e-mail address of the office?", "Kansliet nås på kansli@rccnorr.se.", True),
         ("Vilka länkade databaser används?", "Databaserna PCBase och BCBase används.", True),  # "länkade" asks no link
+        # A title asked for must be given, not only the person's name.
+        ("Vilken titel har hon?", "Maria Liljeholm ger en lägesrapport.", False),
+        ("Vilken titel har hon?", "Maria Liljeholm, verksamhetschef, ger en lägesrapport.", True),
+        ("Vad har han för befattning?", "Han är överläkare vid onkologkliniken.", True),
+        ("Vilken roll har RCC?", "RCC stödjer regionerna.", True),  # a body's role is no title
         # "Var …?" and "where …?" ask for a place; "Var det …?" asks whether, and "var" after a
         # question word is the past of "vara".
         ("Var finns centrumen?", "Centrum finns vid universitetssjukhusen i Umeå och Lund.", True),

@@ -32,6 +32,8 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "Och 2026?",
     "vilka män får erbjudandet?",  # a definite noun that names no topic of its own
     "När startade projektet?",
+    "från vilket år?",  # stop words and question words name no topic
+    "vilken titel har hon?",
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
@@ -203,3 +205,19 @@ def test_a_year_only_the_previous_question_named_does_not_pick_the_answer(servic
     history = turn("Hur hög var täckningsgraden i palliativregistret i Mellansverige 2023?")
     answer = service.ask("och vad har man för målnivå nationellt?", history)[0]
     assert "80 %" in answer.text and "55%" not in answer.text
+
+
+@pytest.mark.slow
+def test_an_ellipsis_after_a_turn_that_named_nothing_reads_the_question_before_that(service):
+    # "från vilket år?" stands for the question before it; "och för epitelial äggstockscancer?"
+    # then asks that question about ovarian cancer (the plan's 2024 goal), not about "år".
+    history = turn("Vilka patienter ska gentestas enligt Norrs plan?") + turn("från vilket år?")
+    answer = service.ask("och för epitelial äggstockscancer?", history)[0]
+    assert not answer.abstained and "äggstockscancer gentestas" in answer.text
+
+
+@pytest.mark.slow
+def test_a_title_asked_of_a_person_the_documents_name_without_one_abstains(service):
+    history = turn("Vem gav lägesrapporten om CCC-ackrediteringen av Nus på RPO-mötet?")
+    answer = service.ask("vilken titel har hon?", history)[0]
+    assert answer.abstained

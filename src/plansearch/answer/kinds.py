@@ -101,6 +101,20 @@ PERSON_ASKED = re.compile(
     r"coordinators?|secretary|representatives?|contact person)\b|^\s*who (?:chairs|will chair|chaired)\b",
     re.IGNORECASE,
 )
+# A person's title asked for ("vilken titel har hon?", "vad har han för befattning?", "what is her
+# title?"), and titles and professions in a text. "Roll" is not one: "vilken roll har RCC?" asks
+# what a body does.
+TITLE_ASKED = re.compile(
+    r"\b(?:vilken|vilka)\s+(?:titel|titlar|befattning\w*|yrkestitel|tjänstetitel)\b"
+    r"|\bför\s+(?:titel|befattning|tjänst)\b|\b(?:vad|what)\s+(?:arbetar|jobbar)\s+(?:hon|han|hen)\b"
+    r"|\bwhat\s+(?:is|was)\s+(?:her|his|their)\s+(?:job\s+)?(?:title|position)\b",
+    re.IGNORECASE,
+)
+TITLE = re.compile(
+    r"\b(?:" + TITLE_WORDS + r"|\w*läkare\w*|\w*sjuksköterska\w*|professor\w*|kurator\w*|\w*koordinator\w*"
+    r"|\w*handläggare\w*|\w*strateg\w*|controller\w*|\w*specialist\w*|generaldirektör\w*|\w*sakkunnig\w*)\b",
+    re.IGNORECASE,
+)
 # Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
 # and their shapes in a text.
 CONTACT_ASKED = re.compile(
@@ -149,6 +163,7 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
     - "vilket telefonnummer / vilken e-post / vilken länk …?" a phone number, address or link;
+    - "vilken titel har hon?" a title or profession ("verksamhetschef", "överläkare");
     - "var finns …?", "where …?" a place (a region, a name after "i"/"vid", a hospital or clinic);
     - "vad beslutade …?" a decision recorded ("beslutade att").
     True for other questions. `text`: where the fact must stand; by default fact_text(unit), or
@@ -189,6 +204,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         return names_person(text)
     if kind == "contact":
         return bool(CONTACT.search(text))
+    if kind == "title":
+        return bool(TITLE.search(text))
     if kind == "place":
         # Who is responsible ("Regionerna - RCC Mellansverige") is not where.
         return unit.column not in RESPONSIBLE_COLUMNS and bool(places_in(text) or AT_PLACE.search(text))
@@ -272,7 +289,7 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date", "contact", "person", "place" or "decision"; "" for other
+    (money or another amount), "count", "frequency", "date", "contact", "title", "person", "place" or "decision"; "" for other
     questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
@@ -280,7 +297,7 @@ def asked_kind(question: Question) -> str:
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "contact", "person", "place", "decision" or ""."""
+    "money", "frequency", "count", "amount", "date", "contact", "title", "person", "place", "decision" or ""."""
     if question.answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
@@ -291,6 +308,8 @@ def _kind(question: Question) -> str:
         return "date"
     if CONTACT_ASKED.search(question.asked):
         return "contact"
+    if TITLE_ASKED.search(question.asked):
+        return "title"
     if PERSON_ASKED.search(question.asked):
         return "person"
     if WHERE_ASKED.search(question.asked):

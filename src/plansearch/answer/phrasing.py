@@ -141,6 +141,7 @@ GIVES = {
     "decision": ("record no decision on it", "redovisar inget beslut om det"),
     "person": ("name no person", "nämner ingen person"),
     "contact": ("give no contact details", "anger inga kontaktuppgifter"),
+    "title": ("give no title", "anger ingen titel"),
 }
 
 

@@ -107,6 +107,13 @@ def previous_questions(history: Sequence[dict[str, Any]]) -> list[str]:
     return [str(turn.get("content", "")) for turn in history if turn.get("role") == "user" and turn.get("content")]
 
 
+def earlier_turns(history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conversation before the user's last turn (what that turn was asked after)."""
+    turns = list(history)
+    last = max((k for k, t in enumerate(turns) if t.get("role") == "user" and t.get("content")), default=0)
+    return turns[:last]
+
+
 def is_follow_up(question: str, history: Sequence[dict[str, Any]], scoping: Spans | None = None) -> bool:
     """True when the question leans on the previous one: it opens with "och …", ends with a
     pronoun ("… det?"), has a pronoun that points back inside it ("Ska den erbjudas alla?",
@@ -116,11 +123,17 @@ def is_follow_up(question: str, history: Sequence[dict[str, Any]], scoping: Span
     if not previous_questions(history):
         return False
     # Short abbreviations are topics too ("Vad gör RPO?" names one).
-    content = [w for w in words(question) if (len(w) > 3 or w.upper() in abbreviations(question)) and w not in TOPICLESS]
-    if FOLLOW_UP.search(question) or len(content) <= 1 or _points_back(question):
+    if FOLLOW_UP.search(question) or len(topic_words(question)) <= 1 or _points_back(question):
         return True
     own = scoping(question) if scoping else []
     return bool(own) and bool(FOLLOW_UP.search(_cut(question, own).rstrip(" ?") + "?"))
+
+
+def topic_words(question: str) -> list[str]:
+    """The words that may name a topic: not a stop word, a question word or a word that asks
+    about the topic without naming it ("från vilket år?" has none, "Vad gör RPO?" has "RPO")."""
+    return [w for w in words(question) if (len(w) > 3 or w.upper() in abbreviations(question)) and w not in TOPICLESS
+            and w not in STOPWORDS and not QUESTION_WORD.fullmatch(w)]
 
 
 def abbreviations(question: str) -> set[str]:

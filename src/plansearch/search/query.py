@@ -15,7 +15,15 @@ from typing import Any
 from plansearch.knowledge.glossary import Glossary
 from plansearch.knowledge.roles import RoleDirectory
 from plansearch.models import Role
-from plansearch.search.followup import asks_itself, is_follow_up, previous_questions, swap_scope, swap_topic
+from plansearch.search.followup import (
+    asks_itself,
+    earlier_turns,
+    is_follow_up,
+    previous_questions,
+    swap_scope,
+    swap_topic,
+    topic_words,
+)
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.search.sides import side_mentions
@@ -72,6 +80,10 @@ class QueryAnalyser:
         # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about
         # 2024; "Och för rehabilitering då?" after "… satsningen på patologi?" about rehabilitation.
         swapped = (swap_scope(asked, previous, scoping) or swap_topic(asked, previous, scoping)) if follow_up else None
+        if follow_up and not swapped and len(previous_questions(history)) > 1 and not topic_words(previous):
+            # The turn before named nothing of its own ("från vilket år?" after "Hur stor andel …
+            # ska gentestas …?"): it stands for what it asked in full.
+            previous = self.analyse(previous, earlier_turns(history)).text
         text = swapped or (f"{asked} {previous}" if follow_up else asked)  # a follow-up searched with the question before it
         language = question_language(asked, self.known)
         asking = swapped or asked

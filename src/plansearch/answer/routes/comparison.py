@@ -204,6 +204,7 @@ SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked 
     "frequency": ("nothing on how often for", "inget om hur ofta för"), "date": ("no date for", "inget datum för"),
     "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
     "contact": ("no contact details for", "inga kontaktuppgifter för"),
+    "title": ("no title for", "ingen titel för"),
 }
 
 
