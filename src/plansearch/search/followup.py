@@ -73,6 +73,10 @@ def _points_back(question: str) -> bool:
     noun that names nothing of its own ("erbjudandet")."""
     if BACK.search(question) or DESS.search(question) or _generic_head(question):
         return True
+    inverted = VERB_SUBJECT.match(question)
+    if inverted and inverted.group(1).lower() in FINITE_VERBS and not (
+            inverted.group(2).lower() == "det" and inverted.group(1).lower() in EXISTENTIAL):
+        return True  # "hålls det på plats?", "gäller den alla?"; not "finns det en plan …?"
     for m in INVERTED_DEN.finditer(question):
         before = m.group(1).lower()
         if before not in PREPOSITIONS and (before in VERBS_AFTER or before.endswith(("r", "s"))):
@@ -94,6 +98,27 @@ QUESTION_WORD = re.compile(
     r"^\s*(?:och\s+|men\s+|and\s+)?var\b|\b(vad|vem|vilka|vilken|vilket|när|hur|varför|vart|what|who|whom|which|when|how|where|why)\b",
     re.IGNORECASE,
 )
+
+
+# A yes/no question opens with its finite verb ("hålls det på plats?", "Finns det en plan för
+# det?", "Is it held online?"): it asks its own thing, as a question word does. With "det",
+# "den" or "de" right after it, that pronoun is its subject and points back, except the empty
+# "det" of "finns det …?" and "är det … som …?".
+FINITE_VERBS = {
+    "ska", "skall", "kan", "kommer", "får", "finns", "fanns", "gäller", "sker", "är", "blir", "blev", "har", "hade",
+    "behövs", "krävs", "ingår", "måste", "bör", "brukar", "fick", "gick", "går", "hålls", "erbjuds", "införs", "leds",
+    "planeras", "genomförs", "skulle", "kunde", "borde", "is", "are", "was", "were", "does", "do", "did", "will",
+    "can", "has", "have", "should", "could", "would",
+}
+VERB_SUBJECT = re.compile(r"^\s*(?:och\s+|men\s+)?([^\W\d_]+)\s+(det|den|de|dessa|detta)\b", re.IGNORECASE)
+EXISTENTIAL = {"finns", "fanns", "är", "var"}
+VERB_FIRST = re.compile(r"^\s*(?:(?:och|men|and|but|så|so)\s+)?([^\W\d_]+)", re.IGNORECASE)
+
+
+def verb_first(question: str) -> bool:
+    """Whether the turn opens (after "och"/"men") with a finite verb ("hålls det på plats eller?")."""
+    m = VERB_FIRST.match(question)
+    return m is not None and m.group(1).lower() in FINITE_VERBS
 
 
 def asks_itself(question: str) -> bool:

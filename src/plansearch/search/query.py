@@ -23,6 +23,7 @@ from plansearch.search.followup import (
     swap_scope,
     swap_topic,
     topic_words,
+    verb_first,
 )
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
@@ -91,7 +92,7 @@ class QueryAnalyser:
         # A follow-up without a question word of its own ("och Gävleborg?") asks what the question
         # before it asked; one with its own ("Vad gör man under en sådan?" after "Vad står MDK
         # för?") asks that, not the previous kind of answer again.
-        inherits = follow_up and not swapped and not asks_itself(asked)
+        inherits = follow_up and not swapped and not asks_itself(asked) and not verb_first(asked)
         if intent == "general" and inherits:
             intent = question_intent(previous)
         # Sides named as kinds of documents count too ("enligt minnesanteckningarna och enligt Socialstyrelsen").
