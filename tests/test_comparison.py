@@ -260,3 +260,14 @@ def test_who_decides_on_each_side_is_read_from_another_publishers_table_that_nam
     assert len(sides) == 2
     assert "medicinsk chef BCC" in sides[0] and "Styrgrupp för barncancer" in sides[1]
     assert _cited_documents(answer) == [SOCIALSTYRELSEN]
+
+
+def test_a_side_whose_figure_follows_a_sentence_holding_part_of_the_subject_gives_both(service):
+    # Mellansverige's plan names "rehabilitering och palliativ vård" in one sentence and the sum in
+    # the next ("Det rör sig om anslag … (varav cirka 21 Mkr till Mellansverige)"); stop 29 said
+    # the plan gave no amount.
+    answer, _ = service.ask("Hur mycket medel går till rehabilitering och palliativ vård i Mellansverige jämfört med "
+                            "norra sjukvårdsregionen?")
+    sides = _sides(answer)
+    assert len(sides) == 2
+    assert "21 Mkr" in sides[0] and "8,542 miljoner kr" in sides[1]

@@ -394,6 +394,15 @@ def _ranked(
         # Mellansverige 2026" under "Tjock- och ändtarmscancer" for "när ska tarmcancerscreeningen
         # vara införd?"), rather than one that says nothing of what was asked.
         fitting = [k for k in order[:SHAPED_TOP] if scored[k][0] > 0 and shaped(units[k])][:1]
+    if not fitting and kind:
+        # Failing that, one of those few that holds the subject in part and whose next sentence
+        # goes on with the figure ("… satsningar på rehabilitering och palliativ vård …" + "Det rör
+        # sig om anslag … (varav cirka 21 Mkr till Mellansverige)" for "cancerrehabilitering").
+        near = [k for k in order[:SHAPED_TOP] if k not in about and scored[k][0] > 0]
+        joined = [j for j in (with_next(units[k], units, lambda u: continues(u.text) and shaped(u)) for k in near)
+                  if j is not None]
+        if joined:
+            return joined[:1] + [units[k] for k in about]
     if fitting or about:
         return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
