@@ -29,6 +29,8 @@ def unit(text: str, kind: str = "sentence") -> Unit:
         ("What is the budget of the centre?", "amount"),
         ("How often does the group meet?", "amount"),
         ("Vilken region har flest kontaktsjuksköterskor?", "amount"),  # a superlative of a count
+        ("Vilket belopp kan man söka för patologi?", "amount"),  # a sum named, not "hur mycket"
+        ("Hur stora belopp finns för rehabilitering?", "amount"),  # "stora", the plural of "stor"
         ("Vad är MDK?", "definition"),  # a definition stays one
         ("Vad är den nationella cancerplanen?", "definition"),
     ],

@@ -41,7 +41,7 @@ COUNT = re.compile(
     r"nittio\w*|hundra\w*|tusen\w*|dussin)\b",
     re.IGNORECASE,
 )
-MONEY_ASKED = re.compile(r"\b(?:pengar|medel|kronor|kostar|sökas|söka|ansöka|kostnad\w*|budget\w*|anslag\w*|money|cost\w*|funds?|funding)\b",
+MONEY_ASKED = re.compile(r"\b(?:pengar|medel|kronor|kostar|sökas|söka|ansöka|kostnad\w*|budget\w*|anslag\w*|belopp\w*|summa\w*|money|cost\w*|funds?|funding)\b",
                          re.IGNORECASE)
 # "Hur mycket kan Mellansverige få av satsningen …?": money received.
 MONEY_RECEIVED = re.compile(r"\bhur mycket\b.*\b(?:få|får|fick|tilldelas|tilldelades|erhålla|erhåller|erhöll)\b",

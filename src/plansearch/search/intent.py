@@ -24,7 +24,7 @@ PATTERNS: list[tuple[Intent, str]] = [
         r"|\bansvarar\b|\bansvarig|\bwho\b|\bwhom\b|responsib",
     ),
     ("date", r"\b(nar|när|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
-    ("amount", r"\bhur (mycket|manga|många|stor)\b|\bflest\b|\bfärre?st\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
+    ("amount", r"\bhur (mycket|manga|många|stor|stora|stort)\b|\bbelopp|\bvilken summa\b|\bflest\b|\bfärre?st\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
 ]
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PATTERNS]
 # A measure asked for in the words of a definition or a general question ("Vad är täckningsgraden
