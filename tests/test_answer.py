@@ -166,3 +166,10 @@ def test_an_english_answer_from_a_table_cell_has_an_english_label(service):
     answer = ask(service, "What is the time frame for Nus's work towards a CCC accreditation in the northern plan?")
     assert answer.language == "en" and not answer.abstained
     assert "Tidsram" not in answer.text and "Ansvarig" not in answer.text and "ansvarig" not in answer.text
+
+
+def test_a_sum_asked_by_its_name_is_answered_with_the_sums(service):
+    # "Vilket belopp …" asks for money as "hur mycket" does; stop 29 answered with the sentence
+    # saying that funds can be sought.
+    answer = ask(service, "Vilket belopp kan man söka för patologi i norr?")
+    assert not answer.abstained and "5,125 miljoner kr" in answer.text
