@@ -176,6 +176,7 @@ def test_only_the_users_turns_make_a_conversation(searcher):
         ("What was decided in the northern region?", {MIN}, set(), ()),  # by an English name of a region
         ("Hur många kontaktsjuksköterskor finns i Region Norrbottens län?", set(), {"norrbotten"}, ()),
         ("Vad gäller enligt handlingsplanen?", {GAV}, set(), ()),
+        ("Vad står i RG:s handlingsplan om cancerskolan?", {GAV}, set(), ()),  # Region Gävleborg's initials
         ("Hur många av 18500 patienter fick svar inom 20 dagar?", set(), set(), ()),  # no years here
         ("Berätta om patologi", set(), set(), ()),
     ],

@@ -93,3 +93,13 @@ def test_what_a_body_decided_at_a_meeting_named_by_its_date_lists_every_decision
 )
 def test_other_questions_fall_through(engine, asked):
     assert engine.answer(asked).route != "register"
+
+
+def test_activities_of_a_plan_named_by_its_regions_initials_done_within_a_body(engine):
+    # "RG:s handlingsplan" is Region Gävleborg's (the plan writes "RG" for it); "ska göras" only
+    # says that something is done, so the topic is SUSSA-samverkan alone. Stop 29 refused the
+    # question as naming a plan the documents lack.
+    answer = engine.answer("vilka aktiviteter i RG:s handlingsplan ska göras inom SUSSA-samverkan?")
+    assert answer.route == "register" and not answer.abstained
+    assert count_in(answer.text) == 3 and "i Gävleborgs handlingsplan" in answer.text
+    assert params(answer.link)["region"] == "handlingsplan-gavleborg-2025-2027"

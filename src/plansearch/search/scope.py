@@ -43,6 +43,14 @@ GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "region
            "plan", "program", "programområd", "programomrad", "regionalt"}
 
 
+REGION_NAME = re.compile(r"Region [A-ZÅÄÖ][a-zåäö]+")  # "Region Gävleborg", not "Region Västra Götaland"
+
+
+def initials(name: str) -> str:
+    """A two-word name's initials, as the analyser's term: "Region Gävleborg" -> "rg"."""
+    return "".join(w[0] for w in name.split()).lower()
+
+
 @dataclass
 class Scope:
     """Cue terms per document, and the documents a question names."""
@@ -60,6 +68,8 @@ class Scope:
         for meta in metas:
             text = " ".join([meta.region, meta.publisher])
             cues[meta.doc_id] = {t for t in analyzer.terms(text) if t not in GENERIC and not t.isdigit() and len(t) >= 3}
+            # A region's plans write it by its initials ("RG:s övriga arbete" for Region Gävleborg).
+            cues[meta.doc_id] |= {initials(name) for name in (meta.region, meta.publisher) if REGION_NAME.fullmatch(name)}
             phrases[meta.doc_id] = [fold(w) for w in KIND_WORDS.get(meta.kind, [])]
         # A cue that every document shares tells nothing apart.
         shared = set.intersection(*cues.values()) if len(cues) > 1 else set()

@@ -38,7 +38,8 @@ FILLER = (
     "fattade togs tog om kring gällande angående på mötet möte mötena protokollet minnesanteckningarna aktivitet "
     "aktiviteter aktiviteterna ansvarar ansvarig ansvariga för ska skall vara " + DUE_WORDS.replace("|", " ") + " "
     "senast under år året till i och har det som de en ett finns "
-    "planen planerna plan region regionen inom kring sitt sin senaste den " + " ".join(MONTHS)
+    "planen planerna plan region regionen inom kring sitt sin senaste den "
+    "göra göras görs genomföra genomföras genomförs driva drivas drivs utföra utföras utförs " + " ".join(MONTHS)
 )
 
 
@@ -115,7 +116,9 @@ def _activities(question: Question, ctx: Context) -> Answer | None:
     words = _query_words(question, topic)
     query = {"region": _region_name(found, region), "body": role.name if role else "", "year": year or "", "text": words}
     link = "/aktiviteter?" + urlencode({k: v for k, v in query.items() if v})
-    where = (f" om {words}" if words else "") + (f" i {query['region']}" if region else "")
+    # A document filtered by reads as its short name ("i Gävleborgs handlingsplan"), not its id.
+    place = ctx.short_name(region) if region in ctx.index.documents else query["region"]
+    where = (f" om {words}" if words else "") + (f" i {place}" if region else "")
     if due and ending:
         ready = "klar" if len(ending) == 1 else "klara"
         head = f"Enligt aktivitetsregistret ska {plural(len(ending), 'aktivitet', 'aktiviteter')}{where} vara {ready} {year}"
