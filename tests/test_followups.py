@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from plansearch.search.followup import asks_itself, is_follow_up, swap_scope, swap_topic
+from plansearch.search.followup import asks_itself, is_follow_up, resolve, swap_scope, swap_topic
+from plansearch.search.topic import follow_up_topic
 
 NOR = "cancerplan-norr-2022-2024"
 MEL = "cancerplan-mellansverige-2025-2027"
@@ -36,6 +37,7 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "vilken titel har hon?",
     "hålls det på plats eller?",  # a verb, then the pronoun as its subject
     "gäller den alla regioner?",
+    "vilket stöd ger det till personalen?",  # a verb, the pronoun, a preposition
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
@@ -48,6 +50,7 @@ def test_turns_that_point_back(question):
     "Vem leder arbetet med screening i Norr?",  # the words after the noun say which work
     "När startar screeningen av tjocktarmscancer?",
     "Finns det en plan för cancerrehabilitering i Gävleborg?",  # "det" of "finns det" is no pronoun
+    "Hur går det till när man söker medel för patologi?",
 ])
 def test_turns_that_stand_alone(question):
     assert not is_follow_up(question, turn("Vad säger planen om kontaktsjuksköterskor?"))
@@ -233,3 +236,39 @@ def test_a_yes_no_follow_up_opening_with_its_verb_leans_on_the_turn_before(servi
     history = turn("När ska man senast söka förbättringsmedlen för patologi i norr?")
     answer = service.ask("blir det en andra omgång om medel blir över?", history)[0]
     assert not answer.abstained and "15 april" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous_subject", "topic"),
+    [
+        ("Vad står OPT för?", "OPT"),
+        ("Vad är IPÖ för något?", "IPÖ"),
+        ("Vem ska leda förstudien om cancergenetiska utredningar ?", "förstudien om cancergenetiska utredningar"),
+        ("När är nästa möte i RPO Cancer?", "nästa möte i RPO Cancer"),
+        ("When was the paediatric palliative competence centre inaugurated?", "paediatric palliative competence centre"),
+    ],
+)
+def test_the_topic_a_follow_up_leans_on_is_the_previous_subject_without_its_frame(previous_subject, topic):
+    assert follow_up_topic(previous_subject) == topic
+
+
+def test_a_pronoun_that_points_back_is_replaced_by_the_topic():
+    assert resolve("hur stor är pilotfasen för det i Mellansverige?", "OPT") == "hur stor är pilotfasen för OPT i Mellansverige?"
+    assert resolve("Vad gör man under en sådan?", "MDK") == "Vad gör man under en MDK?"
+    # "den" opening a noun phrase names its own; the topic is added instead.
+    assert resolve("och vad är den nationella målnivån?", "täckningsgraden") == (
+        "och vad är den nationella målnivån täckningsgraden?")
+    assert resolve("och i Norr?", "OPT") is None  # an ellipsis is swapped into the question instead
+
+
+def test_a_follow_ups_subject_is_its_own_words_about_the_previous_topic(real_searcher):
+    question = real_searcher.analyse("hur stor är pilotfasen för det i Mellansverige?", turn("Vad står OPT för?"))
+    assert "OPT" in question.subject and "står" not in question.subject and "det" not in question.subject.split()
+
+
+@pytest.mark.slow
+def test_a_pronoun_between_a_verb_and_a_preposition_points_back(service):
+    # Stop 29 took "vilket stöd ger det till personalen?" for a question of its own.
+    history = turn("Vad är PPKC?")
+    answer = service.ask("vilket stöd ger det till personalen?", history)[0]
+    assert "telefonrådgivning" in answer.text

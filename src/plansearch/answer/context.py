@@ -161,7 +161,10 @@ def shaped_first(
     for wanted in attempts:
         if all(check(top) for check in wanted):
             return ranked
-        for k, (_, unit) in enumerate(ranked[1:SHAPED_WITHIN], 1):
+        # The best few, and every other cell of the top unit's row wherever it ranks.
+        near = [k for k in range(1, len(ranked))
+                if k < SHAPED_WITHIN or (ranked[k][1].kind == "cell" and ranked[k][1].passage.id == top.passage.id)]
+        for k, unit in ((k, ranked[k][1]) for k in near):
             # Another cell of the top unit's table row is about the subject as much as the top
             # unit ("Vem?: Cancerrehabiliterings-samordnare …" in the row of "Manifestera
             # ”cancerskolan” …").

@@ -7,6 +7,7 @@ import re
 
 from plansearch.knowledge.roles import _split_capitals
 from plansearch.models import GlossaryEntry
+from plansearch.search.topic import subject_topic  # noqa: F401  (re-exported: the routes' import)
 from plansearch.text.language import Language
 
 # How a table column reads in an answer ("ansvarig för …", "utförs av …").
@@ -96,31 +97,6 @@ def _glossary_sentence(entry: GlossaryEntry, reverse: bool, language: Language, 
     if reverse:
         return f"{entry.meaning} is abbreviated {entry.term} {marks}." if english else f"{entry.meaning} förkortas {entry.term} {marks}."
     return f"{entry.term} stands for {entry.meaning} {marks}." if english else f"{entry.term} står för {entry.meaning} {marks}."
-
-
-# What frames a question's topic rather than naming it: question words, "står det något om",
-# "vad säger … om", "har några mål om", and the joiners left where the sides' names were cut out.
-FRAME = re.compile(
-    r"^\s*(?:(?:vad|vem|vilka|vilken|vilket|när|hur|var|what|who|which|when|how|where|does|do|is|are)\b\s*)?"
-    r"(?:(?:står|finns|säger|sägs|skriver|beskriver|nämner|nämns|har|är|det|något|några|någon|mycket|says?|said"
-    r"|there|anything|any|mention|mentions|describe|describes|does|do|stor|stort|många|much|many|ansvarar för"
-    r"|responsible for|skiljer sig|skiljer|differ|compare|jämför|jämföra|för|när det gäller|stora)\b\s*)*(?:om|about|on)?\b\s*",
-    re.IGNORECASE,
-)
-DANGLING = re.compile(
-    r"(?:\s+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the))+\s*$",
-    re.IGNORECASE,
-)
-
-
-def subject_topic(subject: str) -> str:
-    """What a question asks about, for "inget om …": the subject without its question frame or
-    the joiners its sides' names left ("Vilka mål om palliativ vård har ?" -> "mål om palliativ
-    vård"; "Står det något om cancerskolan eller ?" -> "cancerskolan")."""
-    text = subject.strip().rstrip("?").strip()
-    core = DANGLING.sub("", FRAME.sub("", text, count=1)).strip(" ,;:–-")
-    return core or text
-
 
 
 def abstention(topic_text: str, language: Language, has_passages: bool, lacking: str = "") -> str:

@@ -27,7 +27,7 @@ INVERTED_DET = re.compile(r"\b(?:ska|skall|kan|bör|måste|kommer|har|hade|är|v
 # "den"/"dem" as the subject after a verb, before a preposition or the end ("Var genomförs den i
 # norr?", "Gäller den för alla?").
 INVERTED_DEN = re.compile(
-    r"\b([^\W\d_]+)\s+(?:den|denna|dessa|dem)\s+(?:i|på|för|inom|under|efter|till|av|med|vid|nu|idag|också|även)\b",
+    r"\b([^\W\d_]+)\s+(?:den|denna|dessa|dem|det)\s+(?:i|på|för|inom|under|efter|till|av|med|vid|nu|idag|också|även)\b",
     re.IGNORECASE,
 )
 PREPOSITIONS = {"för", "under", "efter", "över", "om", "av", "i", "på", "till", "med", "vid", "inom", "mellan", "sedan", "är", "var"}
@@ -79,6 +79,10 @@ def _points_back(question: str) -> bool:
         return True  # "hålls det på plats?", "gäller den alla?"; not "finns det en plan …?"
     for m in INVERTED_DEN.finditer(question):
         before = m.group(1).lower()
+        # "ger det till personalen?" as "gäller den för alla?"; not the empty "det" of "finns det
+        # i Norr …", "går det till".
+        if m.group(0).split()[1].lower() == "det" and before in EXISTENTIAL | {"går", "gick"}:
+            continue
         if before not in PREPOSITIONS and (before in VERBS_AFTER or before.endswith(("r", "s"))):
             return True
     for m in INVERTED_DET.finditer(question):
@@ -137,6 +141,32 @@ def earlier_turns(history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     turns = list(history)
     last = max((k for k, t in enumerate(turns) if t.get("role") == "user" and t.get("content")), default=0)
     return turns[:last]
+
+
+# A pronoun that may stand for the topic before: "det", "den" and the rest only when no noun
+# follows them ("den nationella målnivån" names its own).
+PRONOUN = re.compile(
+    r"\b(det|den|dem|de|detta|dessa|denna|sådan|sådana|sådant|dess|it|they|them|that|this|those|its)\b(\s+[^\W\d_]+)?",
+    re.IGNORECASE,
+)
+ALWAYS_BACK = {"dem", "sådan", "sådana", "sådant", "dess", "it", "they", "them", "its"}
+CONTINUING = {"och", "eller", "då", "nu", "idag", "sen", "sedan", "nationellt", "regionalt", "lokalt", "and", "or",
+              "then", "now"}
+
+
+def resolve(question: str, topic: str) -> str | None:
+    """The follow-up with its first pronoun that points back replaced by `topic` ("hur stor är
+    pilotfasen för det i Mellansverige?" -> "hur stor är pilotfasen för OPT i Mellansverige?"); with
+    the topic added when it asks its own thing and has no such pronoun ("och vad är den nationella
+    målnivån?"); None for an ellipsis without a question word ("och i Norr?")."""
+    for m in PRONOUN.finditer(question):
+        word, after = m.group(1).lower(), (m.group(2) or "").strip().lower()
+        if word in ALWAYS_BACK or not after or after in VERBS_AFTER or after in PARTICIPLES or after in PREPOSITIONS \
+                or after in CONTINUING or (len(after) > 5 and after.endswith(("as", "ts"))):
+            return question[: m.start(1)] + topic + question[m.end(1):]
+    if not asks_itself(question):
+        return None
+    return f"{question.rstrip().rstrip('?').rstrip()} {topic}?"
 
 
 def is_follow_up(question: str, history: Sequence[dict[str, Any]], scoping: Spans | None = None) -> bool:

@@ -20,6 +20,7 @@ from plansearch.search.followup import (
     earlier_turns,
     is_follow_up,
     previous_questions,
+    resolve,
     swap_scope,
     swap_topic,
     topic_words,
@@ -28,6 +29,7 @@ from plansearch.search.followup import (
 from plansearch.search.intent import AnswerType, Intent, answer_type, question_intent
 from plansearch.search.scope import Scope, places_in, qualifiers
 from plansearch.search.sides import side_mentions
+from plansearch.search.topic import follow_up_topic
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
@@ -100,8 +102,14 @@ class QueryAnalyser:
         kind = answer_type(asking, intent, named)
         if inherits and kind == "text":
             kind = answer_type(previous, intent, 0)
+        # A follow-up that asks its own thing is about what the question before it was about, not
+        # about what that one asked: "hur stor är pilotfasen för det?" after "Vad står OPT för?"
+        # is about OPT's pilot phase ("pilotfasen för OPT"), not about what OPT stands for.
         subject = text
-        for start, end in reversed(qualifiers(text, self.scope, names=kind == "comparison")):
+        if follow_up and not swapped:
+            before = self.analyse(previous, earlier_turns(history))
+            subject = resolve(asked, follow_up_topic(before.subject)) or text
+        for start, end in reversed(qualifiers(subject, self.scope, names=kind == "comparison")):
             subject = subject[:start] + subject[end:]
         english = language == "en"
         repaired = self.speller.correct(text) if self.spell and not english else text
