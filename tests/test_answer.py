@@ -173,3 +173,9 @@ def test_a_sum_asked_by_its_name_is_answered_with_the_sums(service):
     # saying that funds can be sought.
     answer = ask(service, "Vilket belopp kan man söka för patologi i norr?")
     assert not answer.abstained and "5,125 miljoner kr" in answer.text
+
+
+def test_the_size_of_a_thing_is_answered_by_a_number_of_things(service):
+    # Stop 29 refused: "500 utskick" was no figure with a unit.
+    answer = ask(service, "Hur stor är pilotfasen för OPT i Mellansverige?")
+    assert not answer.abstained and "500 utskick" in answer.text

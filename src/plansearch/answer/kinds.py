@@ -140,6 +140,11 @@ AT_PLACE = re.compile(
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
 
 
+# "Hur stor är X?", "hur omfattande …", "how big/large …": the size of a thing, which a number of
+# things gives ("500 utskick"), not only a figure with a unit.
+SIZE_ASKED = re.compile(r"\bhur (?:stor|stort|omfattande)\s+(?:är|var|blir|blev)\b|\bhow (?:big|large|extensive)\b",
+                        re.IGNORECASE)
+SIZED = re.compile(r"(?<![\d,.-])\d{2,}(?:[  ]\d{3})*\s+[a-zåäö]{3,}")
 # A number written in groups of thousands ("900 000", "2 200 000") is a quantity: a population, a
 # sum in a table whose unit stands in its header; never a year or a date.
 GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[  ]\d{3})+(?![\d,])")
@@ -196,8 +201,9 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
             return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
         # A figure with its unit, a headcount or a share: "en"/"ett" are no amount ("Sedan 2019
         # pågår en statlig satsning" does not say how large), nor "10 år" a population.
+        # "Hur stor är pilotfasen?": a number of things is its size ("500 utskick per region").
         return bool(AMOUNT.search(text) or HEADCOUNT.search(bare) or SHARE.search(bare) or MONEY.search(text)
-                    or GROUPED.search(bare))
+                    or GROUPED.search(bare) or (SIZE_ASKED.search(question.asked) and SIZED.search(bare)))
     if kind == "date":
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
