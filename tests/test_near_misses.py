@@ -152,3 +152,12 @@ def test_how_a_quality_assurance_is_followed_up_is_answered_after_the_verb_form(
     history = [{"role": "user", "content": "Vad gör Gävleborg för att kvalitetssäkra teledermatoskopi?"}]
     answer, _ = service.ask("hur följs det upp?", history)
     assert not answer.abstained and "registeruppföljning saknas" in answer.text
+
+
+def test_what_a_meeting_will_take_up_is_not_answered_by_when_it_is_held(service):
+    # The minutes give the next meeting's time and form, not its agenda; stop 29 answered with the
+    # time. When it is held is still answered.
+    answer, _ = service.ask("Vilka punkter står på dagordningen för nästa möte i RPO Cancer?")
+    assert answer.abstained and "anger när mötet hålls, men inte vad som ska tas upp" in answer.text
+    answer, _ = service.ask("När är nästa möte i RPO Cancer?")
+    assert not answer.abstained and "8 april 2025" in answer.text

@@ -41,6 +41,17 @@ ABBREVIATED_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "s
 MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 MEETING_DAY = re.compile(r"\b(\d{1,2})(?:e|:e|st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 MEETING = re.compile(r"\b(?:möte\w*|\w+mötet|sammanträde\w*|workshop\w*|seminari\w*|meetings?)\b", re.IGNORECASE)
+# What a meeting takes up, asked ("vad ska tas upp", "vad diskuteras", "what is on the agenda"), and
+# a line that only gives a meeting's time and form.
+AGENDA_ASKED = re.compile(
+    r"\b(?:tas upp|tar upp|diskuteras|diskutera|behandlas|avhandlas|dagordning\w*|agenda\w*|punkter\w*"
+    r"|discussed|discuss|taken up|on the agenda)\b",
+    re.IGNORECASE,
+)
+MEETING_TIME = re.compile(
+    r"(?:\w+\s+)?(?:möte|mötet|meeting)\b[^.]{0,80}?\b\d{1,2}\s+\w+\s+\d{4}(?:,?\s*kl\.?\s*[\d.:–-]+)?\.?",
+    re.IGNORECASE,
+)
 FUTURE = re.compile(r"\b(?:ska|skall|kommer|planeras|planerad|will|shall|planned|going to)\b", re.IGNORECASE)
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
@@ -121,6 +132,12 @@ OWN_MEETING = re.compile(
     r"\b(?:möte[nt]?|mötes\w*|sammanträde\w*|workshop\w*|meetings?)\b|\b\w+(?<!patient)(?<!vård)(?<!samtals)-?mötet\b",
     re.IGNORECASE,
 )
+
+
+def agenda(question: Question, unit: Unit, ctx: Context) -> bool:
+    """What a meeting will take up ("Vad ska tas upp på mötet i april?") is not told by the line
+    that only says when and where it is ("Digitalt möte via Teams tisdag 8 april 2025, kl. 15-17")."""
+    return not (AGENDA_ASKED.search(question.asked) and MEETING_TIME.fullmatch(" ".join(unit.text.split())))
 
 
 def meeting(question: Question, unit: Unit, ctx: Context) -> bool:
@@ -279,7 +296,7 @@ def topic_words(question: Question, unit: Unit, ctx: Context) -> bool:
 
 CHECKS: tuple[tuple[str, Callable[[Question, Unit, Context], bool]], ...] = (
     ("region", region), ("year", year), ("month", month), ("document", document), ("abbreviation", abbreviation),
-    ("amount", kind_of_fact), ("person", titled_unit), ("topic", money_purpose), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("meeting", meeting),
+    ("amount", kind_of_fact), ("person", titled_unit), ("topic", money_purpose), ("cancer_type", cancer_type), ("body", body), ("decision", decision), ("agenda", agenda), ("meeting", meeting),
     ("topic", topic_words),
 )
 # A comparison names its sides' regions and documents; the comparison route answers each side.

@@ -134,6 +134,10 @@ def missing_sentence(missing: str, about: str, named: str, language: Language) -
         if english:
             return f"The documents have no minutes of the meeting on {named}."
         return f"Dokumenten har inga minnesanteckningar från mötet den {named}."
+    if missing == "agenda":
+        if english:
+            return "The documents say when the meeting is held, but not what it will take up."
+        return "Dokumenten anger när mötet hålls, men inte vad som ska tas upp på det."
     if missing == "document" and named:
         if english:
             return f"The documents include no plan or report from {named}."
