@@ -161,3 +161,10 @@ def test_what_a_meeting_will_take_up_is_not_answered_by_when_it_is_held(service)
     assert answer.abstained and "anger när mötet hålls, men inte vad som ska tas upp" in answer.text
     answer, _ = service.ask("När är nästa möte i RPO Cancer?")
     assert not answer.abstained and "8 april 2025" in answer.text
+
+
+def test_a_comparison_of_plans_none_of_which_is_among_the_documents_abstains(service):
+    # Neither side has a document, so no side is left to compare; stop 29 answered with a sentence
+    # of Mellansverige's plan.
+    answer, _ = service.ask("Jämför Skånes och Västra Götalands regionala cancerplaner när det gäller prehabilitering")
+    assert answer.abstained and "ingen plan eller rapport från Skåne" in answer.text

@@ -64,14 +64,14 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if question.answer_type != "comparison":
         return None
     named = sides(question, ctx)
-    if len(named) < 2:
-        return None
     if ctx.searcher.scope.unknown_documents(question.asked):
         # "Hur skiljer sig Norrs och Sydösts cancerplaner …?": one of the plans compared is not
         # among the documents, so there is nothing to compare it by.
         from plansearch.answer.routes.abstain import abstention_answer
 
         return abstention_answer(question, ctx, "document")
+    if len(named) < 2:
+        return None
     english = question.language == "en"
     citations: list[Citation] = []
     lines = []
