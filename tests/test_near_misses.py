@@ -167,4 +167,4 @@ def test_a_comparison_of_plans_none_of_which_is_among_the_documents_abstains(ser
     # Neither side has a document, so no side is left to compare; stop 29 answered with a sentence
     # of Mellansverige's plan.
     answer, _ = service.ask("Jämför Skånes och Västra Götalands regionala cancerplaner när det gäller prehabilitering")
-    assert answer.abstained and "ingen plan eller rapport från Skåne" in answer.text
+    assert answer.abstained and "ingen plan eller rapport från Skåne och Västra Götaland" in answer.text

@@ -112,22 +112,29 @@ class Scope:
             if not set(CUE_ANALYZER.terms(word)) & kinds:
                 continue
             # The words right before the kind that name it: "Region Uppsalas handlingsplan",
-            # "the Stockholm-Gotland regional cancer plan"; a lower-case word ends them.
-            names: list[str] = []
+            # "the Stockholm-Gotland regional cancer plan"; a lower-case word ends them, except a
+            # joiner between two names ("Skånes och Västra Götalands regionala cancerplaner").
+            groups: list[list[str]] = [[]]
             back = k - 1
-            while back >= 1 and (words[back][:1].isupper() or words[back].lower() in FILLERS):
-                if words[back][:1].isupper() and words[back].lower() not in FILLERS:
-                    names.append(words[back])
+            while back >= 1:
+                word_back = words[back]
+                if word_back.lower() in JOINERS and groups[-1] and words[back - 1][:1].isupper():
+                    groups.append([])
+                elif not (word_back[:1].isupper() or word_back.lower() in FILLERS):
+                    break
+                elif word_back[:1].isupper() and word_back.lower() not in FILLERS:
+                    groups[-1].append(word_back)
                 back -= 1
-            forms = [f for n in names for f in (n, n.removesuffix(":s"), n.removesuffix("s"))]  # "Uppsalas"
-            # English names of the regions: "the Norrland cancer plan", "the Central Sweden plan".
-            english = [" ".join(reversed(names)), *names]
-            forms += [ENGLISH_PLACES[e.lower()] for e in english if e.lower() in ENGLISH_PLACES]
-            known = any(
-                set(CUE_ANALYZER.terms(f)) & (cues | self.title_terms) or places_in(f) & self.places for f in forms
-            )
-            if names and not known:
-                unknown.append(" ".join(names))
+            for names in reversed(groups):  # in the order the question names them
+                forms = [f for n in names for f in (n, n.removesuffix(":s"), n.removesuffix("s"))]  # "Uppsalas"
+                # English names of the regions: "the Norrland cancer plan", "the Central Sweden plan".
+                english = [" ".join(reversed(names)), *names]
+                forms += [ENGLISH_PLACES[e.lower()] for e in english if e.lower() in ENGLISH_PLACES]
+                known = any(
+                    set(CUE_ANALYZER.terms(f)) & (cues | self.title_terms) or places_in(f) & self.places for f in forms
+                )
+                if names and not known:
+                    unknown.append(" ".join(reversed(names)))  # gathered backwards from the kind word
         return unknown
 
     @property
