@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from plansearch.search.followup import asks_itself, is_follow_up, resolve, swap_scope, swap_topic
+from plansearch.search.followup import asks_itself, is_follow_up, resolve, swap_relative_year, swap_scope, swap_topic
 from plansearch.search.topic import follow_up_topic
 
 NOR = "cancerplan-norr-2022-2024"
@@ -272,3 +272,12 @@ def test_a_pronoun_between_a_verb_and_a_preposition_points_back(service):
     history = turn("Vad är PPKC?")
     answer = service.ask("vilket stöd ger det till personalen?", history)[0]
     assert "telefonrådgivning" in answer.text
+
+
+def test_a_relative_year_ellipsis_asks_the_previous_question_a_year_earlier_or_later():
+    previous = "Hur många canceranmälningar kom in till RTR 2023?"
+    assert swap_relative_year("och året innan?", previous) == "Hur många canceranmälningar kom in till RTR 2022?"
+    assert swap_relative_year("Förra året då?", previous) == "Hur många canceranmälningar kom in till RTR 2022?"
+    assert swap_relative_year("and the year after?", previous) == "Hur många canceranmälningar kom in till RTR 2024?"
+    assert swap_relative_year("och året innan?", "Hur många canceranmälningar kom in till RTR?") is None
+    assert swap_relative_year("vad hände året innan dess i Norr?", previous) is None  # asks more than that

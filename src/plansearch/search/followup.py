@@ -239,6 +239,29 @@ def swap_scope(question: str, previous: str, scoping: Spans) -> str | None:
     return " ".join(text.split()).replace(" ?", "?")
 
 
+# "Och året innan?", "förra året då?", "and the year after?": the previous question a year earlier
+# or later.
+RELATIVE_YEAR = re.compile(
+    r"^\s*(?:(?:och|men|and|what about|hur (?:var|är|blir) det)\s+)?(?:(?:för|under|i|for|in)\s+)?"
+    r"(?P<when>året innan|året före|föregående år|förra året|året dessförinnan|året efter|året därpå|nästa år"
+    r"|the year before|the previous year|the year after|the following year|the next year)(?:\s+(?:då|then))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+LATER = ("efter", "därpå", "nästa", "after", "following", "next")
+
+
+def swap_relative_year(question: str, previous: str) -> str | None:
+    """The previous question a year earlier or later ("och året innan?" after "… 2023?" asks it
+    about 2022), or None when the turn is not such an ellipsis or the previous question names no
+    year."""
+    m = RELATIVE_YEAR.match(question)
+    year = YEAR.search(previous)
+    if not m or not year:
+        return None
+    step = 1 if any(w in m.group("when").lower() for w in LATER) else -1
+    return previous[: year.start()] + str(int(year.group(0)) + step) + previous[year.end():]
+
+
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     for s, e in sorted(spans, reverse=True):
         text = text[:s] + " " + text[e:]

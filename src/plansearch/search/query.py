@@ -21,6 +21,7 @@ from plansearch.search.followup import (
     is_follow_up,
     previous_questions,
     resolve,
+    swap_relative_year,
     swap_scope,
     swap_topic,
     topic_words,
@@ -82,7 +83,8 @@ class QueryAnalyser:
         previous = previous_questions(history)[-1] if follow_up else ""
         # "Och 2024?" after "Vilka … från 2023 enligt Norrs cancerplan?" is that question about
         # 2024; "Och för rehabilitering då?" after "… satsningen på patologi?" about rehabilitation.
-        swapped = (swap_scope(asked, previous, scoping) or swap_topic(asked, previous, scoping)) if follow_up else None
+        swapped = (swap_relative_year(asked, previous) or swap_scope(asked, previous, scoping)
+                   or swap_topic(asked, previous, scoping)) if follow_up else None
         if follow_up and not swapped and len(previous_questions(history)) > 1 and not topic_words(previous):
             # The turn before named nothing of its own ("från vilket år?" after "Hur stor andel …
             # ska gentestas …?"): it stands for what it asked in full.
