@@ -185,6 +185,9 @@ def test_side_mentions_join_a_name_with_its_kind_and_a_shared_kind(service):
     # A kind named alone after a verb of saying, in a word of its own ("RPO-anteckningarna").
     said = side_mentions("Vad säger RPO-anteckningarna respektive Socialstyrelsen om CCC?", scope)
     assert [s.documents for s in said] == [(MINUTES,), (SOCIALSTYRELSEN,)]
+    # A region without documents, labelled without the punctuation after it.
+    halland = side_mentions("Gävleborg jämfört med Region Halland: vem ansvarar för teledermatoskopi?", scope)
+    assert [s.label for s in halland][-1] == "Halland"
 
 
 def test_regions_without_documents_of_their_own_are_compared_from_the_documents_that_name_them(real_settings):

@@ -76,6 +76,7 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
                 k += 1
                 written.append(words[k][1])
                 names = names | more
+            written = [w.strip(":,;.") for w in written]  # "Region Halland: vem …" is labelled "Halland"
             label = " ".join(w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w for w in written)
             found.append(Side(label, frozenset(names), (), start, according))
             kinded.append(set())
