@@ -179,3 +179,9 @@ def test_the_size_of_a_thing_is_answered_by_a_number_of_things(service):
     # Stop 29 refused: "500 utskick" was no figure with a unit.
     answer = ask(service, "Hur stor är pilotfasen för OPT i Mellansverige?")
     assert not answer.abstained and "500 utskick" in answer.text
+
+
+def test_who_decided_is_answered_by_the_decision_not_by_who_does_the_work(service):
+    # Stop 29 answered with the row's "Vem?" cell (who carries the pre-study out).
+    answer = ask(service, "Vem beslutade om förstudien om cancergenetiska utredningar i Mellansverige?")
+    assert not answer.abstained and "Samverkansnämndens ledningsgrupp" in answer.text

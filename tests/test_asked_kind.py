@@ -92,6 +92,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         # The size of a thing is a number of things ("500 utskick"), not only a figure with a unit.
         ("Hur stor är pilotfasen?", "Pilotfasen omfattar 500 utskick per region.", True),
         ("Hur stor är pilotfasen?", "Pilotfasen startade 2024.", False),
+        # Who decided: a decision recorded with the body that made it, not who leads the work.
+        ("Vem beslutade om förstudien?", "Förstudien ska ledas av RCC Mellansverige.", False),
+        ("Vem beslutade om förstudien?", "Den utreds enligt beslut i Samverkansnämndens ledningsgrupp.", True),
         # A title asked for must be given, not only the person's name.
         ("Vilken titel har hon?", "Maria Liljeholm ger en lägesrapport.", False),
         ("Vilken titel har hon?", "Maria Liljeholm, verksamhetschef, ger en lägesrapport.", True),

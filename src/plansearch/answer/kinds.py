@@ -115,6 +115,14 @@ TITLE = re.compile(
     r"|\w*handläggare\w*|\w*strateg\w*|controller\w*|\w*specialist\w*|generaldirektör\w*|\w*sakkunnig\w*)\b",
     re.IGNORECASE,
 )
+# Who made a decision ("vem beslutade om förstudien?", "vilka fattade beslutet?", "who decided …?"):
+# a unit that records a decision and names a body. The present "vem beslutar om …?" asks who has
+# the mandate, which a table of deciding parties gives without the word.
+DECIDER_ASKED = re.compile(
+    r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+\w+)\s+(?:har\s+|hade\s+)?(?:beslutade?|beslutat|beslöt|fattade|fastställde"
+    r"|godkände|tog beslut\w*)\b|^\s*(?:and\s+)?who\s+(?:has\s+|had\s+)?(?:decided|approved|adopted)\b",
+    re.IGNORECASE,
+)
 # Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
 # and their shapes in a text.
 CONTACT_ASKED = re.compile(
@@ -169,6 +177,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
     - "vilket telefonnummer / vilken e-post / vilken länk …?" a phone number, address or link;
     - "vilken titel har hon?" a title or profession ("verksamhetschef", "överläkare");
+    - "vem beslutade om …?" a decision recorded with a body or person ("enligt beslut i
+      Samverkansnämndens ledningsgrupp");
     - "var finns …?", "where …?" a place (a region, a name after "i"/"vid", a hospital or clinic);
     - "vad beslutade …?" a decision recorded ("beslutade att").
     True for other questions. `text`: where the fact must stand; by default fact_text(unit), or
@@ -212,6 +222,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         return bool(CONTACT.search(text))
     if kind == "title":
         return bool(TITLE.search(text))
+    if kind == "decider":
+        return bool(DECIDED.search(text)) and (bool(BODY.search(text)) or names_person(text))
     if kind == "place":
         # Who is responsible ("Regionerna - RCC Mellansverige") is not where.
         return unit.column not in RESPONSIBLE_COLUMNS and bool(places_in(text) or AT_PLACE.search(text))
@@ -295,7 +307,7 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date", "contact", "title", "person", "place" or "decision"; "" for other
+    (money or another amount), "count", "frequency", "date", "contact", "title", "decider", "person", "place" or "decision"; "" for other
     questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
@@ -303,7 +315,7 @@ def asked_kind(question: Question) -> str:
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "contact", "title", "person", "place", "decision" or ""."""
+    "money", "frequency", "count", "amount", "date", "contact", "title", "decider", "person", "place", "decision" or ""."""
     if question.answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
@@ -316,6 +328,8 @@ def _kind(question: Question) -> str:
         return "contact"
     if TITLE_ASKED.search(question.asked):
         return "title"
+    if DECIDER_ASKED.search(question.asked):
+        return "decider"
     if PERSON_ASKED.search(question.asked):
         return "person"
     if WHERE_ASKED.search(question.asked):

@@ -118,6 +118,7 @@ GIVES = {
     "person": ("name no person", "nämner ingen person"),
     "contact": ("give no contact details", "anger inga kontaktuppgifter"),
     "title": ("give no title", "anger ingen titel"),
+    "decider": ("do not say who decided it", "säger inte vem som beslutade det"),
 }
 
 

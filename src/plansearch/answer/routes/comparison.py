@@ -205,6 +205,7 @@ SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked 
     "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
     "contact": ("no contact details for", "inga kontaktuppgifter för"),
     "title": ("no title for", "ingen titel för"),
+    "decider": ("nothing on who decided", "inget om vem som beslutade"),
 }
 
 
