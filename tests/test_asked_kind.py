@@ -89,6 +89,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Vilket telefonnummer har kompetenscentret?", "Ett palliativt kompetenscentrum invigdes 3 februari.", False),
         ("What is the e-mail address of the office?", "Kansliet nås på kansli@rccnorr.se.", True),
         ("Vilka länkade databaser används?", "Databaserna PCBase och BCBase används.", True),  # "länkade" asks no link
+        # A number in groups of thousands counts people only under a population header; in a
+        # sentence it counts what its own words say.
+        ("Vilken region har flest kontaktsjuksköterskor?", "Befolkningen i regionen är större (2 455 000).", False),
         # The size of a thing is a number of things ("500 utskick"), not only a figure with a unit.
         ("Hur stor är pilotfasen?", "Pilotfasen omfattar 500 utskick per region.", True),
         ("Hur stor är pilotfasen?", "Pilotfasen startade 2024.", False),

@@ -168,3 +168,9 @@ def test_a_comparison_of_plans_none_of_which_is_among_the_documents_abstains(ser
     # of Mellansverige's plan.
     answer, _ = service.ask("Jämför Skånes och Västra Götalands regionala cancerplaner när det gäller prehabilitering")
     assert answer.abstained and "ingen plan eller rapport från Skåne och Västra Götaland" in answer.text
+
+
+def test_a_count_of_nurses_is_not_answered_by_the_regions_population(service):
+    # Stop 29 answered each side with the population figure ("2,15 miljoner", "2 455 000").
+    answer, _ = service.ask("Vilken av regionerna Dalarna och Värmland har flest kontaktsjuksköterskor?")
+    assert answer.abstained

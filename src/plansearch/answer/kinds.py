@@ -203,7 +203,10 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         if counted and question.language == "sv" and not _verb(counted.group(1)):
             # A flattened table's row gives the number alone, its noun in the header ("Väst …
             # 2 000 000" under "Befolkning"): a number in groups of thousands counts too.
-            return _counts(bare, counted.group(1)) or bool(GROUPED.search(bare))
+            # Only under a header that counts the same things: the population column ("900 000"
+            # under "Folkmängd") does not count nurses ("flest kontaktsjuksköterskor").
+            return _counts(bare, counted.group(1)) or bool(
+                GROUPED.search(bare) and _header_counts(unit.lead, counted.group(1)))
         if counted and question.language == "en" and (swedish := english_to_swedish(counted.group(1)).split()):
             # "How many children …?": the lexicon's Swedish word ("barn") is what the documents count.
             return any(_counts(bare, noun) for noun in swedish)
@@ -341,6 +344,21 @@ def _verb(word: str) -> bool:
     """Whether the word after "hur många" is a verb ("Hur många bodde …?"), not the thing counted."""
     word = word.lower()
     return word in COMMON_VERBS or (len(word) > 4 and word.endswith(("dde", "tte", "ade", "ades", "des", "tes")))
+
+
+POPULATION = re.compile(r"befolk\w*|folkmängd\w*|invånar\w*", re.IGNORECASE)
+PEOPLE = {"invånare", "personer", "människor", "svenskar", "innevånare"}
+
+
+def _header_counts(header: str, noun: str) -> bool:
+    """Whether a flattened table's header counts the noun's things: it names the noun, or its
+    population for people ("Folkmängd" for "invånare")."""
+    if noun.lower() in PEOPLE:
+        # Without a header line (the reader may lose it), a number of people is the population.
+        return not header or bool(POPULATION.search(header))
+    if not header:
+        return False  # a sentence's number in groups of thousands counts what its own words say
+    return _counts(f"1 {header}", noun) or fold(noun.lower())[: max(4, len(noun) - 3)] in fold(header.lower())
 
 
 def _counts(text: str, noun: str) -> bool:
