@@ -274,3 +274,12 @@ def test_a_side_whose_figure_follows_a_sentence_holding_part_of_the_subject_give
     sides = _sides(answer)
     assert len(sides) == 2
     assert "21 Mkr" in sides[0] and "8,542 miljoner kr" in sides[1]
+
+
+def test_a_comparison_with_a_target_rather_than_a_second_region_gives_both_figures(service):
+    # One region and a national target: no two sides by name, so the sentence route answers, with
+    # the figure of the other side too. Stop 29 gave the target alone.
+    answer, _ = service.ask("Hur var täckningsgraden i palliativregistret i Mellansverige jämfört med den nationella "
+                            "målnivån?")
+    assert not answer.abstained and "80 %" in answer.text and "55%" in answer.text
+    assert len(answer.citations) == 2

@@ -55,8 +55,24 @@ def english_frame(question: Question, chosen: list[Unit]) -> str:
     return f"The documents give {fact} (in Swedish):" if fact else "The documents say (in Swedish):"
 
 
+COMPARED_RATIO = 0.3  # of the best unit's score, for the other side of a comparison
+COMPARED_WITHIN = 10  # best units looked through for it
+
+
 def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) -> list[Unit]:
     best_score, best = ranked[0]
+    if question.answer_type == "comparison":
+        # A comparison whose other side is no region or document ("Mellansveriges täckningsgrad
+        # jämfört med den nationella målnivån") left to this route: the next good unit, from the
+        # same passage too, gives the other side.
+        # When the first gives a figure or a date, the other side is one that gives one too.
+        like = next((p for p in (AMOUNT, DATE) if p.search(best.text)), None)
+        others = [(score, unit) for score, unit in ranked[1:COMPARED_WITHIN]
+                  if (unit.passage.id != best.passage.id or unit.end <= best.start or unit.start >= best.end)
+                  and unit.text not in best.text and best.text not in unit.text]
+        if like is not None:
+            return [unit for _, unit in others if like.search(unit.text)][:1]
+        return [unit for score, unit in others if score >= COMPARED_RATIO * best_score][:1]
     shape = SHAPES.get(question.answer_type)
     for score, unit in ranked[1:6]:
         if unit.passage.id == best.passage.id or unit.text == best.text:
