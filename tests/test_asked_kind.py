@@ -113,6 +113,10 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("På vilka orter erbjuds vaccination?", "Vaccination erbjuds i Ljusdal och Hudiksvall.", True),
         ("Var det styrgruppen som beslutade?", "Styrgruppen har sex ledamöter.", True),  # not a place question
         ("Vad var syftet med projektet?", "Syftet var att öka kunskapen.", True),
+        # A comparison asks each side's kind: a count of children on each side.
+        ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Ett delprojekt initierades 2023.", False),
+        ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Omkring sextio barn drabbas årligen.",
+         True),
     ],
 )
 def test_the_asked_kind_of_fact_must_stand_in_the_unit(real_searcher, asked, said, holds):

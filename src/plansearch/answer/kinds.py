@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from plansearch.answer.candidates import Unit
-from plansearch.search.intent import AMOUNT, DATE
+from plansearch.search.intent import AMOUNT, BY_INTENT, DATE
 from plansearch.search.query import Question
 from plansearch.search.scope import places_in
 from plansearch.text.lexicons import english_to_swedish
@@ -319,13 +319,16 @@ def asked_kind(question: Question) -> str:
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
     "money", "frequency", "count", "amount", "date", "contact", "title", "decider", "person", "place", "decision" or ""."""
-    if question.answer_type == "amount":
+    # A comparison asks each side's kind of fact ("hur många barn … i Mellansverige jämfört med
+    # hela landet?" a count on each side).
+    answer_type = BY_INTENT[question.intent] if question.answer_type == "comparison" else question.answer_type
+    if answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
         if HOW_OFTEN.search(question.asked):
             return "frequency"
         return "count" if HOW_MANY.search(question.asked) else "amount"
-    if question.answer_type == "date" or HOW_LONG.search(question.asked):
+    if answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
     if CONTACT_ASKED.search(question.asked):
         return "contact"
