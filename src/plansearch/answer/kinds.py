@@ -123,6 +123,7 @@ DECIDER_ASKED = re.compile(
     r"|godkände|tog beslut\w*)\b|^\s*(?:and\s+)?who\s+(?:has\s+|had\s+)?(?:decided|approved|adopted)\b",
     re.IGNORECASE,
 )
+AS_REGARDS = re.compile(r"\bn(?:ä|a)r det g(?:ä|a)ller\b", re.IGNORECASE)
 # Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
 # and their shapes in a text.
 CONTACT_ASKED = re.compile(
@@ -321,7 +322,10 @@ def _kind(question: Question) -> str:
     "money", "frequency", "count", "amount", "date", "contact", "title", "decider", "person", "place", "decision" or ""."""
     # A comparison asks each side's kind of fact ("hur många barn … i Mellansverige jämfört med
     # hela landet?" a count on each side).
-    answer_type = BY_INTENT[question.intent] if question.answer_type == "comparison" else question.answer_type
+    # "när det gäller X" ("as regards X") makes the intent "date" without asking when.
+    answer_type = question.answer_type
+    if answer_type == "comparison":
+        answer_type = "text" if AS_REGARDS.search(question.asked) else BY_INTENT[question.intent]
     if answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"
