@@ -281,3 +281,16 @@ def test_a_relative_year_ellipsis_asks_the_previous_question_a_year_earlier_or_l
     assert swap_relative_year("and the year after?", previous) == "Hur många canceranmälningar kom in till RTR 2024?"
     assert swap_relative_year("och året innan?", "Hur många canceranmälningar kom in till RTR?") is None
     assert swap_relative_year("vad hände året innan dess i Norr?", previous) is None  # asks more than that
+
+
+def test_a_long_run_of_short_turns_analyses_each_earlier_turn_a_bounded_number_of_times(real_searcher, monkeypatch):
+    # Each short turn reads the one before it twice (through the chain and for its subject);
+    # without remembering the turns already analysed, 20 of them (the API's limit) cost 2 ** 20.
+    from plansearch.search import query
+
+    calls = []
+    counted = query.is_follow_up
+    monkeypatch.setattr(query, "is_follow_up", lambda *a, **k: calls.append(1) or counted(*a, **k))
+    history = turn("Vad står OPT för?") + [t for _ in range(20) for t in turn("ja?")]
+    real_searcher.analyse("och?", history)
+    assert len(calls) <= 3 * len(history)

@@ -77,6 +77,15 @@ class QueryAnalyser:
 
     def analyse(self, asked: str, history: Sequence[dict[str, Any]] = ()) -> Question:
         """The analysed question; `history` is the conversation so far ({"role", "content"} turns)."""
+        return self._analyse(asked, history, {})
+
+    def _analyse(self, asked: str, history: Sequence[dict[str, Any]], earlier: dict[Any, Question]) -> Question:
+        """analyse, with `earlier` holding the turns before already analysed in this call: a
+        follow-up reads the turn before it, which may read its own (up to twice, through the
+        chain and the subject), and without them a run of short turns cost 2 ** n analyses."""
+        key = (asked, tuple((turn.get("role"), turn.get("content")) for turn in history))
+        if key in earlier:
+            return earlier[key]
         asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
         scoping = partial(qualifiers, scope=self.scope)
         follow_up = is_follow_up(asked, history, scoping)
@@ -88,7 +97,7 @@ class QueryAnalyser:
         if follow_up and not swapped and len(previous_questions(history)) > 1 and not topic_words(previous):
             # The turn before named nothing of its own ("från vilket år?" after "Hur stor andel …
             # ska gentestas …?"): it stands for what it asked in full.
-            previous = self.analyse(previous, earlier_turns(history)).text
+            previous = self._analyse(previous, earlier_turns(history), earlier).text
         text = swapped or (f"{asked} {previous}" if follow_up else asked)  # a follow-up searched with the question before it
         language = question_language(asked, self.known)
         asking = swapped or asked
@@ -109,7 +118,7 @@ class QueryAnalyser:
         # is about OPT's pilot phase ("pilotfasen för OPT"), not about what OPT stands for.
         subject = text
         if follow_up and not swapped:
-            before = self.analyse(previous, earlier_turns(history))
+            before = self._analyse(previous, earlier_turns(history), earlier)
             subject = resolve(asked, follow_up_topic(before.subject)) or text
         for start, end in reversed(qualifiers(subject, self.scope, names=kind == "comparison")):
             subject = subject[:start] + subject[end:]
@@ -128,7 +137,7 @@ class QueryAnalyser:
             if text != asked:
                 keys = {r.key for r in bodies}
                 bodies += [r for r in self.roles.named_in(text) if r.key not in keys]
-        return Question(
+        earlier[key] = Question(
             # An ellipsis swapped into the previous question asks that question: its words, not
             # the turn's few, tell the routes what kind of answer it wants ("Vilka …" is a list).
             asked=asking,
@@ -149,3 +158,4 @@ class QueryAnalyser:
             bodies=tuple(bodies),
             carried=previous if follow_up and not swapped else "",
         )
+        return earlier[key]
