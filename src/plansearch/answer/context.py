@@ -158,13 +158,13 @@ def shaped_first(
             return [(best, joined), *ranked[1:]]
     floor = max(SHAPED_SUBJECT, SHAPED_BEHIND * subject[0])
     units = [u for _, u in ranked]
+    # The best few, and every other cell of the top unit's row wherever it ranks.
+    near = [k for k in range(1, len(ranked))
+            if k < SHAPED_WITHIN or (units[k].kind == "cell" and units[k].passage.id == top.passage.id)]
     for wanted in attempts:
         if all(check(top) for check in wanted):
             return ranked
-        # The best few, and every other cell of the top unit's row wherever it ranks.
-        near = [k for k in range(1, len(ranked))
-                if k < SHAPED_WITHIN or (ranked[k][1].kind == "cell" and ranked[k][1].passage.id == top.passage.id)]
-        for k, unit in ((k, ranked[k][1]) for k in near):
+        for k, unit in ((k, units[k]) for k in near):
             # Another cell of the top unit's table row is about the subject as much as the top
             # unit ("Vem?: Cancerrehabiliterings-samordnare …" in the row of "Manifestera
             # ”cancerskolan” …").

@@ -365,14 +365,20 @@ def _header_counts(header: str, noun: str) -> bool:
         return not header or bool(POPULATION.search(header))
     if not header:
         return False  # a sentence's number in groups of thousands counts what its own words say
-    return _counts(f"1 {header}", noun) or fold(noun.lower())[: max(4, len(noun) - 3)] in fold(header.lower())
+    return _noun_stem(noun) in fold(header.lower())
+
+
+def _noun_stem(noun: str) -> str:
+    """The noun's first letters, all but the last three and at least four ("kontaktsjuksköt" of
+    "kontaktsjuksköterskor"), folded: what its inflections and compounds share."""
+    return fold(noun.lower())[: max(4, len(noun) - 3)]
 
 
 def _counts(text: str, noun: str) -> bool:
     """A number within three words before a word that shares the noun's first letters ("43
     intervjuer", "sex RCC:er", "fyra av regionerna", "2,15 miljoner invånare"); a sum elsewhere in
     the text counts nothing ("54 miljoner fördelades … sex barncancercentrum" has no children)."""
-    stem = fold(noun.lower())[: max(4, len(noun) - 3)]
+    stem = _noun_stem(noun)
     folded = fold(text.lower())
     for number in COUNT.finditer(folded):
         after = folded[number.end():].split()[:4]

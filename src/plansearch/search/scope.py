@@ -43,6 +43,13 @@ GENERIC = {"region", "sjukvårdsregion", "sjukvardsregion", "nationell", "region
            "plan", "program", "programområd", "programomrad", "regionalt"}
 
 
+def base_form(name: str) -> str:
+    """A name as a genitive wrote it, in its base form ("Sydösts" → "Sydöst", "Stockholm's" →
+    "Stockholm"); a word ending in a double s keeps it."""
+    name = re.sub(r"['’]s$", "", name)
+    return name.removesuffix("s") if name.endswith("s") and not name.endswith("ss") else name
+
+
 REGION_NAME = re.compile(r"Region [A-ZÅÄÖ][a-zåäö]+")  # "Region Gävleborg", not "Region Västra Götaland"
 
 

@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from plansearch.search.scope import CUE_ANALYZER, ENGLISH_PLACES, FILLERS, JOINERS, PREPOSITIONS, Scope, places_in
+from plansearch.search.scope import (
+    CUE_ANALYZER,
+    ENGLISH_PLACES,
+    FILLERS,
+    JOINERS,
+    PREPOSITIONS,
+    Scope,
+    base_form,
+    places_in,
+)
 from plansearch.text.normalise import fold
 
 WORD = re.compile(r"[\wÅÄÖåäö'’:-]+")
@@ -77,7 +86,7 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
                 written.append(words[k][1])
                 names = names | more
             written = [w.strip(":,;.") for w in written]  # "Region Halland: vem …" is labelled "Halland"
-            label = " ".join(w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w for w in written)
+            label = " ".join(base_form(w) for w in written)
             found.append(Side(label, frozenset(names), (), start, according))
             kinded.append(set())
         else:

@@ -18,7 +18,7 @@ from plansearch.answer.routes.comparison import sides
 from plansearch.answer.units import best_unit
 from plansearch.models import Hit
 from plansearch.search.query import Question
-from plansearch.search.scope import places_in
+from plansearch.search.scope import base_form, places_in
 
 SHOWN = 3  # closest passages shown under an abstention
 
@@ -47,7 +47,7 @@ def abstention_answer(question: Question, ctx: Context, missing: str = "") -> An
         kind = (asked_kind(question) or missing) if missing == "amount" else missing
         named = named_lacking(question, kind) or (" ".join(unknown_names(question, ctx)) if kind == "body" else "")
         if kind == "document":
-            named = " och ".join(_place_name(n) for n in ctx.searcher.scope.unknown_documents(question.asked))
+            named = " och ".join(base_form(n) for n in ctx.searcher.scope.unknown_documents(question.asked))
         if kind == "region" and _has_own_document(question, ctx):
             named = ""  # "säger inget om Region Gävleborg" is untrue when Gävleborg has a plan
         lacking = missing_sentence(kind, f"”{about}”" if _discussed(about, ctx) else "", named, question.language)
@@ -65,13 +65,6 @@ def closest_part(question: Question, ctx: Context, hit: Hit) -> tuple[int, int]:
     return word_range(hit.passage.text, unit.start, unit.end)
 
 
-def _place_name(name: str) -> str:
-    """A name as the question's genitive wrote it, in its base form ("Sydösts" → "Sydöst",
-    "Stockholm's" → "Stockholm")."""
-    name = re.sub(r"['’]s$", "", name)
-    return name.removesuffix("s") if name.endswith("s") and not name.endswith("ss") else name
-
-
 def named_lacking(question: Question, missing: str) -> str:
     """What the question names that a failed constraint did not find, as the question words it."""
     asked = question.asked
@@ -81,7 +74,7 @@ def named_lacking(question: Question, missing: str) -> str:
         return " och ".join(str(y) for y in question.years)
     if missing == "region":
         words = re.findall(r"(?:Region |region )?[A-ZÅÄÖ][\wåäö-]+", asked)
-        return next((_place_name(w) for w in words if places_in(w)), "")
+        return next((base_form(w) for w in words if places_in(w)), "")
     if missing == "month":
         day = MEETING_DAY.search(asked)
         if day and MEETING.search(asked):

@@ -381,14 +381,20 @@ def _ranked(
     fitting = sorted(
         (k for k in about + own_words if shaped(units[k])), key=lambda k: (scored[k][1] < OWN_SUBJECT, order.index(k))
     )
+
+    def going_on(keys: list[int]) -> Unit | None:
+        """The first of these units joined with its next sentence, when that one goes on about it
+        and holds the kind of fact asked."""
+        joined = (with_next(units[k], units, lambda u: continues(u.text) and shaped(u)) for k in keys)
+        return next((j for j in joined if j is not None), None)
+
     if not fitting and kind:
         # The figure may stand in the sentence after the one that names the subject ("…
         # satsningar på rehabilitering och palliativ vård … Det rör sig om anslag från en total
         # pott på 100 Mkr (varav cirka 21 Mkr till Mellansverige)"): the two together.
-        joined = [j for j in (with_next(units[k], units, lambda u: continues(u.text) and shaped(u)) for k in about)
-                  if j is not None]
-        if joined:
-            return joined[:1] + [units[k] for k in about]
+        first = going_on(about)
+        if first is not None:
+            return [first] + [units[k] for k in about]
     if not fitting and kind:
         # None about the subject holds the date or figure: the best-ranked unit that does, among
         # the few the ranker puts first ("Screeningen beräknas vara fullt utbyggd i hela
@@ -396,14 +402,11 @@ def _ranked(
         # vara införd?"), rather than one that says nothing of what was asked.
         fitting = [k for k in order[:SHAPED_TOP] if scored[k][0] > 0 and shaped(units[k])][:1]
     if not fitting and kind:
-        # Failing that, one of those few that holds the subject in part and whose next sentence
-        # goes on with the figure ("… satsningar på rehabilitering och palliativ vård …" + "Det rör
-        # sig om anslag … (varav cirka 21 Mkr till Mellansverige)" for "cancerrehabilitering").
-        near = [k for k in order[:SHAPED_TOP] if k not in about and scored[k][0] > 0]
-        joined = [j for j in (with_next(units[k], units, lambda u: continues(u.text) and shaped(u)) for k in near)
-                  if j is not None]
-        if joined:
-            return joined[:1] + [units[k] for k in about]
+        # Failing that, one of those few that holds the subject only in part, the same way (the
+        # sentence above names "rehabilitering och palliativ vård" for "cancerrehabilitering").
+        first = going_on([k for k in order[:SHAPED_TOP] if k not in about and scored[k][0] > 0])
+        if first is not None:
+            return [first] + [units[k] for k in about]
     if fitting or about:
         return [units[k] for k in fitting + [k for k in about if k not in fitting]]
     # A document the question names by itself may word the subject otherwise ("satsningen på
