@@ -185,3 +185,15 @@ def test_who_decided_is_answered_by_the_decision_not_by_who_does_the_work(servic
     # Stop 29 answered with the row's "Vem?" cell (who carries the pre-study out).
     answer = ask(service, "Vem beslutade om förstudien om cancergenetiska utredningar i Mellansverige?")
     assert not answer.abstained and "Samverkansnämndens ledningsgrupp" in answer.text
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(service):
+    # "Det innefattar ett … konsultteam" says nothing of what "det" is without the sentence before
+    # ("Ett … pediatriskt palliativt kompetenscentrum invigdes 3 februari"); stop 30 quoted it alone.
+    answer, _ = service.ask("Vad innebär det pediatriska palliativa kompetenscentrumet i norr?")
+    assert not answer.abstained
+    assert "kompetenscentrum" in answer.text and "konsultteam" in answer.text
+    assert len(answer.citations) == 1
+    citation = answer.citations[0]
+    quoted = citation.passage.text[citation.highlight[0]:citation.highlight[1]]
+    assert "invigdes" in quoted and "Det innefattar" in quoted

@@ -283,3 +283,14 @@ def test_a_comparison_with_a_target_rather_than_a_second_region_gives_both_figur
                             "målnivån?")
     assert not answer.abstained and "80 %" in answer.text and "55%" in answer.text
     assert len(answer.citations) == 2
+
+
+def test_a_side_sentence_that_points_back_is_quoted_with_the_one_it_points_to(service):
+    # Mellansverige's "Kansliet är delvis bemannat …" says what the office does; where it sits
+    # stands in the sentence before ("… ett sjukvårdsregionalt OPT-kansli, fysiskt beläget i RCC
+    # Mellansveriges lokaler"). Stop 30 quoted the second sentence alone.
+    answer, _ = service.ask("Hur är OPT-kansliet tänkt i Mellansverige jämfört med Norr?")
+    sides = _sides(answer)
+    assert len(sides) == 2
+    mellansverige = next(s for s in sides if "Mellansverige" in s.split(":")[0])
+    assert "RCC Mellansveriges lokaler" in mellansverige and "delvis bemannat" in mellansverige

@@ -54,3 +54,35 @@ def test_a_sentence_goes_on_about_the_one_before_only_with_a_pronoun_and_its_ver
     from plansearch.answer.candidates import continues
 
     assert continues(sentence) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before", "points"),
+    [
+        ("Det innefattar ett konsultteam.", "Ett kompetenscentrum invigdes 3 februari.", True),
+        ("Kansliet är delvis bemannat.", "Regionerna vill bilda ett sjukvårdsregionalt OPT-kansli.", True),
+        ("Screeningen är fullt utbyggd 2026.", "Tarmcancerscreening införs i regionerna.", True),
+        ("Kansliet är delvis bemannat.", "Styrgruppen möts sex gånger.", False),  # names no kansli
+        ("Styrgruppen möts sex gånger.", "Regionerna har en styrgrupp.", True),
+        ("Patienten får en kallelse.", "Styrgruppen möts sex gånger.", False),  # definite, but new
+        ("Den särskilda satsningen omfattar 80 Mkr.", "Barncancervården får medel.", False),
+    ],
+)
+def test_a_sentence_points_back_with_a_pronoun_or_a_noun_the_one_before_names(sentence, before, points):
+    from plansearch.answer.candidates import points_back
+
+    assert points_back(sentence, before) is points
+
+
+def test_a_sentence_is_joined_with_the_one_it_points_back_to_or_the_one_after_about_the_subject():
+    from plansearch.answer.candidates import with_neighbour
+
+    text = "Ett kompetenscentrum invigdes 3 februari. Det innefattar ett konsultteam. Mötet hölls i Umeå."
+    units = units_of(hit(text))
+    joined = with_neighbour(units[1], lambda u: False)
+    assert joined is not None and joined.text == "Ett kompetenscentrum invigdes 3 februari. Det innefattar ett konsultteam."
+    assert text[joined.start:joined.end] == joined.text  # the highlight covers both
+    assert with_neighbour(units[0], lambda u: False) is not None  # the next one points back to it
+    assert with_neighbour(units[2], lambda u: False) is None
+    about = with_neighbour(units[2], lambda u: "konsultteam" in u.text)
+    assert about is not None and about.text.startswith("Det innefattar")

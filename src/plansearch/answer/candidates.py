@@ -150,6 +150,43 @@ def with_next(unit: Unit, units: list[Unit], holds: Callable[[Unit], bool]) -> U
     return replace(unit, end=after.end, text=f"{unit.text} {after.text}")
 
 
+NEIGHBOUR_SUBJECT = 0.3  # share of the subject a neighbouring sentence's own words hold to be about it
+
+
+def with_neighbour(unit: Unit, about: Callable[[Unit], bool]) -> Unit | None:
+    """The sentence joined with the one before it when it points back to that one ("Det
+    innefattar …", "Kansliet är …" after "… ett OPT-kansli"), else with the one after or before it
+    when that one goes on about the subject (it points back, or is `about` it); else None."""
+    if unit.kind != "sentence" or unit.lead:
+        return None
+    around = {u.position: u for u in units_of(unit.hit) if u.kind == "sentence" and not u.lead}
+    before, after = around.get(unit.position - 1), around.get(unit.position + 1)
+    if before is not None and points_back(unit.text, before.text):
+        return _joined(unit, before, unit)
+    if after is not None and (points_back(after.text, unit.text) or about(after)):
+        return _joined(unit, unit, after)
+    if before is not None and about(before):
+        return _joined(unit, before, unit)
+    return None
+
+
+def _joined(unit: Unit, first: Unit, last: Unit) -> Unit:
+    return replace(unit, start=first.start, end=last.end, text=f"{first.text} {last.text}")
+
+
+DEFINITE_OPENING = re.compile(r"([A-ZÅÄÖ][a-zåäö]{3,}?)(?:et|en|na|erna|arna|orna)\b")
+
+
+def points_back(text: str, before: str) -> bool:
+    """Whether a sentence opens by pointing back to the sentence `before` it: with a pronoun and
+    its verb (GOES_ON), or with the definite form of a noun that sentence names ("Kansliet …"
+    after "… ett sjukvårdsregionalt OPT-kansli …")."""
+    if continues(text):
+        return True
+    opening = DEFINITE_OPENING.match(text)
+    return bool(opening) and re.search(rf"{re.escape(opening.group(1).lower())}", before.lower()) is not None
+
+
 # A sentence that goes on about the one before it: it opens with a pronoun and its verb ("Det rör
 # sig om …", "Detta är …"), or a word pointing back ("Varav", "Beloppet"); not with an article
 # ("Den särskilda satsningen …", "De flesta …").

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from plansearch.answer.candidates import Unit, continues, units_of, with_next
+from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, continues, units_of, with_neighbour, with_next
 from plansearch.answer.constraints import side_missing
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
@@ -133,6 +133,13 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             text = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
             said.append(f"{sentence_case(text)} [{n}]")
         second = _second(units, question) if not listing else None
+        if not listing and second is None and question.intent == "general":
+            joined = with_neighbour(shown[0], lambda u: score_units(
+                ctx.searcher, question, [u], ctx.calibration.window_gain)[0][0][1] >= NEIGHBOUR_SUBJECT)
+            if joined is not None:
+                n = len(citations)
+                citations[-1] = Citation(n, joined.passage, ctx.title(joined.passage), (joined.start, joined.end))
+                said[0] = f"{sentence_case(shorten(joined.quoted, 500))} [{n}]"
         if second is not None:
             # "Vad säger … om X?" asks what each says: a second unit about X, cited, when the side
             # has one (a plan's goal row and its sentence on how, a sentence and the one on cost).

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from plansearch.answer.candidates import Unit
+from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, with_neighbour
 from plansearch.answer.context import Context
 from plansearch.answer.phrasing import COLUMN_LABELS_EN, sentence_case
+from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
 from plansearch.search.intent import AMOUNT, DATE
 from plansearch.search.query import Question
@@ -23,6 +24,13 @@ def answer(question: Question, ctx: Context) -> Answer:
     chosen = [ranked[0][1]] if ranked else []
     if ranked:
         chosen += _second(question, ranked, ctx.settings.second_ratio)
+    if len(chosen) == 1:
+        # A sentence that points back is quoted with the one it points to ("Det innefattar …");
+        # "Vad säger planen om X?" gets the sentence before or after that goes on about X too.
+        general = question.answer_type == "text" and question.intent == "general"
+        joined = with_neighbour(chosen[0], lambda u: general and score_units(
+            ctx.searcher, question, [u], ctx.calibration.window_gain)[0][0][1] >= NEIGHBOUR_SUBJECT)
+        chosen = [joined] if joined is not None else chosen
     citations: list[Citation] = []
     sentences = []
     english = question.language == "en"
