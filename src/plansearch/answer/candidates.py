@@ -184,7 +184,7 @@ def points_back(text: str, before: str) -> bool:
     if continues(text):
         return True
     opening = DEFINITE_OPENING.match(text)
-    return bool(opening) and re.search(rf"{re.escape(opening.group(1).lower())}", before.lower()) is not None
+    return opening is not None and opening.group(1).lower() in before.lower()
 
 
 # A sentence that goes on about the one before it: it opens with a pronoun and its verb ("Det rör
