@@ -54,6 +54,10 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur många gånger per år träffas gruppen?", "Gruppen har 12 ledamöter.", False),
         ("Hur många invånare har Väst?", "Väst Västra Götalandsregionen och norra Halland 2 000 000", True),  # a table row
         ("Hur många intervjuer gjordes?", "Sammanlagt gjordes 43 intervjuer.", True),
+        ("Hur många företrädare finns i rådet?", "Dessa företrädare (ca 30) utgör även rådet.", True),  # in brackets
+        ("Hur många företrädare finns i rådet?", "Rådet (bildat 2019) har företrädare från regionerna.", False),
+        ("Hur ofta följs projekten upp?", "PNR Patientföreningar 2 ggr/år 2025–2027", True),  # "ggr", a table's shorthand
+        ("How often are the projects followed up?", "Uppföljning 2 ggr/år", True),
         ("Hur många intervjuer gjordes?", "Intervjuerna gjordes digitalt under 2024.", False),  # a year counts nothing
         ("Hur många intervjuer gjordes?", "En av dem gjordes med kansliet.", False),  # "en" is an article
         ("Hur många diagnoser har en vårdplan?", "I slutet av 2023 fanns vårdplaner för sjutton olika diagnoser.", True),

@@ -294,3 +294,19 @@ def test_a_side_sentence_that_points_back_is_quoted_with_the_one_it_points_to(se
     assert len(sides) == 2
     mellansverige = next(s for s in sides if "Mellansverige" in s.split(":")[0])
     assert "RCC Mellansveriges lokaler" in mellansverige and "delvis bemannat" in mellansverige
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Vem ansvarar för OPT i Norrs resp. Mellansveriges plan?",  # chat shorthand for "respektive"
+        "Stämmer minnesanteckningarna och Socialstyrelsens analys överens om CCC-ackrediteringen?",
+    ],
+)
+def test_sides_joined_in_shorthand_or_held_against_each_other_are_compared(service, asked):
+    # Stop 30 read "resp." as no joiner and "Stämmer X och Y överens" as no comparison, and abstained.
+    answer, _ = service.ask(asked)
+    assert answer.route == "comparison" and not answer.abstained
+    sides = _sides(answer)
+    assert len(sides) == 2
+    assert not any("Stämmer" in side or "överens" in side for side in sides)  # the frame is no topic

@@ -259,6 +259,15 @@ def test_a_pronoun_that_points_back_is_replaced_by_the_topic():
     assert resolve("och vad är den nationella målnivån?", "täckningsgraden") == (
         "och vad är den nationella målnivån täckningsgraden?")
     assert resolve("och i Norr?", "OPT") is None  # an ellipsis is swapped into the question instead
+    assert resolve("vilket datum börjar hon?", "den nya verksamhetschefen") == "vilket datum börjar den nya verksamhetschefen?"
+
+
+@pytest.mark.slow
+def test_a_persons_pronoun_points_back_to_the_person_asked_about(service):
+    # "hon" stands for the head of department asked about; stop 30 read the turn alone and abstained.
+    history = turn("Vem blir ny verksamhetschef för kirurg- och urologkliniken i Region Norrbotten?")
+    answer = service.ask("vilket datum börjar hon?", history)[0]
+    assert not answer.abstained and "1 april" in answer.text
 
 
 def test_a_follow_ups_subject_is_its_own_words_about_the_previous_topic(real_searcher):

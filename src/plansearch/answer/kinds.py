@@ -79,7 +79,7 @@ HOW_OFTEN = re.compile(
     re.IGNORECASE,
 )
 FREQUENCY = re.compile(
-    r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|några|flera) gång(?:er)?\b"
+    r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|några|flera) (?:gång(?:er)?|ggr)\b"
     r"|\b(?:varje|per|en gång i|en gång per|varannan|var fjärde|var tredje|var sjätte) "
     r"(?:år|månad|vecka|kvartal|termin|halvår|vår|höst)\b|\bvartannat år\b"
     r"|\b(?:årligen|månatligen|veckovis|kvartalsvis|halvårsvis|månadsvis)\b",
@@ -380,6 +380,9 @@ def _counts(text: str, noun: str) -> bool:
     the text counts nothing ("54 miljoner fördelades … sex barncancercentrum" has no children)."""
     stem = _noun_stem(noun)
     folded = fold(text.lower())
+    # "Dessa företrädare (ca 30) utgör …": the number in brackets right after the noun.
+    if re.search(rf"\b{re.escape(stem)}\w*\s*\((?:ca|cirka|omkring|drygt|knappt|runt)?\.?\s*\d", folded):
+        return True
     for number in COUNT.finditer(folded):
         after = folded[number.end():].split()[:4]
         if any(w.strip(".,;:()").startswith(stem) for w in after):

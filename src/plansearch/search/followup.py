@@ -18,7 +18,10 @@ FOLLOW_UP = re.compile(
 TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller"}
 # A pronoun that always points back, wherever it stands ("Vem leder dem?", "Ska alla ha sådana?",
 # "When does it start?").
-BACK = re.compile(r"\b(dem|sådan|sådana|sådant|it|they|them|such)\b", re.IGNORECASE)
+# A person's pronoun stands for the person or role asked about before ("från vilket datum
+# tillträder hon?" after "Vem blir ny verksamhetschef …?").
+PERSONAL = ("hon", "han", "hen", "henne", "honom", "hennes", "hans", "she", "he", "her", "him", "his")
+BACK = re.compile(r"\b(dem|sådan|sådana|sådant|it|they|them|such|" + "|".join(PERSONAL) + r")\b", re.IGNORECASE)
 # "dess" points back unless what it belongs to stands just before it ("RCC och dess uppdrag").
 DESS = re.compile(r"(?<!\boch )(?<!\bsamt )(?<!\bmed )\bdess\b", re.IGNORECASE)
 # "det" after an inverted verb points back when a verb follows it ("När ska det vara klart?", "Sedan
@@ -146,10 +149,11 @@ def earlier_turns(history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 # A pronoun that may stand for the topic before: "det", "den" and the rest only when no noun
 # follows them ("den nationella målnivån" names its own).
 PRONOUN = re.compile(
-    r"\b(det|den|dem|de|detta|dessa|denna|sådan|sådana|sådant|dess|it|they|them|that|this|those|its)\b(\s+[^\W\d_]+)?",
+    r"\b(det|den|dem|de|detta|dessa|denna|sådan|sådana|sådant|dess|it|they|them|that|this|those|its|"
+    + "|".join(PERSONAL) + r")\b(\s+[^\W\d_]+)?",
     re.IGNORECASE,
 )
-ALWAYS_BACK = {"dem", "sådan", "sådana", "sådant", "dess", "it", "they", "them", "its"}
+ALWAYS_BACK = {"dem", "sådan", "sådana", "sådant", "dess", "it", "they", "them", "its", *PERSONAL}
 CONTINUING = {"och", "eller", "då", "nu", "idag", "sen", "sedan", "nationellt", "regionalt", "lokalt", "and", "or",
               "then", "now"}
 

@@ -95,7 +95,8 @@ ANSWER_SHAPES: dict[Intent, Callable[[Passage], bool]] = {
 
 
 COMPARISON = re.compile(
-    r"\bjämfört med\b|\bjämför|\brespektive\b|\bskiljer sig\b|\bskillnad|\bsamma sak\b|\bbåda\b|\bvardera\b"
+    r"\bjämfört med\b|\bjämför|\brespektive\b|\bresp\.|\bskiljer sig\b|\bskillnad|\bsamma sak\b|\bbåda\b|\bvardera\b"
+    r"|\böverens\b"
     r"|\bcompared? (to|with)\b|\bdiffer|\bdifference|\bversus\b|\bvs\.?\b|\bboth\b|\bin each\b",
     re.IGNORECASE,
 )
@@ -122,6 +123,9 @@ DATE_QUESTION = re.compile(
 AMOUNT_QUESTION = re.compile(r"^\s*(?:\S+\s+)?(?:hur (?:många|manga|mycket|stor)|how (?:many|much))\b", re.IGNORECASE)
 # "och" joining two named things; not the "och" of a compound cut short ("Barn- och ungdomscentrum").
 CONJUNCTION = re.compile(r"(?<!- )\b(?:och|eller|and|or)\b", re.IGNORECASE)
+# "Stämmer antalet … i Mellansveriges plan med Socialstyrelsens rapport?": two named sides held
+# against each other.
+AGREES = re.compile(r"\bstämmer\b|\bmatch(?:es)?\b|\bagree", re.IGNORECASE)
 BY_INTENT: dict[Intent, AnswerType] = {
     "abbreviation": "definition", "definition": "definition", "role": "body", "date": "date", "amount": "amount",
     "general": "text",
@@ -133,7 +137,7 @@ def answer_type(question: str, intent: Intent, named: int) -> AnswerType:
     documents or regions, `named`, side by side), a list for "vilka …?" (unless it asks who),
     yes/no for "finns det …?", else what the intent asks for."""
     text = question.strip()
-    if COMPARISON.search(text) or (named >= 2 and CONJUNCTION.search(text)):
+    if COMPARISON.search(text) or (named >= 2 and (CONJUNCTION.search(text) or AGREES.search(text))):
         return "comparison"
     if LIST.search(text) and intent != "role":
         return "list"

@@ -39,6 +39,10 @@ from plansearch.text.unicode import normalise
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+# Chat shorthand for a word the analysis reads in full.
+SHORTHAND = re.compile(r"\bresp\.(?=\s)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the search and answer stages see it."""
@@ -87,6 +91,7 @@ class QueryAnalyser:
         if key in earlier:
             return earlier[key]
         asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
+        asked = SHORTHAND.sub("respektive", asked)  # "Norrs cancerplan resp. Mellansveriges": sides joined as written out
         scoping = partial(qualifiers, scope=self.scope)
         follow_up = is_follow_up(asked, history, scoping)
         previous = previous_questions(history)[-1] if follow_up else ""

@@ -30,8 +30,10 @@ WORD = re.compile(r"[\wÅÄÖåäö'’:-]+")
 # Words that may stand between a name and its kind of document ("Norrs regionala cancerplan",
 # "the Mellansverige cancer plan"), and those that lead into a kind named alone.
 BETWEEN = FILLERS | {"sjukvårdsregionala", "sjukvardsregionala", "northern", "regional", "rcc"}
-# "Vad säger minnesanteckningarna respektive …": a verb of saying leads into the document too.
-LEADS = PREPOSITIONS | JOINERS | {"the", "i", "på", "från", "enligt", "säger", "sa", "skriver", "anger", "says", "say"}
+# "Vad säger minnesanteckningarna respektive …": a verb of saying leads into the document too, as
+# does one that holds them against each other ("Stämmer RPO-anteckningarna och …").
+LEADS = PREPOSITIONS | JOINERS | {"the", "i", "på", "från", "enligt", "säger", "sa", "skriver", "anger", "says", "say",
+                                  "stämmer", "jämför", "compare", "do", "does"}
 ACCORDING = re.compile(r"^(?:enligt|according)$")
 
 

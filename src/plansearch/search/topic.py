@@ -12,7 +12,8 @@ FRAME = re.compile(
     r"^\s*(?:(?:vad|vem|vilka|vilken|vilket|när|hur|var|what|who|which|when|how|where|does|do|is|are)\b\s*)?"
     r"(?:(?:står|finns|säger|sägs|skriver|beskriver|nämner|nämns|har|är|det|något|några|någon|mycket|says?|said"
     r"|there|anything|any|mention|mentions|describe|describes|does|do|stor|stort|många|much|many|ansvarar för"
-    r"|responsible for|skiljer sig|skiljer|differ|compare|jämför|jämföra|för|när det gäller|stora)\b\s*)*(?:om|about|on)?\b\s*",
+    r"|responsible for|skiljer sig|skiljer|differ|compare|jämför|jämföra|för|när det gäller|stora|stämmer|överens"
+    r"|överensstämmer|agree|match)\b\s*)*(?:om|about|on)?\b\s*",
     re.IGNORECASE,
 )
 DANGLING = re.compile(

@@ -47,10 +47,12 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     if not question.subject or (question.subject == question.text and not name):
         return question
     subject = KINDS.sub(" ", question.subject)  # "action plan" is left by the qualifiers, which cut one-word kinds
+    subject = AGREEING.sub(" ", subject)  # "Stämmer … överens om X?" is about X
     side = ctx.searcher.analyser.analyse(" ".join(f"{subject.rstrip(' ?')} {name}".split()))
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
+AGREEING = re.compile(r"\b(?:stämmer|överens|överensstämmer)\b", re.IGNORECASE)
 PLACE_NAMES = set(PLACES)  # a side that names one of them is a region's side
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
