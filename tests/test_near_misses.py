@@ -174,3 +174,18 @@ def test_a_count_of_nurses_is_not_answered_by_the_regions_population(service):
     # Stop 29 answered each side with the population figure ("2,15 miljoner", "2 455 000").
     answer, _ = service.ask("Vilken av regionerna Dalarna och Värmland har flest kontaktsjuksköterskor?")
     assert answer.abstained
+
+
+@pytest.mark.parametrize("asked", ["Vad står det om cancerskolan i Norrs cancerplan?",
+                                   "Vad står det om PET-DT i Gävleborgs handlingsplan?"])
+def test_what_a_named_document_says_about_a_topic_it_lacks_is_not_answered_by_its_nearest_passage(service, asked):
+    # Stop 30 answered with the plan's sentence on itself ("Som komplement till den sjukvårdsregionala
+    # cancerplanen …"), which holds nothing of the topic asked about.
+    answer, _ = service.ask(asked)
+    assert answer.abstained
+    assert "”det om" not in answer.text  # the abstention names the topic without the question's frame
+
+
+def test_what_a_named_document_says_about_a_topic_it_holds_is_answered(service):
+    answer, _ = service.ask("Vad står det om teledermatoskopi i Gävleborgs handlingsplan?")
+    assert not answer.abstained and "teledermatoskopi" in answer.text.lower()

@@ -186,6 +186,9 @@ def load_model(path: Path = MODEL) -> AnswerabilityModel | None:
                               data.get("source", ""))
 
 
+BARELY_ABOUT = 0.1  # share of the subject's weighted terms in the passage below which it is not about it
+
+
 def verdict(question: Question, ctx: Context, scored: list[tuple[float, Unit]]) -> Verdict:
     """Answer or abstain, and why: a failed constraint, then the learned score (or, without a
     model, the rule: words or meaning of the best passage, context.confidence >= 1)."""
@@ -195,5 +198,13 @@ def verdict(question: Question, ctx: Context, scored: list[tuple[float, Unit]]) 
     model = load_model() if ctx.settings.answerability else None
     if model is None:
         return Verdict(ctx.confidence >= 1.0, min(ctx.confidence, 1.0), "" if ctx.confidence >= 1.0 else "topic")
-    probability = model.probability(features(ctx, question, scored))
+    row = features(ctx, question, scored)
+    rarest, about = (row[FEATURES.index(name)] for name in ("rarest_in_passage", "subject_in_passage"))
+    if question.language == "sv" and question.answer_type == "text" and question.intent == "general" and not rarest \
+            and about < BARELY_ABOUT:
+        # "Vad står det om teledermatoskopi i Norrs cancerplan?": a passage that holds neither the
+        # subject's rarest word nor much else of it says nothing on it, however close its meaning.
+        # (English subjects are read through the lexicon, which misses too many of their words.)
+        return Verdict(False, 0.0, "topic")
+    probability = model.probability(row)
     return Verdict(probability >= model.threshold, probability, "" if probability >= model.threshold else "topic")

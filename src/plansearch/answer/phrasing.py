@@ -64,7 +64,7 @@ def topic(question: str) -> str:
     """The question without its question words, quoted: "Vad kostar parkeringen?" -> ”parkeringen”."""
     text = re.sub(
         r"^\s*(vad|vem|vilka|vilken|vilket|när|hur|var|varför|finns det|kan man|what|who|which|when|how|where|why|is there)\b"
-        r"(\s+(är|kostar|gäller|ska|finns|mycket|många|står|ansvarar för|is|are|does|do|much|many))*\s*",
+        r"(\s+(är|kostar|gäller|ska|finns|mycket|många|står|ansvarar för|det om|något om|nåt om|is|are|does|do|much|many))*\s*",
         "",
         question.strip().rstrip("?").strip(),
         flags=re.IGNORECASE,
