@@ -197,3 +197,11 @@ def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(se
     citation = answer.citations[0]
     quoted = citation.passage.text[citation.highlight[0]:citation.highlight[1]]
     assert "invigdes" in quoted and "Det innefattar" in quoted
+
+
+def test_a_table_question_asking_who_and_when_gets_both_cells(service):
+    # Stop 30 gave the cell of the column named ("tidsram") or the responsible one, not both.
+    answer, _ = service.ask("vem ansvarar för det och när ska det vara klart?",
+                            [{"role": "user", "content": "Vad säger Norrs plan om PET-DT?"}])
+    assert not answer.abstained
+    assert "Regionerna" in answer.text and "2024" in answer.text

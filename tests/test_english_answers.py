@@ -64,3 +64,13 @@ def test_an_english_word_the_documents_never_use_is_not_the_rarest_term(engine, 
     answer = engine.answer(asked)
     assert not answer.abstained
     assert "Karolinska CCC" in answer.text and "Uppsala CCC" in answer.text
+
+
+def test_an_english_abbreviation_for_a_swedish_one_is_no_unknown_name_and_who_and_when_are_both_given(engine):
+    # "PET-CT" is the documents' "PET-DT" (the lexicon): stop 30 took it for a body no document
+    # names and abstained; asked "who … and by when", the answer gives both cells of the row.
+    answer = engine.answer("Who is responsible for expanding PET-CT capacity in the northern plan, and by when?")
+    assert not answer.abstained
+    assert "Regionerna" in answer.text and "2024" in answer.text
+    outside_quotes = re.sub(r"“[^”]*”", "", answer.text)
+    assert not TEMPLATE.search(outside_quotes), answer.text

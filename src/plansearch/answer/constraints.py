@@ -229,10 +229,15 @@ def unknown_names(question: Question, ctx: Context) -> list[str]:
     if sum(c.isupper() for c in letters) > len(letters) / 2:
         return []
     analyzer = ctx.index.lexical.analyzer
+
+    def known(name: str) -> bool:
+        # The index splits "PET-DT" at its hyphen: each part must be known.
+        return all(analyzer.knows(part) for part in re.split(r"[-/]", name) if part)
+
     return [name for name in dict.fromkeys(ABBREVIATION.findall(question.subject))
-            if " " not in name and not ctx.searcher.glossary.abbreviations_in(name)
-            # The index splits "PET-DT" at its hyphen: each part must be known.
-            and not all(analyzer.knows(part) for part in re.split(r"[-/]", name) if part)]
+            if " " not in name and not ctx.searcher.glossary.abbreviations_in(name) and not known(name)
+            # An English question's "PET-CT" is the documents' "PET-DT" (text/lexicons).
+            and not (question.language == "en" and any(known(w) for w in english_to_swedish(name).split()))]
 
 
 def abbreviation(question: Question, unit: Unit, ctx: Context) -> bool:

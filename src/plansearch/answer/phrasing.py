@@ -15,13 +15,15 @@ COLUMN_LABELS = {
     "Ansvarig": "ansvarig", "Ansvariga": "ansvariga", "Vem?": "utförs av", "Uppföljning": "uppföljning",
     "Tidsram": "tidsram", "När?": "när", "Hur?": "hur",
 }
-SECOND_COLUMN_LABELS = {"Vem?": "utförs av", "Ansvarig": "ansvarig"}
+SECOND_COLUMN_LABELS = {"Vem?": "utförs av", "Ansvarig": "ansvarig", "Ansvariga": "ansvariga", "Tidsram": "tidsram",
+                        "När?": "när", "Tidplan": "tidplan"}
 # The same in an English answer, whose frame is English even though the cells are Swedish.
 COLUMN_LABELS_EN = {
     "Ansvarig": "responsible", "Ansvariga": "responsible", "Vem?": "carried out by", "Uppföljning": "follow-up",
     "Tidsram": "time frame", "När?": "when", "Hur?": "how",
 }
-SECOND_COLUMN_LABELS_EN = {"Vem?": "carried out by", "Ansvarig": "responsible"}
+SECOND_COLUMN_LABELS_EN = {"Vem?": "carried out by", "Ansvarig": "responsible", "Ansvariga": "responsible",
+                           "Tidsram": "time frame", "När?": "when", "Tidplan": "time frame"}
 # How a role's duty reads in a list of duties, by the column or minutes phrase it came from.
 DUTY_LABELS = {
     "sv": {"Vem?": "utför", "Beslut": "beslut", "Roll": "roll"},

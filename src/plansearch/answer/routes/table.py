@@ -3,6 +3,8 @@ the cells of the matching table rows, one row per document."""
 
 from __future__ import annotations
 
+import re
+
 from plansearch.answer.context import Context
 from plansearch.answer.kinds import columns_asked
 from plansearch.answer.phrasing import (
@@ -16,9 +18,11 @@ from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.query import Question
 from plansearch.text.sentences import shorten
-from plansearch.text.swedish import RESPONSIBLE_COLUMNS
+from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 ROWS = 5  # the best hits looked at for rows
+WHO_TOO = re.compile(r"\b(?:vem|vilka|who|ansvar\w*|responsible)\b", re.IGNORECASE)
+WHEN_TOO = re.compile(r"\b(?:när|tidsram\w*|when|deadline|time ?frame)\b", re.IGNORECASE)
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:
@@ -27,6 +31,12 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     if question.intent != "role" and not asked_columns:
         return None
     columns = asked_columns or RESPONSIBLE_COLUMNS
+    # "vem ansvarar för det och vilken tidsram gäller?", "by when …, and who is responsible?": the
+    # cells of both, the one asked by name first.
+    also = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
+            if asked.search(question.asked) and not set(group) & set(columns)]
+    for group in also:
+        columns = columns + group
     hits = ctx.hits
     rows: list[Hit] = []
     for hit in hits[:ROWS]:
@@ -63,7 +73,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         else:
             label = COLUMN_LABELS.get(cells[0][0], cells[0][0].lower())
             text = f"{title}: {label} för ”{activity}” är {bodies}"
-        for column, value in cells[1:2]:
+        for column, value in _one_each(cells, also) if also else cells[1:2]:
             if value.strip(" -") != main:
                 extra = (SECOND_COLUMN_LABELS_EN if english else SECOND_COLUMN_LABELS).get(column, column.lower().rstrip("?"))
                 text += f" ({extra}: {join_items(value.strip(' -'), question.language, names=column in RESPONSIBLE_COLUMNS)})"
@@ -72,3 +82,9 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         question.asked, " ".join(sentences), tuple(citations), False, question.language, question.intent, "table",
         ctx.confidence, question.text, hits=tuple(hits),
     )
+
+
+def _one_each(cells: list[tuple[str, str]], groups: list[tuple[str, ...]]) -> list[tuple[str, str]]:
+    """The first filled cell of each group of columns, after the row's first cell."""
+    return [next(cell for cell in cells[1:] if cell[0] in group) for group in groups
+            if any(cell[0] in group for cell in cells[1:])]
