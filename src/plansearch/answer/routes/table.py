@@ -33,7 +33,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     columns = asked_columns or RESPONSIBLE_COLUMNS
     # "vem ansvarar för det och vilken tidsram gäller?", "by when …, and who is responsible?": the
     # cells of both, the one asked by name first.
-    also = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
+    also: list[tuple[str, ...]] = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
             if asked.search(question.asked) and not set(group) & set(columns)]
     for group in also:
         columns = columns + group
