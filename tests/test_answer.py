@@ -205,3 +205,11 @@ def test_a_table_question_asking_who_and_when_gets_both_cells(service):
                             [{"role": "user", "content": "Vad säger Norrs plan om PET-DT?"}])
     assert not answer.abstained
     assert "Regionerna" in answer.text and "2024" in answer.text
+
+
+def test_how_a_table_row_is_followed_up_is_its_follow_up_cell_whatever_the_column_is_called(service):
+    # One flattened table names the column "Uppföljning?"; and "följs … upp" may stand far apart.
+    # Stop 30 answered with the row's activity.
+    answer, _ = service.ask("Hur följs arbetet med täckningsgraden i läkemedelsregistret upp i Gävleborgs handlingsplan?")
+    assert "Återkommande rapportering" in answer.text
+    assert "?" not in answer.text.split("”")[0]  # the label is "uppföljning", not "uppföljning?"

@@ -303,3 +303,21 @@ def test_a_long_run_of_short_turns_analyses_each_earlier_turn_a_bounded_number_o
     history = turn("Vad står OPT för?") + [t for _ in range(20) for t in turn("ja?")]
     real_searcher.analyse("och?", history)
     assert len(calls) <= 3 * len(history)
+
+
+def test_a_bare_term_after_a_definition_question_asks_for_its_definition():
+    from plansearch.search.followup import _swap_defined
+
+    assert _swap_defined("och prevalens då?", "Vad menas med GAP-analys?") == "Vad menas med prevalens?"
+    assert _swap_defined("och MDK?", "Vad står IPÖ för?") == "Vad står MDK för?"
+    assert _swap_defined("and MDK?", "What does IPÖ stand for?") == "What does MDK stand for?"
+    assert _swap_defined("och i Norr?", "Vad är OPT?") is None  # a place: the scope is swapped instead
+    assert _swap_defined("och när?", "Vad är OPT?") is None
+    assert _swap_defined("och prevalens då?", "Vem ansvarar för OPT?") is None  # no definition asked before
+
+
+@pytest.mark.slow
+def test_another_term_after_a_definition_is_defined_from_the_glossary(service):
+    # Stop 30 answered "och prevalens då?" after "Vad menas med GAP-analys?" with GAP-analys again.
+    answer = service.ask("och prevalens då?", turn("Vad menas med GAP-analys?"))[0]
+    assert "sjukdomsförekomst" in answer.text and "gapet" not in answer.text

@@ -393,8 +393,8 @@ def _counts(text: str, noun: str) -> bool:
 # A question naming a column asks for that column's cell: "uppföljning", "Hur följs det upp?",
 # "Vem följer upp …?", "How is it followed up?", "tidsram", "… hur?".
 COLUMN_CUES = (
-    (re.compile(r"\buppföljning\w*|\bfölj(?:er|s|as|a|des)\b(?:\s+\S+){0,4}?\s+upp\b|\bfollow(?:ed|s|ing)?[ -]up\b",
-                re.IGNORECASE), ("Uppföljning",)),
+    (re.compile(r"\buppföljning\w*|\bfölj(?:er|s|as|a|des)\b(?:\s+\S+){0,7}?\s+upp\b|\bfollow(?:ed|s|ing)?[ -]up\b",
+                re.IGNORECASE), ("Uppföljning", "Uppföljning?")),  # one flattened table writes it as a question
     (re.compile(r"\btidsram\w*", re.IGNORECASE), TIME_COLUMNS),
     (re.compile(r"\bhur\?", re.IGNORECASE), ("Hur?",)),
 )

@@ -286,15 +286,39 @@ TOPIC_ELLIPSIS = re.compile(
 TOPIC_PREPOSITION = re.compile(r"\b(?:för|på|inom|om|kring|gällande|avseende|for|about|on)\s+", re.IGNORECASE)
 
 
+# "och prevalens då?" after "Vad menas med prehabilitering?": another term to define.
+BARE_ELLIPSIS = re.compile(
+    r"^\s*(?:och|men|and|what about|how about)\s+([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}?)(?:\s+(?:då|then))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+DEFINED = re.compile(
+    r"^\s*((?:vad\s+(?:menas\s+med|avses\s+med|är|betyder|innebär|står)|what\s+(?:is|are|does))\s+)(.+?)"
+    r"(\s+(?:för(?:\s+något|\s+nåt)?|mean|stand\s+for))?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _swap_defined(question: str, previous: str) -> str | None:
+    """The previous definition question about the turn's term ("Vad menas med prevalens?" for "och
+    prevalens då?" after "Vad menas med prehabilitering?"), else None."""
+    m, asked = BARE_ELLIPSIS.match(question), DEFINED.match(previous)
+    if not m or not asked or QUESTION_WORD.search(m.group(1)) or m.group(1).split()[0].lower() in PREPOSITIONS | {
+            "det", "den", "dem", "de", "dessa", "detta", "it", "they", "them", "that", "this", "in", "for", "on", "at"}:
+        return None
+    return f"{asked.group(1)}{m.group(1)}{asked.group(3) or ''}?"
+
+
 def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
     """The previous question about the turn's topic, for an ellipsis that names only a new topic
     ("Och för rehabilitering och palliativ vård då?" after "Hur mycket kan Mellansverige få av
     satsningen på patologi och bilddiagnostik?"): the phrase after the previous question's last
     topic preposition, up to its scoping phrases or its end, is replaced by the turn's topic.
     None for other turns, or when the previous question has no such phrase."""
-    m = TOPIC_ELLIPSIS.match(question)
-    if not m or scoping(question):
+    if scoping(question):
         return None
+    m = TOPIC_ELLIPSIS.match(question)
+    if not m:
+        return _swap_defined(question, previous)
     topic = m.group(1).strip()
     body = previous.rstrip().rstrip("?").rstrip()
     spans = scoping(body)

@@ -71,7 +71,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             label = COLUMN_LABELS_EN.get(cells[0][0], cells[0][0].rstrip("?").lower())
             text = f"{title}: {label} for “{activity}”: {bodies}"
         else:
-            label = COLUMN_LABELS.get(cells[0][0], cells[0][0].lower())
+            label = COLUMN_LABELS.get(cells[0][0], cells[0][0].rstrip("?").lower())
             text = f"{title}: {label} för ”{activity}” är {bodies}"
         for column, value in _one_each(cells, also) if also else cells[1:2]:
             if value.strip(" -") != main:
