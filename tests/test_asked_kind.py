@@ -55,6 +55,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Hur många invånare har Väst?", "Väst Västra Götalandsregionen och norra Halland 2 000 000", True),  # a table row
         ("Hur många intervjuer gjordes?", "Sammanlagt gjordes 43 intervjuer.", True),
         ("Hur många företrädare finns i rådet?", "Dessa företrädare (ca 30) utgör även rådet.", True),  # in brackets
+        # Number words with å/ä/ö count as the others do ("två" once folded to no number at all).
+        ("Hur många screeningprogram finns?", "Det finns sedan länge två nationella screeningprogram.", True),
+        ("Hur många samverkansgrupper finns det?", "Dessutom finns åtta nationella samverkansgrupper.", True),
         ("Hur många företrädare finns i rådet?", "Rådet (bildat 2019) har företrädare från regionerna.", False),
         ("Hur ofta följs projekten upp?", "PNR Patientföreningar 2 ggr/år 2025–2027", True),  # "ggr", a table's shorthand
         ("How often are the projects followed up?", "Uppföljning 2 ggr/år", True),

@@ -383,8 +383,9 @@ def _counts(text: str, noun: str) -> bool:
     # "Dessa företrädare (ca 30) utgör …": the number in brackets right after the noun.
     if re.search(rf"\b{re.escape(stem)}\w*\s*\((?:ca|cirka|omkring|drygt|knappt|runt)?\.?\s*\d", folded):
         return True
-    for number in COUNT.finditer(folded):
-        after = folded[number.end():].split()[:4]
+    lowered = text.lower()
+    for number in COUNT.finditer(lowered):  # unfolded: "två" and "åtta" fold to no number word
+        after = fold(lowered[number.end():]).split()[:4]
         if any(w.strip(".,;:()").startswith(stem) for w in after):
             return True
     return False
