@@ -310,3 +310,12 @@ def test_sides_joined_in_shorthand_or_held_against_each_other_are_compared(servi
     sides = _sides(answer)
     assert len(sides) == 2
     assert not any("Stämmer" in side or "överens" in side for side in sides)  # the frame is no topic
+
+
+def test_a_column_the_comparison_names_is_read_from_each_sides_table_row(service):
+    # "tidsram" names the row's time-frame column; stop 30 gave Mellansverige's sentence on the
+    # register's history, which has a date but no time frame.
+    answer, _ = service.ask("Vilken tidsram har aktiviteten om täckningsgraden i registret för cancerläkemedel i "
+                            "Mellansveriges plan jämfört med Gävleborgs?")
+    sides = _sides(answer)
+    assert len(sides) == 2 and all("tidsram: 2025" in side for side in sides)

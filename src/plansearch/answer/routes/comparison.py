@@ -20,7 +20,7 @@ from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, continues, uni
 from plansearch.answer.constraints import side_missing
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
-from plansearch.answer.kinds import BODY, asked_kind, holds_asked_kind
+from plansearch.answer.kinds import BODY, asked_kind, columns_asked, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
 from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
@@ -387,8 +387,15 @@ def _ranked(
     # even when its heading does not hold the rest ("Den preliminära tidsplanen är … en
     # CCC-ackreditering i mitten av 2026" for "När väntas CCC-ackrediteringen av Nus vara klar").
     own_words = [k for k in order if kind and scored[k][1] >= OWN_SUBJECT and k not in about]
+    # A column the question names ("vilken tidsram har den i …") is read from a table row that has it.
+    wanted = columns_asked(question.asked)
+
+    def lacks_column(unit: Unit) -> bool:
+        return bool(wanted) and not any(dict(unit.passage.fields).get(c) for c in wanted)
+
     fitting = sorted(
-        (k for k in about + own_words if shaped(units[k])), key=lambda k: (scored[k][1] < OWN_SUBJECT, order.index(k))
+        (k for k in about + own_words if shaped(units[k])),
+        key=lambda k: (lacks_column(units[k]), scored[k][1] < OWN_SUBJECT, order.index(k)),
     )
 
     def going_on(keys: list[int]) -> Unit | None:
