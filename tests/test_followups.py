@@ -321,3 +321,11 @@ def test_another_term_after_a_definition_is_defined_from_the_glossary(service):
     # Stop 30 answered "och prevalens då?" after "Vad menas med GAP-analys?" with GAP-analys again.
     answer = service.ask("och prevalens då?", turn("Vad menas med GAP-analys?"))[0]
     assert "sjukdomsförekomst" in answer.text and "gapet" not in answer.text
+
+
+@pytest.mark.parametrize("asked", ["när reviderades rapporten senast?", "vem ansvarar för registret nationellt?",
+                                   "var ligger mottagningen?"])
+def test_a_definite_noun_naming_no_topic_of_its_own_points_back(asked):
+    # "rapporten", "registret", "mottagningen" stand for the one asked about before.
+    assert is_follow_up(asked, turn("Vad är Vägen framåt?"))
+    assert not is_follow_up("när reviderades rapporten om barncancervården senast?", turn("Vad är Vägen framåt?"))

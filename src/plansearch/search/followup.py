@@ -54,7 +54,8 @@ GENERIC_DEFINITE = {  # not a topic's name ("screeningen", "ackrediteringen" nam
     "insatsen", "insatserna", "åtgärden", "åtgärderna", "aktiviteten", "aktiviteterna", "målet", "målen",
     "pengarna", "medlen", "summan", "beloppet", "utredningen", "piloten", "pilotfasen", "systemet", "verktyget",
     "tjänsten", "nätverket", "samarbetet", "implementeringen", "modellen", "metoden", "verksamheten",
-    "förslaget", "utskicket", "utskicken",
+    "förslaget", "utskicket", "utskicken", "dokumentet", "rapporten", "analysen", "strategin", "rådet",
+    "centret", "centrumet", "mottagningen", "mottagningarna", "kliniken", "registret", "enheten", "funktionen",
 }
 SPECIFIED = re.compile(r"^\s*(?:med|för|på|om|inom|kring|av|till|mot)\s+\w{4,}", re.IGNORECASE)
 OTHERS_ALLOWED = 2  # content words besides the noun: a verb and a qualifier ("när startade projektet i norr?")
