@@ -213,3 +213,12 @@ def test_how_a_table_row_is_followed_up_is_its_follow_up_cell_whatever_the_colum
     answer, _ = service.ask("Hur följs arbetet med täckningsgraden i läkemedelsregistret upp i Gävleborgs handlingsplan?")
     assert "Återkommande rapportering" in answer.text
     assert "?" not in answer.text.split("”")[0]  # the label is "uppföljning", not "uppföljning?"
+
+
+def test_who_does_the_work_and_how_it_is_followed_up_are_both_read_from_the_row(service):
+    # Stop 30 quoted the row's "Hur?" cell; "vem arbetar med" asks the doer ("Vem?"), "hur följs
+    # det upp" the follow-up cell.
+    answer, _ = service.ask("Vem arbetar med att medvetandegöra verksamheterna om registrering i läkemedelsregistret "
+                            "i Gävleborg, och hur följs det upp?")
+    assert "Återkommande rapportering" in answer.text and "Berörda verksamheter" in answer.text
+    assert "utförs av" in answer.text

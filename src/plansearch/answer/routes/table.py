@@ -22,6 +22,7 @@ from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
 
 ROWS = 5  # the best hits looked at for rows
 WHO_TOO = re.compile(r"\b(?:vem|vilka|who|ansvar\w*|responsible)\b", re.IGNORECASE)
+DOES = re.compile(r"\b(?:arbetar|jobbar|genomför\w*|utför\w*|works?|working|carr(?:y|ies) out)\b", re.IGNORECASE)
 WHEN_TOO = re.compile(r"\b(?:när|tidsram\w*|when|deadline|time ?frame)\b", re.IGNORECASE)
 
 
@@ -35,6 +36,9 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     # cells of both, the one asked by name first.
     also: list[tuple[str, ...]] = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
             if asked.search(question.asked) and not set(group) & set(columns)]
+    if DOES.search(question.asked):
+        # "who works on …", "vem genomför …": the row's doer ("Vem?") before who is responsible.
+        also = [tuple(sorted(group, key=lambda c: c != "Vem?")) for group in also]
     for group in also:
         columns = columns + group
     hits = ctx.hits
@@ -68,10 +72,10 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         bodies = join_items(main, question.language, names=cells[0][0] in RESPONSIBLE_COLUMNS)
         english = question.language == "en"
         if english:
-            label = COLUMN_LABELS_EN.get(cells[0][0], cells[0][0].rstrip("?").lower())
+            label = _label(COLUMN_LABELS_EN, cells[0][0])
             text = f"{title}: {label} for “{activity}”: {bodies}"
         else:
-            label = COLUMN_LABELS.get(cells[0][0], cells[0][0].rstrip("?").lower())
+            label = _label(COLUMN_LABELS, cells[0][0])
             text = f"{title}: {label} för ”{activity}” är {bodies}"
         for column, value in _one_each(cells, also) if also else cells[1:2]:
             if value.strip(" -") != main:
@@ -88,3 +92,9 @@ def _one_each(cells: list[tuple[str, str]], groups: list[tuple[str, ...]]) -> li
     """The first filled cell of each group of columns, after the row's first cell."""
     return [next(cell for cell in cells[1:] if cell[0] in group) for group in groups
             if any(cell[0] in group for cell in cells[1:])]
+
+
+def _label(labels: dict[str, str], column: str) -> str:
+    """A column's label in the answer; a column some table writes as a question ("Uppföljning?")
+    is labelled as the others write it."""
+    return labels.get(column) or labels.get(column.rstrip("?")) or column.rstrip("?").lower()
