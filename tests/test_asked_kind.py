@@ -327,3 +327,10 @@ def test_money_for_a_purpose_is_the_sentence_naming_it_with_the_one_giving_the_s
     # a sentence on another effort with its own sum ranks first.
     answer = service.ask("Hur mycket pengar får Mellansverige för satsningen på rehabilitering och palliativ vård?")[0]
     assert not answer.abstained and "21 Mkr" in answer.text and "barncancervården" not in answer.text
+
+
+def test_a_question_in_everyday_words_is_answered_in_the_documents_words(service):
+    # "får cancer varje år" is the plan's "drabbas årligen" (the synonym lexicon): stop 30 found the
+    # sentence but refused it, its rarest word ("får") being nowhere in the passage.
+    answer, _ = service.ask("Hur många barn får cancer varje år i Mellansverige?")
+    assert not answer.abstained and "sextio barn" in answer.text

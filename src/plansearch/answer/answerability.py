@@ -33,7 +33,7 @@ from plansearch.answer.context import Context
 from plansearch.answer.ranking import terms_of
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
-from plansearch.text.lexicons import english_to_swedish
+from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
 from plansearch.text.normalise import fold
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "answerability.json"
@@ -87,7 +87,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         score,
         sum(w for t, w in subject.items() if t in in_unit) / total,
         sum(w for t, w in subject.items() if t in in_passage) / total,
-        float(not rarest or rarest in in_passage or _inside_a_term(rarest, in_passage)),
+        float(not rarest or rarest in in_passage or _inside_a_term(rarest, in_passage) or bool(
+            # The documents' own word for an everyday one ("drabbas årligen" for "får cancer varje år").
+            question.language == "sv" and set(analyzer.terms(swedish_synonyms(_subject_text(question)))) & in_passage)),
         _unknown(subject, vocabulary),
         dense / threshold,
         float(question.language == "en"),

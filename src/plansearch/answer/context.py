@@ -3,6 +3,7 @@ found for the question (searched once, when a route first needs them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +21,9 @@ from plansearch.search.scope import HEALTHCARE_REGIONS, places_in
 from plansearch.search.searcher import Searcher
 from plansearch.store.calibration import Calibration
 from plansearch.store.index import Index
+
+NATIONAL = re.compile(r"\b(?:hela landet|hela sverige|riket|nationellt|i landet|i sverige|the whole country|nationally"
+                      r"|in sweden|all of sweden)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -64,8 +68,10 @@ class Context:
         # A line that is only its document's title ("Mötesanteckningar referensgrupp …, möte 1")
         # answers nothing, wherever the reader put it.
         units = [u for hit in self.hits for u in units_of(hit) if not self._is_title(u)]
-        if self.question.places:
-            # A question that names a region is answered from a unit about it, when there is one.
+        if self.question.places and not (self.question.answer_type == "comparison" and NATIONAL.search(self.question.asked)):
+            # A question that names a region is answered from a unit about it, when there is one;
+            # not one that holds the region against the whole country ("… i Mellansverige jämfört
+            # med hela landet"), whose other side is about no region.
             named = set(self.question.places)
             about = [u for u in units if self._about(u, named)]
             units = about or units

@@ -5,13 +5,15 @@ without a type, it scores nearly as well. It always answers (the last route)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, with_neighbour
 from plansearch.answer.context import Context
+from plansearch.answer.kinds import asked_kind, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS_EN, sentence_case
 from plansearch.answer.ranking import score_units
 from plansearch.answer.records import Answer, Citation
-from plansearch.search.intent import AMOUNT, DATE
+from plansearch.search.intent import AMOUNT, BY_INTENT, DATE
 from plansearch.search.query import Question
 from plansearch.text.sentences import shorten
 
@@ -78,6 +80,13 @@ def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) 
         others = [(score, unit) for score, unit in ranked[1:COMPARED_WITHIN]
                   if (unit.passage.id != best.passage.id or unit.end <= best.start or unit.start >= best.end)
                   and unit.text not in best.text and best.text not in unit.text]
+        each = replace(question, answer_type=BY_INTENT[question.intent])
+        if asked_kind(each):
+            # "Hur många barn …?": the other side's count of the same things ("Cirka 350 barn i
+            # Sverige …" against "Omkring sextio barn … i Mellansverige").
+            shaped = [unit for _, unit in others if holds_asked_kind(each, unit)]
+            if shaped:
+                return shaped[:1]
         if like is not None:
             return [unit for _, unit in others if like.search(unit.text)][:1]
         return [unit for score, unit in others if score >= COMPARED_RATIO * best_score][:1]
