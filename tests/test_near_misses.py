@@ -189,3 +189,18 @@ def test_what_a_named_document_says_about_a_topic_it_lacks_is_not_answered_by_it
 def test_what_a_named_document_says_about_a_topic_it_holds_is_answered(service):
     answer, _ = service.ask("Vad står det om teledermatoskopi i Gävleborgs handlingsplan?")
     assert not answer.abstained and "teledermatoskopi" in answer.text.lower()
+
+
+def test_a_unit_that_dates_its_fact_to_another_year_does_not_answer_for_the_asked_one(service):
+    # "en nedgång på nära 10 procent … under 2020": the passage names 2021 elsewhere, which let
+    # stop 30 give the 2020 figure for 2021.
+    answer, _ = service.ask("Hur många procent färre cancertumörer diagnostiserades i norra sjukvårdsregionen under 2021?")
+    assert answer.abstained
+    answer, _ = service.ask("Hur många procent färre cancertumörer diagnostiserades i norra sjukvårdsregionen under 2020?")
+    assert not answer.abstained and "10 procent" in answer.text
+
+
+def test_a_tumour_type_named_without_cancer_must_be_in_the_passage(service):
+    # "sarkom" names a type as "lungcancer" does; stop 30 answered with the share of leukaemias.
+    answer, _ = service.ask("Hur många procent av cancerfallen hos unga vuxna utgörs av sarkom?")
+    assert answer.abstained

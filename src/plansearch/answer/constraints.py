@@ -55,6 +55,7 @@ MEETING_TIME = re.compile(
 FUTURE = re.compile(r"\b(?:ska|skall|kommer|planeras|planerad|will|shall|planned|going to)\b", re.IGNORECASE)
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
+TUMOUR_TYPE = re.compile(r"\b\w*(?:sarkom|lymfom|melanom|myelom|blastom|gliom|karcinom|leukemi)\w*", re.IGNORECASE)
 ENGLISH_CANCER = re.compile(r"\b[a-z]{4,}(?:\s+and\s+[a-z]{4,})?\s+cancers?\b", re.IGNORECASE)
 GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}
 # The words around the subject of "vad betyder/är/innebär X?" that are not part of it.
@@ -99,7 +100,20 @@ def year(question: Question, unit: Unit, ctx: Context) -> bool:
     """Every year asked is in the passage, or in its document's period."""
     meta = ctx.index.meta(unit.passage.doc_id)
     text = where(unit, ctx)
-    return all(str(y) in text or (meta is not None and covers(meta.period, meta.year, y)) for y in question.years)
+    if not all(str(y) in text or (meta is not None and covers(meta.period, meta.year, y)) for y in question.years):
+        return False
+    # The unit dates its own fact to another year ("en nedgång … under 2020" for "… under 2021?"):
+    # the passage naming the asked year elsewhere does not make it the answer.
+    if not question.years or not all(str(y) in question.asked for y in question.years):
+        return True  # a year the question did not write itself (a follow-up's, a document's) scopes only
+    own = list(POINT_YEAR.finditer(unit.text))
+    return not own or any(int(m.group(1)) in question.years for m in own) or bool(
+        RANGE_YEARS.search(unit.text) and all(covers(unit.text, None, y) for y in question.years))
+
+
+# A year a fact is dated to ("under 2020", "år 2023", "i 2024"), not one that opens or closes a period.
+POINT_YEAR = re.compile(r"\b(?:under|år|i|in|during)\s+((?:19|20)\d\d)\b(?!\s*[–-])", re.IGNORECASE)
+RANGE_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b")
 
 
 def month(question: Question, unit: Unit, ctx: Context) -> bool:
@@ -179,7 +193,10 @@ def cancer_type(question: Question, unit: Unit, ctx: Context) -> bool:
         organs = {fold(t.lower()) for t in CANCER_TYPE.findall(swedish)} - GENERIC_CANCERS
         return not organs or any(organ[: max(4, len(organ) - 1)] in text for organ in organs)
     organs = {fold(t.lower()) for t in CANCER_TYPE.findall(question.subject)} - GENERIC_CANCERS
-    return all(organ[: max(4, len(organ) - 1)] in text for organ in organs)
+    # Types named without "cancer" ("sarkom", "neuroblastom", "akut lymfatisk leukemi").
+    named = {fold(t.lower()) for t in TUMOUR_TYPE.findall(question.subject)}
+    return all(organ[: max(4, len(organ) - 1)] in text for organ in organs) and all(
+        re.search(rf"\b{re.escape(kind[: max(5, len(kind) - 2)])}", text) for kind in named)
 
 
 def body(question: Question, unit: Unit, ctx: Context) -> bool:

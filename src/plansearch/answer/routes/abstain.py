@@ -9,7 +9,15 @@ import re
 
 from plansearch.answer.answerability import verdict
 from plansearch.answer.citations import word_range
-from plansearch.answer.constraints import ABBREVIATION, CANCER_TYPE, MEETING, MEETING_DAY, PROPER, unknown_names
+from plansearch.answer.constraints import (
+    ABBREVIATION,
+    CANCER_TYPE,
+    MEETING,
+    MEETING_DAY,
+    PROPER,
+    TUMOUR_TYPE,
+    unknown_names,
+)
 from plansearch.answer.context import Context
 from plansearch.answer.kinds import asked_kind
 from plansearch.answer.phrasing import abstention, missing_sentence, subject_topic, topic
@@ -84,7 +92,7 @@ def named_lacking(question: Question, missing: str) -> str:
     if missing == "body":
         return " ".join(PROPER.findall(question.subject))
     if missing == "cancer_type":
-        return " ".join(m.group(0) for m in CANCER_TYPE.finditer(question.subject))
+        return " ".join(m.group(0) for pattern in (CANCER_TYPE, TUMOUR_TYPE) for m in pattern.finditer(question.subject))
     return ""
 
 
