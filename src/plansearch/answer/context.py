@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from plansearch.answer import confidence as scoring
+from plansearch.answer.after import asks_the_one_after, later_than
 from plansearch.answer.candidates import Unit, continues, units_of, with_next
 from plansearch.answer.citations import cite
 from plansearch.answer.kinds import holds_asked_kind, holds_purpose, names_agent, purpose_terms
@@ -75,6 +76,12 @@ class Context:
             named = set(self.question.places)
             about = [u for u in units if self._about(u, named)]
             units = about or units
+        if asks_the_one_after(self.question.asked, self.question.carried):
+            # "och mötet efter det?": not the unit the question before was answered with again.
+            previous = Context(self.searcher.analyse(self.question.carried), self.searcher, self.settings,
+                               self.calibration).units
+            if previous:
+                units = later_than(units, previous[0][1])
         if not units:
             return []
         rows, scores = score_units(self.searcher, self.question, units, self.calibration.window_gain)

@@ -11,7 +11,7 @@ from plansearch.text.swedish import STOPWORDS
 
 Spans = Callable[[str], list[tuple[int, int]]]
 FOLLOW_UP = re.compile(
-    r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|it|they|them|that|this|those)\b\s*\??\s*$",
+    r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|därefter|därpå|it|they|them|that|this|those)\b\s*\??\s*$",
     re.IGNORECASE,
 )
 # Words that ask about the topic without naming it ("vem ansvarar?", "när sker det?").

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from plansearch.answer.after import asks_the_one_after
 from plansearch.answer.answerability import verdict
 from plansearch.answer.citations import word_range
 from plansearch.answer.constraints import (
@@ -59,6 +60,10 @@ def abstention_answer(question: Question, ctx: Context, missing: str = "") -> An
         if kind == "region" and _has_own_document(question, ctx):
             named = ""  # "säger inget om Region Gävleborg" is untrue when Gävleborg has a plan
         lacking = missing_sentence(kind, f"”{about}”" if _discussed(about, ctx) else "", named, question.language)
+    if asks_the_one_after(question.asked, question.carried):
+        # "och mötet efter det?": the documents name nothing later than the answer before.
+        lacking = ("The documents name nothing later than the answer to the previous question."
+                   if question.language == "en" else "Dokumenten nämner inget senare än svaret på förra frågan.")
     text = abstention(topic(question.asked), question.language, bool(citations), lacking)
     return Answer(
         question.asked, text, citations, True, question.language, question.intent, "none", ctx.confidence,
