@@ -26,6 +26,8 @@ MELLANSVERIGE = "cancerplan-mellansverige-2025-2027"
         ("Vem ansvarar för kvalitetssäkringen av teledermatoskopi ?", "kvalitetssäkringen av teledermatoskopi"),
         ("What does say about prehabilitation?", "prehabilitation"),
         ("Hur mycket ?", "Hur mycket"),  # nothing left but the frame: the subject as it stands
+        # A second question for the other side is no part of the topic.
+        ("När väntas Nus bli CCC-ackrediterat , och vad säger?", "väntas Nus bli CCC-ackrediterat"),
     ],
 )
 def test_the_topic_of_a_comparison_is_the_subject_without_its_frame(subject, topic):

@@ -22,11 +22,17 @@ DANGLING = re.compile(
 )
 
 
+SECOND_QUESTION = re.compile(
+    r"\s*[,;–-]?\s+(?:och|men|and|but)\s+(?:vad|hur|vem|vilka|vilken|när|what|how|who|which|when)\b.*$", re.IGNORECASE
+)
+
+
 def subject_topic(subject: str) -> str:
     """What a question asks about, for "inget om …": the subject without its question frame or
     the joiners its sides' names left ("Vilka mål om palliativ vård har ?" -> "mål om palliativ
     vård"; "Står det något om cancerskolan eller ?" -> "cancerskolan")."""
     text = subject.strip().rstrip("?").strip()
+    text = SECOND_QUESTION.sub("", text) or text  # "…, och vad säger …": the other side's question
     core = DANGLING.sub("", FRAME.sub("", text, count=1)).strip(" ,;:–-")
     return core or text
 
