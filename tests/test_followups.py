@@ -182,10 +182,10 @@ def test_a_place_ellipsis_of_a_list_question_is_answered_as_the_list(service):
 @pytest.mark.parametrize(
     ("question", "columns"),
     [
-        ("Hur följs det upp?", ("Uppföljning",)),
-        ("Vem följer upp arbetet?", ("Uppföljning",)),
-        ("Hur ska det följas upp i Gävleborg?", ("Uppföljning",)),
-        ("How is it followed up?", ("Uppföljning",)),
+        ("Hur följs det upp?", ("Uppföljning", "Uppföljning?")),
+        ("Vem följer upp arbetet?", ("Uppföljning", "Uppföljning?")),
+        ("Hur ska det följas upp i Gävleborg?", ("Uppföljning", "Uppföljning?")),
+        ("How is it followed up?", ("Uppföljning", "Uppföljning?")),
         ("Vilken tidsram gäller?", ("Tidsram", "När?", "Tidplan")),
         ("Vem följer med på mötet?", ()),  # "följer med" is no follow-up
     ],
@@ -329,3 +329,11 @@ def test_a_definite_noun_naming_no_topic_of_its_own_points_back(asked):
     # "rapporten", "registret", "mottagningen" stand for the one asked about before.
     assert is_follow_up(asked, turn("Vad är Vägen framåt?"))
     assert not is_follow_up("när reviderades rapporten om barncancervården senast?", turn("Vad är Vägen framåt?"))
+
+
+def test_a_bare_noun_after_a_question_about_a_topic_asks_the_same_about_it():
+    none = lambda text: []  # noqa: E731 - no scoping phrases in these turns
+    assert swap_topic("och äggstockscancer?", "Vad säger Norrs cancerplan om gentestning av trippelnegativ bröstcancer?",
+                      none) == "Vad säger Norrs cancerplan om gentestning av äggstockscancer?"
+    assert swap_topic("och dem?", "Vad säger planen om screening?", none) is None  # a pronoun is resolved instead
+    assert swap_topic("och hur mycket?", "Vad säger planen om screening?", none) is None  # asks its own thing

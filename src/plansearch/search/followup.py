@@ -284,7 +284,7 @@ TOPIC_ELLIPSIS = re.compile(
     r"(?:\s+(?:då|then))?\s*\??\s*$",
     re.IGNORECASE,
 )
-TOPIC_PREPOSITION = re.compile(r"\b(?:för|på|inom|om|kring|gällande|avseende|for|about|on)\s+", re.IGNORECASE)
+TOPIC_PREPOSITION = re.compile(r"\b(?:för|på|inom|om|kring|gällande|avseende|av|for|about|on|of)\s+", re.IGNORECASE)
 
 
 # "och prevalens då?" after "Vad menas med prehabilitering?": another term to define.
@@ -299,12 +299,21 @@ DEFINED = re.compile(
 )
 
 
+def _bare_topic(question: str) -> bool:
+    """Whether the turn is "och <noun phrase>?" and nothing else (no question word, pronoun or preposition)."""
+    m = BARE_ELLIPSIS.match(question)
+    return m is not None and not QUESTION_WORD.search(m.group(1)) and m.group(1).split()[0].lower() not in (
+        PREPOSITIONS | POINTING)
+
+
+POINTING = {"det", "den", "dem", "de", "dessa", "detta", "it", "they", "them", "that", "this", "in", "for", "on", "at"}
+
+
 def _swap_defined(question: str, previous: str) -> str | None:
     """The previous definition question about the turn's term ("Vad menas med prevalens?" for "och
     prevalens då?" after "Vad menas med prehabilitering?"), else None."""
     m, asked = BARE_ELLIPSIS.match(question), DEFINED.match(previous)
-    if not m or not asked or QUESTION_WORD.search(m.group(1)) or m.group(1).split()[0].lower() in PREPOSITIONS | {
-            "det", "den", "dem", "de", "dessa", "detta", "it", "they", "them", "that", "this", "in", "for", "on", "at"}:
+    if not m or not asked or not _bare_topic(question):
         return None
     return f"{asked.group(1)}{m.group(1)}{asked.group(3) or ''}?"
 
@@ -319,7 +328,14 @@ def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
         return None
     m = TOPIC_ELLIPSIS.match(question)
     if not m:
-        return _swap_defined(question, previous)
+        defined = _swap_defined(question, previous)
+        if defined is not None or not _bare_topic(question):
+            return defined
+        # "och äggstockscancer?" after "… om gentestning av trippelnegativ bröstcancer?": the
+        # previous question's last topic phrase is the one replaced.
+        m = BARE_ELLIPSIS.match(question)
+        if m is None:
+            return None
     topic = m.group(1).strip()
     body = previous.rstrip().rstrip("?").rstrip()
     spans = scoping(body)
