@@ -317,10 +317,12 @@ def test_the_sentences_route_quotes_the_best_sentence_and_highlights_exactly_it(
     sentence = (
         "Planen beskriver hur teledermatoskopi ska införas i primärvården och vem som ansvarar för uppföljningen."
     )
+    # "Planen" points back to the sentence that names the plan, which is quoted with it.
+    quoted = f"Region Testland har tagit fram en kort plan för att pröva sökningen. {sentence}"
     assert answer.route == "text" and not answer.abstained
-    assert answer.text == f"{sentence} [1]"
+    assert answer.text == f"{quoted} [1]"
     [citation] = answer.citations
-    assert citation.passage.id == "kort-plan:1" and highlighted(citation) == sentence
+    assert citation.passage.id == "kort-plan:1" and highlighted(citation) == quoted
 
 
 @pytest.mark.parametrize(
@@ -411,7 +413,8 @@ def test_every_route_sees_the_one_analysed_question(small, monkeypatch):
     answer = AnswerEngine(small, calibration=ALWAYS, routes=[spy, spy, sentences.answer]).answer("och KSSK?", turns)
     assert len(calls) == 1  # analysed once for all the routes
     assert len(seen) == 2 and all(q is seen[0][0] and c is seen[0][0] for q, c in seen)
-    assert seen[0][0].follow_up and answer.query == "och KSSK? Vad står IPÖ för?"
+    # A bare abbreviation after "Vad står IPÖ för?" asks the same of it.
+    assert seen[0][0].follow_up and answer.query == "Vad står KSSK för?"
 
 
 def test_the_engine_refuses_a_route_list_whose_last_route_can_decline(small):

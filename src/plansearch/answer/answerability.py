@@ -201,12 +201,14 @@ def verdict(question: Question, ctx: Context, scored: list[tuple[float, Unit]]) 
     if model is None:
         return Verdict(ctx.confidence >= 1.0, min(ctx.confidence, 1.0), "" if ctx.confidence >= 1.0 else "topic")
     row = features(ctx, question, scored)
-    rarest, about = (row[FEATURES.index(name)] for name in ("rarest_in_passage", "subject_in_passage"))
+    rarest, about, unknown = (row[FEATURES.index(name)] for name in (
+        "rarest_in_passage", "subject_in_passage", "unknown_subject_terms"))
     if question.language == "sv" and question.answer_type == "text" and question.intent == "general" and not rarest \
-            and about < BARELY_ABOUT:
+            and about < BARELY_ABOUT and not unknown:
         # "Vad står det om teledermatoskopi i Norrs cancerplan?": a passage that holds neither the
         # subject's rarest word nor much else of it says nothing on it, however close its meaning.
-        # (English subjects are read through the lexicon, which misses too many of their words.)
+        # (English subjects are read through the lexicon, which misses too many of their words; a
+        # subject word the index does not know, "teledermatoskopin", is a failure of the words.)
         return Verdict(False, 0.0, "topic")
     probability = model.probability(row)
     return Verdict(probability >= model.threshold, probability, "" if probability >= model.threshold else "topic")

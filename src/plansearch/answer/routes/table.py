@@ -31,7 +31,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     asked_columns = columns_asked(question.asked)
     if question.intent != "role" and not asked_columns:
         return None
-    columns = asked_columns or RESPONSIBLE_COLUMNS
+    columns = primary = asked_columns or RESPONSIBLE_COLUMNS
     # "vem ansvarar för det och vilken tidsram gäller?", "by when …, and who is responsible?": the
     # cells of both, the one asked by name first.
     also: list[tuple[str, ...]] = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
@@ -47,7 +47,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         p = hit.passage
         if (
             p.kind == "table_row"
-            and any(dict(p.fields).get(c) for c in columns)
+            and any(dict(p.fields).get(c) for c in primary)  # a row answers by the column asked first
             and p.doc_id not in {r.passage.doc_id for r in rows}
             and hit.score >= ctx.settings.row_ratio * hits[0].score
         ):
