@@ -34,8 +34,10 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     columns = primary = asked_columns or RESPONSIBLE_COLUMNS
     # "vem ansvarar för det och vilken tidsram gäller?", "by when …, and who is responsible?": the
     # cells of both, the one asked by name first.
-    also: list[tuple[str, ...]] = [group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
-            if asked.search(question.asked) and not set(group) & set(columns)]
+    also: list[tuple[str, ...]] = [
+        group for group, asked in ((RESPONSIBLE_COLUMNS, WHO_TOO), (TIME_COLUMNS, WHEN_TOO))
+        if asked.search(question.asked) and not set(group) & set(columns)
+    ]
     if DOES.search(question.asked):
         # "who works on …", "vem genomför …": the row's doer ("Vem?") before who is responsible.
         also = [tuple(sorted(group, key=lambda c: c != "Vem?")) for group in also]
@@ -79,7 +81,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             text = f"{title}: {label} för ”{activity}” är {bodies}"
         for column, value in _one_each(cells, also) if also else cells[1:2]:
             if value.strip(" -") != main:
-                extra = (SECOND_COLUMN_LABELS_EN if english else SECOND_COLUMN_LABELS).get(column, column.lower().rstrip("?"))
+                extra = _label(SECOND_COLUMN_LABELS_EN if english else SECOND_COLUMN_LABELS, column)
                 text += f" ({extra}: {join_items(value.strip(' -'), question.language, names=column in RESPONSIBLE_COLUMNS)})"
         sentences.append(f"{text} [{n}].")
     return Answer(
