@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,6 +93,14 @@ def share(weights: dict[str, float], present: AbstractSet[str]) -> float:
     """The part of the terms' weight that `present` holds (0 without weight)."""
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
+def holds_subject(searcher: Searcher, question: Question, least: float) -> Callable[[Unit], bool]:
+    """Whether a unit's own words hold at least `least` of the question's weighted subject terms
+    (the feature subject_in_unit, without the rest of a feature row or the ranker)."""
+    subject = question_terms(searcher, question).subject
+    analyzer = searcher.index.lexical.analyzer
+    return lambda unit: share(subject, terms_of(analyzer, unit.text)) >= least
 
 
 def features(searcher: Searcher, question: Question, units: list[Unit], gain: float = 20.0) -> np.ndarray:

@@ -22,7 +22,7 @@ from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
 from plansearch.answer.kinds import BODY, asked_kind, columns_asked, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS, COLUMN_LABELS_EN, sentence_case, subject_topic
-from plansearch.answer.ranking import score_units
+from plansearch.answer.ranking import holds_subject, score_units
 from plansearch.answer.records import Answer, Citation
 from plansearch.models import Hit
 from plansearch.search.filters import Filters
@@ -136,8 +136,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             said.append(f"{sentence_case(text)} [{n}]")
         second = _second(units, question) if not listing else None
         if not listing and second is None and question.intent == "general":
-            joined = with_neighbour(shown[0], lambda u: score_units(
-                ctx.searcher, question, [u], ctx.calibration.window_gain)[0][0][1] >= NEIGHBOUR_SUBJECT)
+            joined = with_neighbour(shown[0], holds_subject(ctx.searcher, question, NEIGHBOUR_SUBJECT))
             if joined is not None:
                 n = len(citations)
                 citations[-1] = Citation(n, joined.passage, ctx.title(joined.passage), (joined.start, joined.end))

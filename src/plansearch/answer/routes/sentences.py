@@ -11,7 +11,7 @@ from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, with_neighbour
 from plansearch.answer.context import Context
 from plansearch.answer.kinds import asked_kind, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS_EN, sentence_case
-from plansearch.answer.ranking import score_units
+from plansearch.answer.ranking import holds_subject
 from plansearch.answer.records import Answer, Citation
 from plansearch.search.intent import AMOUNT, BY_INTENT, DATE
 from plansearch.search.query import Question
@@ -30,8 +30,8 @@ def answer(question: Question, ctx: Context) -> Answer:
         # A sentence that points back is quoted with the one it points to ("Det innefattar …");
         # "Vad säger planen om X?" gets the sentence before or after that goes on about X too.
         general = question.answer_type == "text" and question.intent == "general"
-        joined = with_neighbour(chosen[0], lambda u: general and score_units(
-            ctx.searcher, question, [u], ctx.calibration.window_gain)[0][0][1] >= NEIGHBOUR_SUBJECT)
+        about = holds_subject(ctx.searcher, question, NEIGHBOUR_SUBJECT) if general else (lambda u: False)
+        joined = with_neighbour(chosen[0], about)
         chosen = [joined] if joined is not None else chosen
     citations: list[Citation] = []
     sentences = []
