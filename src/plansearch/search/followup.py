@@ -299,23 +299,25 @@ DEFINED = re.compile(
 )
 
 
-def _bare_topic(question: str) -> bool:
-    """Whether the turn is "och <noun phrase>?" and nothing else (no question word, pronoun or preposition)."""
-    m = BARE_ELLIPSIS.match(question)
-    return m is not None and not QUESTION_WORD.search(m.group(1)) and m.group(1).split()[0].lower() not in (
-        PREPOSITIONS | POINTING)
-
-
 POINTING = {"det", "den", "dem", "de", "dessa", "detta", "it", "they", "them", "that", "this", "in", "for", "on", "at"}
+
+
+def _bare_topic(question: str) -> str | None:
+    """The noun phrase of a turn that is "och <noun phrase>?" and nothing else (no question word,
+    pronoun or preposition), else None."""
+    m = BARE_ELLIPSIS.match(question)
+    if m is None or QUESTION_WORD.search(m.group(1)) or m.group(1).split()[0].lower() in PREPOSITIONS | POINTING:
+        return None
+    return m.group(1)
 
 
 def _swap_defined(question: str, previous: str) -> str | None:
     """The previous definition question about the turn's term ("Vad menas med prevalens?" for "och
     prevalens då?" after "Vad menas med prehabilitering?"), else None."""
-    m, asked = BARE_ELLIPSIS.match(question), DEFINED.match(previous)
-    if not m or not asked or not _bare_topic(question):
+    term, asked = _bare_topic(question), DEFINED.match(previous)
+    if term is None or asked is None:
         return None
-    return f"{asked.group(1)}{m.group(1)}{asked.group(3) or ''}?"
+    return f"{asked.group(1)}{term}{asked.group(3) or ''}?"
 
 
 def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
@@ -327,16 +329,16 @@ def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
     if scoping(question):
         return None
     m = TOPIC_ELLIPSIS.match(question)
-    if not m:
+    if m:
+        topic = m.group(1).strip()
+    else:
         defined = _swap_defined(question, previous)
-        if defined is not None or not _bare_topic(question):
-            return defined
         # "och äggstockscancer?" after "… om gentestning av trippelnegativ bröstcancer?": the
         # previous question's last topic phrase is the one replaced.
-        m = BARE_ELLIPSIS.match(question)
-        if m is None:
-            return None
-    topic = m.group(1).strip()
+        bare = _bare_topic(question) if defined is None else None
+        if bare is None:
+            return defined
+        topic = bare.strip()
     body = previous.rstrip().rstrip("?").rstrip()
     spans = scoping(body)
     last = None
