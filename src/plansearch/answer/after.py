@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from plansearch.answer.candidates import Unit
+from plansearch.answer.candidates import Unit, overlaps
 
 AFTER_THAT = re.compile(
     r"\b(?:efter det|efter den|efter detta|därefter|därpå|after that|after this|the one after)\b", re.IGNORECASE
@@ -50,8 +50,7 @@ def latest_date(text: str) -> tuple[int, int, int] | None:
 def later_than(units: list[Unit], previous: Unit) -> list[Unit]:
     """The units other than the previous answer's that name a date after the latest it names;
     with no date in the previous answer, only that answer is left out."""
-    others = [u for u in units if not (u.passage.id == previous.passage.id and u.start < previous.end
-                                       and previous.start < u.end)]
+    others = [u for u in units if not overlaps(u, previous)]
     before = latest_date(previous.text)
     if before is None:
         return others

@@ -170,6 +170,11 @@ def with_neighbour(unit: Unit, about: Callable[[Unit], bool]) -> Unit | None:
     return None
 
 
+def overlaps(a: Unit, b: Unit) -> bool:
+    """Whether two units share characters of one passage."""
+    return a.passage.id == b.passage.id and a.start < b.end and b.start < a.end
+
+
 def _joined(unit: Unit, first: Unit, last: Unit) -> Unit:
     return replace(unit, start=first.start, end=last.end, text=f"{first.text} {last.text}")
 

@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, continues, units_of, with_neighbour, with_next
+from plansearch.answer.candidates import (
+    NEIGHBOUR_SUBJECT,
+    Unit,
+    continues,
+    overlaps,
+    units_of,
+    with_neighbour,
+    with_next,
+)
 from plansearch.answer.constraints import side_missing
 from plansearch.answer.context import Context
 from plansearch.answer.flat_table import in_header, names_row, row_units
@@ -225,8 +233,7 @@ def _second(units: list[Unit], question: Question) -> Unit | None:
     first = units[0]
     for unit in units[1:SECOND_WITHIN]:
         same_row = unit.passage.id == first.passage.id and (unit.kind == "cell" or first.kind == "cell")
-        overlaps = unit.passage.id == first.passage.id and unit.start < first.end and first.start < unit.end
-        if not same_row and not overlaps and unit.text not in first.text:
+        if not same_row and not overlaps(unit, first) and unit.text not in first.text:
             return unit
     return None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, with_neighbour
+from plansearch.answer.candidates import NEIGHBOUR_SUBJECT, Unit, overlaps, with_neighbour
 from plansearch.answer.context import Context
 from plansearch.answer.kinds import asked_kind, holds_asked_kind
 from plansearch.answer.phrasing import COLUMN_LABELS_EN, sentence_case
@@ -78,7 +78,7 @@ def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) 
         # When the first gives a figure or a date, the other side is one that gives one too.
         like = next((p for p in (AMOUNT, DATE) if p.search(best.text)), None)
         others = [(score, unit) for score, unit in ranked[1:COMPARED_WITHIN]
-                  if (unit.passage.id != best.passage.id or unit.end <= best.start or unit.start >= best.end)
+                  if not overlaps(unit, best)
                   and unit.text not in best.text and best.text not in unit.text]
         each = replace(question, answer_type=BY_INTENT[question.intent])
         if asked_kind(each):
