@@ -56,6 +56,16 @@ def test_swedish_everyday_words_get_the_corpus_terms():
     assert synonyms.corpus_words("Vad står i planen?") == ""
 
 
+def test_a_swedish_compound_is_read_by_its_known_last_part():
+    lines = ["pengar\tmedel", "dermatoskopi\tteledermatoskopi"]
+    synonyms = Lexicon.parse(lines, "swedish")
+    assert synonyms.corpus_words("Vem bestämmer över barncancerpengarna?") == "barncancer medel"
+    # A word the lexicon renders as itself is already the corpus's word; short parts are no compound.
+    assert synonyms.corpus_words("teledermatoskopi") == ""
+    assert synonyms.corpus_words("pengar") == "medel"
+    assert Lexicon.parse(lines).corpus_words("barncancerpengarna") == ""  # English: no compounds
+
+
 @pytest.mark.slow
 def test_bm25_finds_an_english_question_in_swedish_text(real_searcher):
     question = "Who is responsible for teledermatoscopy?"  # "Who" is not WHO, Världshälsoorganisationen

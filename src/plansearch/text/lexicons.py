@@ -21,6 +21,7 @@ from plansearch.text.swedish import STOPWORDS, stemmer
 DATA = Path(__file__).resolve().parents[1] / "data"
 ENGLISH_LEXICON = DATA / "en_sv.tsv"
 SWEDISH_SYNONYMS = DATA / "sv_synonyms.tsv"
+COMPOUND_PART = 4  # letters of the shortest part of a compound read by its last part
 
 
 class Lexicon:
@@ -60,8 +61,23 @@ class Lexicon:
                     out.extend(found)
                     step = n
                     break
+            else:
+                out.extend(self._compound(tokens[i]))
             i += step
         return " ".join(out)
+
+    def _compound(self, token: str) -> list[str]:
+        """A Swedish compound the lexicon does not hold, read by its longest known last part:
+        "barncancerpengarna" is "barncancer" and "pengar", so "barncancer medel"."""
+        if self.language != "swedish" or len(token) < 2 * COMPOUND_PART:
+            return []
+        for cut in range(COMPOUND_PART, len(token) - COMPOUND_PART + 1):
+            found = self.entries.get((stemmer(self.language).stemWord(token[cut:]),))
+            if found:
+                if any(token in words(rendering) for rendering in found):
+                    return []  # "teledermatoskopi" is itself the corpus word for its last part
+                return [f"{token[:cut]} {rendering}" for rendering in found]
+        return []
 
 
 def _distinct(renderings: list[str]) -> tuple[str, ...]:
