@@ -321,3 +321,21 @@ def test_a_column_the_comparison_names_is_read_from_each_sides_table_row(service
                             "Mellansveriges plan jämfört med Gävleborgs?")
     sides = _sides(answer)
     assert len(sides) == 2 and all("tidsram: 2025" in side for side in sides)
+
+
+def test_the_whole_country_is_a_side_answered_from_the_national_report(service):
+    # "i hela riket" names no region: the national document speaks for it, the region's plan for
+    # the region, each on its own line.
+    answer = service.ask("Hur många barn drabbas av cancer varje år i riket, och hur många i Norr?")[0]
+    assert answer.route == "comparison" and not answer.abstained
+    lines = answer.text.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("• Socialstyrelsens analys:") and "350 barn" in lines[0]
+    assert lines[1].startswith("• Norrs cancerplan:")
+    scope = service.snapshot.searcher.scope
+    from plansearch.search.sides import side_mentions
+
+    assert [s.documents for s in side_mentions("i Mellansverige jämfört med hela landet", scope)] == [
+        (MELLANSVERIGE,), (SOCIALSTYRELSEN,)]
+    # "fastställts nationellt" says how, not where: no side.
+    assert [s.documents for s in side_mentions("Vilka NVP har fastställts nationellt enligt RPO-mötet?", scope)] == [
+        (MINUTES,)]

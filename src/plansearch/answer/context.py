@@ -3,7 +3,6 @@ found for the question (searched once, when a route first needs them)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,13 +17,10 @@ from plansearch.answer.records import AnswerSettings, Citation
 from plansearch.knowledge.timeframes import years_named
 from plansearch.models import Hit, Passage
 from plansearch.search.query import Question
-from plansearch.search.scope import HEALTHCARE_REGIONS, places_in
+from plansearch.search.scope import HEALTHCARE_REGIONS, NATIONAL, places_in
 from plansearch.search.searcher import Searcher
 from plansearch.store.calibration import Calibration
 from plansearch.store.index import Index
-
-NATIONAL = re.compile(r"\b(?:hela landet|hela sverige|riket|nationellt|i landet|i sverige|the whole country|nationally"
-                      r"|in sweden|all of sweden)\b", re.IGNORECASE)
 
 
 @dataclass

@@ -50,6 +50,13 @@ def base_form(name: str) -> str:
     return name.removesuffix("s") if name.endswith("s") and not name.endswith("ss") else name
 
 
+# The whole country, as a question names it against a region ("… jämfört med hela landet").
+NATIONAL = re.compile(r"\b(?:hela landet|hela sverige|riket|nationellt|i landet|i sverige|the whole country|nationally"
+                      r"|in sweden|all of sweden)\b", re.IGNORECASE)
+# The same as a side of a comparison: not "fastställts nationellt", which says how, not where.
+COUNTRY = re.compile(r"\b(?:hela landet|hela sverige|riket|i landet|i sverige|the whole country|in sweden|all of sweden)\b",
+                     re.IGNORECASE)
+NATIONAL_REGIONS = {"nationell", "sverige", "riket", "national", "sweden"}  # catalogue regions of such documents
 REGION_NAME = re.compile(r"Region [A-ZÅÄÖ][a-zåäö]+")  # "Region Gävleborg", not "Region Västra Götaland"
 
 
@@ -66,6 +73,7 @@ class Scope:
     phrases: dict[str, list[str]]
     regions: tuple[str, ...] = ()  # the documents' catalogue regions
     titles: tuple[str, ...] = ()  # the documents' titles
+    national: tuple[str, ...] = ()  # ids of the documents about the whole country (catalogue region "Nationell")
 
     @classmethod
     def build(cls, metas: list[DocumentMeta]) -> Scope:
@@ -81,7 +89,8 @@ class Scope:
         # A cue that every document shares tells nothing apart.
         shared = set.intersection(*cues.values()) if len(cues) > 1 else set()
         regions = tuple(m.region for m in metas if m.region)
-        return cls({d: c - shared for d, c in cues.items()}, phrases, regions, tuple(m.title for m in metas))
+        national = tuple(sorted(m.doc_id for m in metas if fold(m.region.lower()) in NATIONAL_REGIONS))
+        return cls({d: c - shared for d, c in cues.items()}, phrases, regions, tuple(m.title for m in metas), national)
 
     @property
     def cue_terms(self) -> set[str]:
@@ -104,7 +113,10 @@ class Scope:
         """How many regions and publishers the question names (names_in), one name counted once
         though it is both a place and a document's cue ("mellansverige" and "mellansver")."""
         names = sorted(self.names_in(question), key=len)
-        return sum(1 for k, name in enumerate(names) if not any(other.startswith(name) for other in names[k + 1:]))
+        # "i Mellansverige, och hur många i hela landet?": the whole country is a side too, when a
+        # document speaks for it.
+        country = int(bool(self.national and COUNTRY.search(question)))
+        return country + sum(1 for k, name in enumerate(names) if not any(other.startswith(name) for other in names[k + 1:]))
 
     def unknown_documents(self, question: str) -> list[str]:
         """Names of documents the question asks about by their kind ("Region Uppsalas
@@ -280,6 +292,12 @@ def qualifiers(question: str, scope: Scope, names: bool = False) -> list[tuple[i
             k = run
             continue
         k += 1
+    if names and scope.national:
+        # "… jämfört med hela landet": the whole country is a side of the comparison, not its topic.
+        for m in COUNTRY.finditer(question):
+            if not any(a <= m.start() < b for a, b in spans):
+                spans.append((m.start(), m.end()))
+        spans.sort()
     return spans
 
 

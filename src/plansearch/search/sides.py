@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from plansearch.search.scope import (
+    COUNTRY,
     CUE_ANALYZER,
     ENGLISH_PLACES,
     FILLERS,
@@ -110,6 +111,12 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
             if joined:
                 found[n] = replace(side, documents=joined)
                 kinded[n] = kinded[n + 1]
+    country = COUNTRY.search(question) if scope.national else None
+    if country and not any(set(side.documents) == set(scope.national) for side in found):
+        # "i Mellansverige jämfört med hela landet": the whole country is a side, answered from
+        # the documents that speak for it.
+        at = next((k for k, side in enumerate(found) if side.position > country.start()), len(found))
+        found.insert(at, Side(country.group(0), frozenset(), scope.national, country.start()))
     sides: list[Side] = []
     for side in found:
         same = next((s for s in sides if s.documents == side.documents and (s.documents or s.names == side.names)), None)

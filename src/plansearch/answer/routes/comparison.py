@@ -60,7 +60,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
-AGREEING = re.compile(r"\b(?:stämmer|överens|överensstämmer)\b", re.IGNORECASE)
+AGREEING = re.compile(r"\b(?:stämmer|överens|överensstämmer|jämfört med|compared (?:to|with))\b", re.IGNORECASE)
 PLACE_NAMES = set(PLACES)  # a side that names one of them is a region's side
 PER_SIDE = 4  # passages searched in each side's documents
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
@@ -91,6 +91,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
     listing = bool(LIST.search(question.asked)) and question.intent != "role"
     each = replace(question, answer_type=BY_INTENT[question.intent])
+    scope = ctx.searcher.scope
     lacks: list[str] = []
     ranked = []
     searched: list[Callable[[list[str]], list[Unit]]] = []  # each side's units in given documents, naming it
@@ -100,7 +101,10 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # of their documents: the minutes being Norr's does not make Socialstyrelsen's sentence on
         # "Norrlands universitetssjukhus" about the minutes.
         others = set().union(*(set(o.names) for o, _ in named if o is not side)) - own
-        asked = _side_question(question, ctx, side.label) if shared or side.borrowed else side_question
+        # A region held against the whole country is searched with its name: its plan says "i
+        # Mellansverige" where the national report says "i Sverige".
+        against_country = bool(side.names) and any(o.documents == scope.national and not o.names for o, _ in named)
+        asked = _side_question(question, ctx, side.label) if shared or side.borrowed or against_country else side_question
         # The rows of a flattened table a side is read from: its own name's, or, for a side that
         # is a publisher, the region the question asks about ("befolkningen i Mellansverige
         # enligt … Socialstyrelsens analys").
