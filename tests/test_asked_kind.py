@@ -120,6 +120,10 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("På vilka orter erbjuds vaccination?", "Vaccination erbjuds i Ljusdal och Hudiksvall.", True),
         ("Var det styrgruppen som beslutade?", "Styrgruppen har sex ledamöter.", True),  # not a place question
         ("Vad var syftet med projektet?", "Syftet var att öka kunskapen.", True),
+        # A time of day asked: a clock time, not the date.
+        ("Vilken tid börjar mötet?", "Digitalt möte via Teams tisdag 8 april 2025, kl. 15-17.", True),
+        ("What time does the webinar start?", "6 + 7 feb: Lunchwebbinarium om förbättringsprojekt", False),
+        ("Hur dags börjar utbildningen?", "Utbildningen startar 13.30 i Umeå.", True),
         # A comparison asks each side's kind: a count of children on each side.
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Ett delprojekt initierades 2023.", False),
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Omkring sextio barn drabbas årligen.",
@@ -161,6 +165,7 @@ def test_the_sentence_that_holds_the_frequency_answers_not_its_neighbour(service
         "Hur mycket kostar OPT-kansliet i Mellansverige varje år?",
         "Hur många vårdplatser finns på onkologen i Gävle?",
         "Hur ofta sammanträder Samverkansnämnden i Mellansverige?",
+        "Vilken tid på dagen hålls lunchwebbinarierna i februari?",
     ],
 )
 def test_no_unit_with_the_asked_kind_of_fact_abstains(service, asked):

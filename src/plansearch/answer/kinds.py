@@ -123,6 +123,12 @@ DECIDER_ASKED = re.compile(
     r"|godkände|tog beslut\w*)\b|^\s*(?:and\s+)?who\s+(?:has\s+|had\s+)?(?:decided|approved|adopted)\b",
     re.IGNORECASE,
 )
+# A time of day asked for ("vilken tid börjar webbinariet?", "hur dags?", "what time …?") and its
+# shapes in a text ("kl. 15-17", "12.00", "13:30").
+CLOCK_ASKED = re.compile(r"\b(?:vilken tid|vilket klockslag|hur dags|när på dagen|what time|at what hour)\b",
+                         re.IGNORECASE)
+CLOCK = re.compile(r"\bkl(?:\.|ockan)?\s*\d{1,2}\b|\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b|\b\d{1,2}\s*(?:am|pm)\b",
+                   re.IGNORECASE)
 AS_REGARDS = re.compile(r"\bn(?:ä|a)r det g(?:ä|a)ller\b", re.IGNORECASE)
 # Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
 # and their shapes in a text.
@@ -174,6 +180,7 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     - "hur många X …?" a number within a few words before X (English X through the lexicon;
       any number when it has no Swedish word); "hur många procent …?" a share;
     - another amount: a figure with its unit, a headcount or a share;
+    - "vilken tid …?", "what time …?" a time of day ("kl. 15-17");
     - "när …?" a date or time frame, "hur länge …?" also a length of time;
     - "vem är verksamhetschef …?" (a title asked, not a body) a person's name;
     - "vilket telefonnummer / vilken e-post / vilken länk …?" a phone number, address or link;
@@ -218,6 +225,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
         # "Hur stor är pilotfasen?": a number of things is its size ("500 utskick per region").
         return bool(AMOUNT.search(text) or HEADCOUNT.search(bare) or SHARE.search(bare) or MONEY.search(text)
                     or GROUPED.search(bare) or (SIZE_ASKED.search(question.asked) and SIZED.search(bare)))
+    if kind == "clock":
+        return bool(CLOCK.search(text))
     if kind == "date":
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
@@ -311,7 +320,7 @@ def names_person(text: str) -> bool:
 
 def asked_kind(question: Question) -> str:
     """What a failed check of holds_asked_kind lacks, for the abstention's words: "amount"
-    (money or another amount), "count", "frequency", "date", "contact", "title", "decider", "person", "place" or "decision"; "" for other
+    (money or another amount), "count", "frequency", "clock", "date", "contact", "title", "decider", "person", "place" or "decision"; "" for other
     questions."""
     kind = _kind(question)
     return "amount" if kind == "money" else kind
@@ -319,7 +328,8 @@ def asked_kind(question: Question) -> str:
 
 def _kind(question: Question) -> str:
     """The one kind of fact the question asks for, in the order holds_asked_kind checks them:
-    "money", "frequency", "count", "amount", "date", "contact", "title", "decider", "person", "place", "decision" or ""."""
+    "money", "frequency", "count", "amount", "clock", "date", "contact", "title", "decider", "person", "place", "decision"
+    or ""."""
     # A comparison asks each side's kind of fact ("hur många barn … i Mellansverige jämfört med
     # hela landet?" a count on each side).
     # "när det gäller X" ("as regards X") makes the intent "date" without asking when.
@@ -332,6 +342,8 @@ def _kind(question: Question) -> str:
         if HOW_OFTEN.search(question.asked):
             return "frequency"
         return "count" if HOW_MANY.search(question.asked) else "amount"
+    if CLOCK_ASKED.search(question.asked):
+        return "clock"
     if answer_type == "date" or HOW_LONG.search(question.asked):
         return "date"
     if CONTACT_ASKED.search(question.asked):

@@ -116,6 +116,7 @@ def abstention(topic_text: str, language: Language, has_passages: bool, lacking:
 GIVES = {
     "amount": ("give no amount", "anger inget belopp"), "count": ("give no number", "anger inget antal"),
     "frequency": ("do not say how often", "säger inte hur ofta"), "date": ("give no date", "anger inget datum"),
+    "clock": ("give no time of day", "anger inget klockslag"),
     "decision": ("record no decision on it", "redovisar inget beslut om det"),
     "person": ("name no person", "nämner ingen person"),
     "contact": ("give no contact details", "anger inga kontaktuppgifter"),

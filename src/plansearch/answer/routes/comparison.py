@@ -222,6 +222,7 @@ def _names_side(unit: Unit, own: set[str], scope: Scope) -> bool:
 SIDE_LACKS = {  # a side's line when its best unit lacks the kind of fact asked (answer/kinds.py)
     "amount": ("no amount for", "inget belopp för"), "count": ("no number for", "inget antal för"),
     "frequency": ("nothing on how often for", "inget om hur ofta för"), "date": ("no date for", "inget datum för"),
+    "clock": ("no time of day for", "inget klockslag för"),
     "decision": ("no decision on", "inget beslut om"), "person": ("no person named for", "ingen person för"),
     "contact": ("no contact details for", "inga kontaktuppgifter för"),
     "title": ("no title for", "ingen titel för"),
