@@ -38,6 +38,8 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "hålls det på plats eller?",  # a verb, then the pronoun as its subject
     "gäller den alla regioner?",
     "vilket stöd ger det till personalen?",  # a verb, the pronoun, a preposition
+    "vilken åldersgrupp och när skulle det vara på plats?",  # a past modal verb before "det"
+    "borde det inte finnas mer?",
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))

@@ -26,7 +26,7 @@ BACK = re.compile(r"\b(dem|sådan|sådana|sådant|it|they|them|such|" + "|".join
 DESS = re.compile(r"(?<!\boch )(?<!\bsamt )(?<!\bmed )\bdess\b", re.IGNORECASE)
 # "det" after an inverted verb points back when a verb follows it ("När ska det vara klart?", "Sedan
 # när är det bemannat?"), not as the empty subject of "Finns det …?" or "Är det regionerna som …?".
-INVERTED_DET = re.compile(r"\b(?:ska|skall|kan|bör|måste|kommer|har|hade|är|var|blir|blev)\s+det\s+([^\W\d_]+)", re.IGNORECASE)
+INVERTED_DET = re.compile(r"\b(?:ska|skall|skulle|kan|kunde|bör|borde|måste|kommer|har|hade|är|var|blir|blev)\s+det\s+([^\W\d_]+)", re.IGNORECASE)
 # "den"/"dem" as the subject after a verb, before a preposition or the end ("Var genomförs den i
 # norr?", "Gäller den för alla?").
 INVERTED_DEN = re.compile(
