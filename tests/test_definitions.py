@@ -111,3 +111,33 @@ def test_a_definition_in_running_text_answers_what_a_term_means(service):
     # "…, det vill säga …" defines in running text, as "innebär" does.
     answer, _ = service.ask("Vad menas med patientpopulationsnivå?")
     assert not answer.abstained and "konkret och dokumenterad skillnad" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "defines"),
+    [
+        ("IPÖ", "Individuell patientöversikt (IPÖ) är ett digitalt system.", True),
+        ("IPÖ", "IPÖ kan också användas av verksamheten för statistik.", False),
+        ("IPÖ", "Syftet med IPÖ är att underlätta vårdpersonalens arbete.", False),  # what it is for
+        ("MDK", "MDK – multidisciplinär konferens", True),
+        ("transitionssjuksköterska", "En relativt ny roll är transitionssjuksköterskor, som ska stötta övergången.", True),
+        ("transitionssjuksköterska", "Transitionssjuksköterskor finns vid Sahlgrenska.", False),
+    ],
+)
+def test_a_sentence_defines_a_term_when_it_spells_it_out_or_says_what_it_is(term, text, defines):
+    from plansearch.answer.context import defines as says_what
+
+    assert says_what(term, text) is defines
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("Vad är RCL för något?", "registret för cancerläkemedel (RCL)"),
+        ("Vad är en transitionssjuksköterska för något?", "stötta övergången mellan barn- och vuxenvård"),
+    ],
+)
+def test_what_a_term_is_is_answered_by_the_sentence_that_defines_it(service, asked, said):
+    # Not the best-ranked sentence that only uses the term ("Inrapporteringen till RCL varierar …").
+    answer, _ = service.ask(asked)
+    assert not answer.abstained and said in answer.text

@@ -3,6 +3,7 @@ found for the question (searched once, when a route first needs them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -128,6 +129,28 @@ class Context:
 
 MANY_REGIONS = 3  # other healthcare regions a passage names when it goes through them one by one
 
+# The term a definition question asks about: an abbreviation ("Vad är IPÖ för något?") or the
+# noun after "en/ett" ("Vad är en transitionssjuksköterska?"); not "vad är målnivån?", which asks
+# a value.
+ABBREVIATION_ASKED = re.compile(r"\b[A-ZÅÄÖ]{2,}[A-ZÅÄÖ0-9-]*\b")
+NOUN_ASKED = re.compile(r"\b(?:vad|what) (?:är|is) (?:en|ett|an?) ([^\W\d_]{4,})", re.IGNORECASE)
+
+
+def defined_term(question: Question) -> str:
+    """The abbreviation or indefinite noun a definition question asks about, or ""."""
+    found = ABBREVIATION_ASKED.search(question.asked) or NOUN_ASKED.search(question.asked)
+    return (found.group(1) if found.lastindex else found.group(0)) if found else ""
+
+
+def defines(term: str, text: str) -> bool:
+    """Whether a text defines the term: spells it out before it in brackets ("… (IPÖ)"), after a
+    dash ("MDK – multidisciplinär konferens"), or says what it is ("IPÖ är ett …", "En ny roll är
+    transitionssjuksköterskor, som …"); not what it is for ("Syftet med IPÖ är …")."""
+    stem = re.escape(term if term.isupper() else term[: max(4, len(term) - 3)])
+    return bool(re.search(
+        rf"\({stem}\w*\)|\b{stem}\w*\s*[–-]\s|(?<!med )(?<!för )(?<!av )(?<!om )(?<!till )(?<!i )\b{stem}\w*,?\s+(?:är|innebär|betyder|står för|avser|som)\b"
+        rf"|\b(?:är|kallas|benämns)\s+{stem}", text, re.IGNORECASE))
+
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
 SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
@@ -150,6 +173,11 @@ def shaped_first(
     if not ranked:
         return ranked
     checks: list[Callable[[Unit], bool]] = [lambda u: holds_asked_kind(question, u) and names_agent(question, u)]
+    term = defined_term(question) if question.answer_type == "definition" else ""
+    if term:
+        # "Vad är IPÖ för något?": the sentence that defines it ("Individuell patientöversikt (IPÖ)
+        # är ett digitalt system …"), not the best one that merely uses the term.
+        checks.append(lambda u: u.kind == "entry" or defines(term, u.text))
     # A year only the question before a follow-up named ("… för Mellansverige 2023?" before "och
     # vad är den nationella målnivån?") scopes the search, not what the answer must say.
     if question.years and (not question.carried or any(str(y) in question.asked for y in question.years)):
