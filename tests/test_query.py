@@ -52,6 +52,8 @@ def history(*questions: str) -> list[dict[str, str]]:
         ("Who is responsible for teledermatoscopy?", "en", "role"),
         ("När är nästa möte?", "sv", "date"),
         ("Berätta om patologi", "sv", "general"),
+        ("Vilken arbetsgrupp tar hand om kallelserna?", "sv", "role"),  # a group asked for is a body
+        ("Vilken enhet bygger upp samarbetet?", "sv", "role"),
     ],
 )
 def test_the_question_is_analysed_into_language_and_intent(searcher, asked, language, intent):

@@ -20,7 +20,7 @@ PATTERNS: list[tuple[Intent, str]] = [
     ("definition", r"^\s*(vad (ar|är|innebar|innebär|menas med|betyder|avses med)|what (is|are|does .* mean)|define|definition|vad ar)\b"),
     (
         "role",
-        r"\bvem\b|\bvilka (ansvarar|står|ska|leder|deltar|är|var|har ansvar)\b|\bvilken (roll|instans|aktor|aktör|organisation|funktion)\b"
+        r"\bvem\b|\bvilka (ansvarar|står|ska|leder|deltar|är|var|har ansvar)\b|\bvilken (roll|instans|aktor|aktör|organisation|funktion|grupp|arbetsgrupp|enhet|myndighet|nämnd)\b"
         r"|\bansvarar\b|\bansvarig|\bwho\b|\bwhom\b|responsib",
     ),
     ("date", r"\b(nar|när|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
