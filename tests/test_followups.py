@@ -40,6 +40,8 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "vilket stöd ger det till personalen?",  # a verb, the pronoun, a preposition
     "vilken åldersgrupp och när skulle det vara på plats?",  # a past modal verb before "det"
     "borde det inte finnas mer?",
+    "när förs de uppgifterna vidare?",  # a demonstrative before a definite noun
+    "vem skrev den rapporten?",
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
@@ -53,6 +55,8 @@ def test_turns_that_point_back(question):
     "När startar screeningen av tjocktarmscancer?",
     "Finns det en plan för cancerrehabilitering i Gävleborg?",  # "det" of "finns det" is no pronoun
     "Hur går det till när man söker medel för patologi?",
+    "Vad gör de regionala cancercentrumen?",  # an adjective after "de", not a definite noun
+    "Vem leder det arbetet med screening?",  # the words after the noun say which work
 ])
 def test_turns_that_stand_alone(question):
     assert not is_follow_up(question, turn("Vad säger planen om kontaktsjuksköterskor?"))

@@ -72,10 +72,21 @@ def _generic_head(question: str) -> bool:
     return len(others) <= OTHERS_ALLOWED
 
 
+# "de uppgifterna", "det projektet", "den rapporten": a demonstrative before a definite noun
+# points at the one named before ("när förs de uppgifterna vidare?"), unless words after it say
+# which ("det arbetet med screening").
+DETERMINED = re.compile(
+    r"\b(?:de|dessa|dom)\s+[^\W\d_]{3,}(?:erna|arna|orna)\b|\b(?:den|det|denna|detta)\s+[^\W\d_]{3,}(?:en|et)\b",
+    re.IGNORECASE,
+)
+
+
 def _points_back(question: str) -> bool:
     """Whether a pronoun inside the question stands for something named before, or a definite
     noun that names nothing of its own ("erbjudandet")."""
     if BACK.search(question) or DESS.search(question) or _generic_head(question):
+        return True
+    if any(not SPECIFIED.match(question[m.end():]) for m in DETERMINED.finditer(question)):
         return True
     inverted = VERB_SUBJECT.match(question)
     if inverted and inverted.group(1).lower() in FINITE_VERBS and not (
