@@ -120,6 +120,11 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("På vilka orter erbjuds vaccination?", "Vaccination erbjuds i Ljusdal och Hudiksvall.", True),
         ("Var det styrgruppen som beslutade?", "Styrgruppen har sex ledamöter.", True),  # not a place question
         ("Vad var syftet med projektet?", "Syftet var att öka kunskapen.", True),
+        # How long something lasts: a length, not the year it began.
+        ("Hur länge varar behandlingen?", "Sedan 2015 finns kliniken i Uppsala.", False),
+        ("Hur länge varar behandlingen?", "Behandlingen varar i 3–6 veckor.", True),
+        ("Hur länge pågår inkluderingen?", "Inkludering fortsätter under hela 2025.", True),
+        ("Hur länge har staten gjort överenskommelser?", "Sedan 2015 görs årliga överenskommelser.", True),
         # A time of day asked: a clock time, not the date.
         ("Vilken tid börjar mötet?", "Digitalt möte via Teams tisdag 8 april 2025, kl. 15-17.", True),
         ("What time does the webinar start?", "6 + 7 feb: Lunchwebbinarium om förbättringsprojekt", False),
@@ -151,6 +156,13 @@ def test_where_something_is_is_answered_by_the_sentence_naming_the_places(servic
     answer, _ = service.ask("var ligger barncancercentrumen någonstans?")
     assert not answer.abstained
     assert all(city in answer.text for city in ("Umeå", "Linköping", "Göteborg"))
+
+
+def test_how_long_something_lasts_is_answered_with_the_sentence_that_says_it(service):
+    # "Behandlingen varar i 3–6 veckor" goes on from the sentence on Skandionkliniken that ranks
+    # first and says only since when it exists; it is quoted once.
+    answer, _ = service.ask("Hur länge varar en protonbehandling?")
+    assert not answer.abstained and answer.text.count("3–6 veckor") == 1
 
 
 def test_the_sentence_that_holds_the_frequency_answers_not_its_neighbour(service):

@@ -66,6 +66,9 @@ def test_a_sentence_goes_on_about_the_one_before_only_with_a_pronoun_and_its_ver
         ("Styrgruppen möts sex gånger.", "Regionerna har en styrgrupp.", True),
         ("Patienten får en kallelse.", "Styrgruppen möts sex gånger.", False),  # definite, but new
         ("Den särskilda satsningen omfattar 80 Mkr.", "Barncancervården får medel.", False),
+        # The noun's stem, as the sentence before names it by its verb.
+        ("Behandlingen varar i 3–6 veckor.", "Kliniken behandlar tumörer genom protonstrålning.", True),
+        ("Behandlingen varar i 3–6 veckor.", "Kliniken ligger i Uppsala.", False),
     ],
 )
 def test_a_sentence_points_back_with_a_pronoun_or_a_noun_the_one_before_names(sentence, before, points):

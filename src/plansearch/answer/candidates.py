@@ -161,6 +161,8 @@ def with_neighbour(unit: Unit, about: Callable[[Unit], bool]) -> Unit | None:
         return None
     around = {u.position: u for u in units_of(unit.hit) if u.kind == "sentence" and not u.lead}
     before, after = around.get(unit.position - 1), around.get(unit.position + 1)
+    if after is not None and overlaps(after, unit):
+        return None  # already joined with the sentence after it (with_next): it answers as it is
     if before is not None and points_back(unit.text, before.text):
         return _joined(unit, before, unit)
     if after is not None and (points_back(after.text, unit.text) or about(after)):
@@ -179,6 +181,7 @@ def _joined(unit: Unit, first: Unit, last: Unit) -> Unit:
     return replace(unit, start=first.start, end=last.end, text=f"{first.text} {last.text}")
 
 
+STEM_LETTERS = 6  # shortest stem of an opening noun looked for in the sentence before
 DEFINITE_OPENING = re.compile(r"([A-ZÅÄÖ][a-zåäö]{3,}?)(?:et|en|na|erna|arna|orna)\b")
 
 
@@ -189,7 +192,12 @@ def points_back(text: str, before: str) -> bool:
     if continues(text):
         return True
     opening = DEFINITE_OPENING.match(text)
-    return opening is not None and opening.group(1).lower() in before.lower()
+    if opening is None:
+        return False
+    # The noun's stem, as the sentence before may name it by its verb ("Behandlingen varar …"
+    # after "… som behandlar tumörer …").
+    noun = opening.group(1).lower()
+    return noun[: max(STEM_LETTERS, len(noun) - 3)] in before.lower()
 
 
 # A sentence that goes on about the one before it: it opens with a pronoun and its verb ("Det rör

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from plansearch.answer import confidence as scoring
 from plansearch.answer.after import asks_the_one_after, later_than
-from plansearch.answer.candidates import Unit, continues, units_of, with_next
+from plansearch.answer.candidates import Unit, continues, points_back, units_of, with_next
 from plansearch.answer.citations import cite
 from plansearch.answer.kinds import holds_asked_kind, holds_purpose, names_agent, purpose_terms
 from plansearch.answer.ranking import passage_facts, score_units
@@ -188,7 +188,7 @@ def shaped_first(
     best = ranked[0][0]
     top = ranked[0][1]
     if not checks[0](top):
-        joined = with_next(top, [u for _, u in ranked], lambda u: continues(u.text) and checks[0](u))
+        joined = with_next(top, [u for _, u in ranked], lambda u: points_back(u.text, top.text) and checks[0](u))
         if joined is not None:
             # The sentence after the best one goes on about it ("Det rör sig om anslag … 21 Mkr …")
             # and gives the figure or date: the two together answer.

@@ -66,6 +66,10 @@ DURATION = re.compile(
     r"|\bfram till\b|\btill och med\b|\bt\.o\.m\.|\bpågå\w*\b",
     re.IGNORECASE,
 )
+# "Hur länge varar/pågår/håller … på?", "how long does … last": how long something lasts, not since when.
+LASTS = re.compile(r"\bhur län?ge\s+(?:varar|pågår|håller|tar|dröjer|räcker)\b|\bhow long (?:does|do|will|is)\b.*\b(?:last|take)",
+                   re.IGNORECASE)
+WHOLE_PERIOD = re.compile(r"\bunder (?:hela|resten av)\b|\bhela (?:året|perioden)\b", re.IGNORECASE)
 # "Hur många intervjuer …?", "How many children …?": the noun whose number is asked.
 COUNTED = re.compile(r"\b(?:hur många|hur manga|how many|flest|färre?st)\s+(?:fler\s+|nya\s+|olika\s+)?([a-zåäöé-]{3,})", re.IGNORECASE)
 PERCENT = re.compile(r"procent\w*|percent\w*|procentenheter", re.IGNORECASE)
@@ -228,6 +232,10 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
     if kind == "clock":
         return bool(CLOCK.search(text))
     if kind == "date":
+        if LASTS.search(question.asked):
+            # "Hur länge varar behandlingen?" asks a length ("3–6 veckor", "under hela 2025"); the
+            # year something began ("sedan 2015 finns Skandionkliniken") does not say it.
+            return bool(DURATION.search(text) or WHOLE_PERIOD.search(text)) or unit.column in TIME_COLUMNS
         return bool(DATE.search(text) or TIME.search(text) or DURATION.search(text)) or unit.column in TIME_COLUMNS
     if kind == "person":
         return names_person(text)
