@@ -339,3 +339,13 @@ def test_the_whole_country_is_a_side_answered_from_the_national_report(service):
     # "fastställts nationellt" says how, not where: no side.
     assert [s.documents for s in side_mentions("Vilka NVP har fastställts nationellt enligt RPO-mötet?", scope)] == [
         (MINUTES,)]
+
+
+def test_one_passage_that_speaks_of_both_sides_is_quoted_once(service):
+    # The same sentence names Norrlands universitetssjukhus and Uppsala: the second side points
+    # at it instead of quoting it again.
+    answer = service.ask("Hur är det med transitionssjuksköterskor vid Norrlands universitetssjukhus respektive i Uppsala?")[0]
+    assert answer.route == "comparison" and not answer.abstained
+    lines = answer.text.splitlines()
+    assert len(lines) == 2 and lines[1] == "• Uppsala: samma ställe som ovan [1]."
+    assert len(answer.citations) == 1 and answer.text.count("Rekrytering av en transitionssjuksköterska") == 1

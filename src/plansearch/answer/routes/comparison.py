@@ -86,6 +86,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     citations: list[Citation] = []
     lines = []
     chosen: list[Unit] = []
+    quoted: list[Citation] = []  # the citation of each side's first unit, as joined with its neighbours
     about = subject_topic(question.subject)
     side_question = _side_question(question, ctx)
     shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
@@ -124,8 +125,19 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             searched.append(partial(_named_in, (asked, question), ctx, own=own, others=others, rows=rows))
     if not listing:
         _parallel(ranked, searched, ctx)
-    for side, doc_ids, _own, units in ranked:
+    for side, doc_ids, own, units in ranked:
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
+        said_before = next((c.n for c in quoted if units and _quoted(units[0], c)), None)
+        if said_before is not None and not listing:
+            if _names_side(units[0], own | set(side.names), scope):
+                # One sentence speaks of both sides ("… vid Norrlands universitetssjukhus … pågår i
+                # Uppsala"): it is quoted once, and this side points at it.
+                label = side.label if shared or side.borrowed else ctx.short(units[0].passage)
+                if not any(line.startswith(f"• {label}:") for line in lines):  # not the same document twice
+                    lines.append(f"• {label}: {'the same passage as above' if english else 'samma ställe som ovan'} [{said_before}].")
+                continue
+            # The other side's sentence is not this side's answer: its next one, or nothing.
+            units = [u for u in units if not any(_quoted(u, c) for c in quoted)]
         if not units:
             nothing = f"nothing on ”{about}”" if english else f"inget om ”{about}”"
             lines.append(f"• {label}: {nothing}.")
@@ -140,6 +152,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             lines.append(f"• {label}: {_nothing(lacking, about, english)}.")
             continue
         shown = units[:LIST_ITEMS] if listing else units[:1]
+        first_n = len(citations) + 1
         said = []
         for unit in shown:
             n = len(citations) + 1
@@ -161,6 +174,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             text = row_line(second, question) if second.kind == "cell" else shorten(second.quoted, 400)
             said[0] = f"{said[0]} {sentence_case(text)} [{n}]"
         chosen.append(shown[0])
+        quoted.append(citations[first_n - 1])
         if len(shown) > 1:
             more = len(units) - len(shown)
             tail = [f"  {'and' if english else 'och'} {more} {'more' if english else 'till'}."] if more else []
@@ -241,6 +255,12 @@ def _second(units: list[Unit], question: Question) -> Unit | None:
         if not same_row and not overlaps(unit, first) and unit.text not in first.text:
             return unit
     return None
+
+
+def _quoted(unit: Unit, citation: Citation) -> bool:
+    """Whether a unit is part of what a citation quotes (its passage and highlighted range)."""
+    start, end = citation.highlight
+    return unit.passage.id == citation.passage.id and unit.start < end and start < unit.end
 
 
 def _nothing(lacking: str, about: str, english: bool) -> str:
