@@ -81,6 +81,10 @@ def test_regions_a_text_names():
     assert places_in("Vastra Gotaland, Jönköpings län") == {"vastra gotaland", "jonkoping"}
     # "sydöstra" is a direction, "RCC Sydöst" a region
     assert places_in("i sydöstra delen") == set() and places_in("RCC Sydöst") == {"sydost"}
+    # English names of the healthcare regions; a direction alone names none.
+    assert places_in("in the northern healthcare region") == {"norr"} and places_in("RCC West decides") == {"vast"}
+    assert places_in("the Central Sweden region") == {"mellansverige"}
+    assert places_in("the northern plan") == set() and places_in("west of the river") == set()
 
 
 def test_a_definite_form_snowball_keeps_whole_is_known_when_its_noun_is():

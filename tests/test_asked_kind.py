@@ -120,6 +120,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("På vilka orter erbjuds vaccination?", "Vaccination erbjuds i Ljusdal och Hudiksvall.", True),
         ("Var det styrgruppen som beslutade?", "Styrgruppen har sex ledamöter.", True),  # not a place question
         ("Vad var syftet med projektet?", "Syftet var att öka kunskapen.", True),
+        # A share of the counted things is no count of them.
+        ("How many children get cancer each year?", "Knappt 10 procent av alla barncancerfall beror på gener.", False),
+        ("How many children get cancer each year?", "Cirka 350 barn i Sverige drabbas varje år av cancer.", True),
         # How long something lasts: a length, not the year it began.
         ("Hur länge varar behandlingen?", "Sedan 2015 finns kliniken i Uppsala.", False),
         ("Hur länge varar behandlingen?", "Behandlingen varar i 3–6 veckor.", True),

@@ -56,6 +56,11 @@ def test_swedish_everyday_words_get_the_corpus_terms():
     assert synonyms.corpus_words("Vad står i planen?") == ""
 
 
+def test_english_phrases_of_time_and_illness_get_the_corpus_words():
+    # "each" alone is "respektive"; "each year" is a phrase of its own.
+    assert lexicon().corpus_words("children who get cancer each year") == "barn drabbas av cancer insjuknar varje år årligen"
+
+
 def test_a_swedish_compound_is_read_by_its_known_last_part():
     lines = ["pengar\tmedel", "dermatoskopi\tteledermatoskopi"]
     synonyms = Lexicon.parse(lines, "swedish")

@@ -405,6 +405,8 @@ def _counts(text: str, noun: str) -> bool:
         return True
     lowered = text.lower()
     for number in COUNT.finditer(lowered):  # unfolded: "två" and "åtta" fold to no number word
+        if re.match(r"\s*(?:%|procent|procentenheter)", lowered[number.end():]):
+            continue  # "10 procent av alla barncancerfall" is a share, not a count of children
         after = fold(lowered[number.end():]).split()[:4]
         if any(w.strip(".,;:()").startswith(stem) for w in after):
             return True

@@ -301,6 +301,21 @@ def qualifiers(question: str, scope: Scope, names: bool = False) -> list[tuple[i
     return spans
 
 
+# Healthcare regions as an English question names them ("the northern healthcare region", "the
+# north region", "central Sweden", "RCC West").
+ENGLISH_REGIONS = {"northern": "norr", "north": "norr", "southern": "syd", "south": "syd", "western": "vast",
+                   "west": "vast", "south-eastern": "sydost", "southeastern": "sydost", "south-east": "sydost"}
+ENGLISH_REGION_PATTERN = re.compile(
+    r"\b(" + "|".join(sorted(ENGLISH_REGIONS, key=len, reverse=True)) + r")\s+(?:swedish\s+)?(?:health\s*care\s+|healthcare\s+|medical\s+)?regions?\b"
+    r"|\brcc\s+(" + "|".join(sorted(ENGLISH_REGIONS, key=len, reverse=True)) + r")\b|\b(central sweden)\b"
+)
+
+
 def places_in(text: str) -> set[str]:
-    """The regions a text names ("Region Norrbottens" → norrbotten)."""
-    return {DIRECTIONS[direction] if direction else place for direction, place in PLACE_PATTERN.findall(fold(text.lower()))}
+    """The regions a text names ("Region Norrbottens" → norrbotten; "the northern healthcare
+    region" → norr)."""
+    folded = fold(text.lower())
+    found = {DIRECTIONS[direction] if direction else place for direction, place in PLACE_PATTERN.findall(folded)}
+    for direction, rcc, central in ENGLISH_REGION_PATTERN.findall(folded):
+        found.add("mellansverige" if central else ENGLISH_REGIONS[direction or rcc])
+    return found
