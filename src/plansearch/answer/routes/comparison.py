@@ -84,7 +84,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         return None
     english = question.language == "en"
     citations: list[Citation] = []
-    lines = []
+    lines: list[str] = []
     chosen: list[Unit] = []
     quoted: list[Citation] = []  # the citation of each side's first unit, as joined with its neighbours
     about = subject_topic(question.subject)
