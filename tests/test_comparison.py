@@ -349,3 +349,12 @@ def test_one_passage_that_speaks_of_both_sides_is_quoted_once(service):
     lines = answer.text.splitlines()
     assert len(lines) == 2 and lines[1] == "• Uppsala: samma ställe som ovan [1]."
     assert len(answer.citations) == 1 and answer.text.count("Rekrytering av en transitionssjuksköterska") == 1
+
+
+def test_one_figure_for_a_group_of_regions_is_no_figure_for_each(service):
+    # Socialstyrelsen's row "Norr Norrbotten, Västerbotten, … 900 000" gives the healthcare region's
+    # population, not Västerbotten's or Norrbotten's; a row with a figure per region still answers.
+    answer = service.ask("Hur många invånare har Region Västerbotten jämfört med Region Norrbotten?")[0]
+    assert answer.abstained and "900 000" not in answer.text
+    each = service.ask("Vilken region har flest invånare, Värmland eller Örebro?")[0]
+    assert not each.abstained and "284 000" in each.text and "308" in each.text

@@ -125,6 +125,8 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             searched.append(partial(_named_in, (asked, question), ctx, own=own, others=others, rows=rows))
     if not listing:
         _parallel(ranked, searched, ctx)
+        if asked_kind(each) in FIGURES:
+            _one_figure_for_all(ranked)
     for side, doc_ids, own, units in ranked:
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
         said_before = next((c.n for c in quoted if units and _quoted(units[0], c)), None)
@@ -255,6 +257,23 @@ def _second(units: list[Unit], question: Question) -> Unit | None:
         if not same_row and not overlaps(unit, first) and unit.text not in first.text:
             return unit
     return None
+
+
+FIGURES = {"amount", "count", "frequency"}  # kinds of fact that are each side's own figure
+NUMBER = re.compile(r"\d+(?:[  ]\d{3})*(?:[,.]\d+)?")
+
+
+def _one_figure_for_all(ranked: list[tuple[Side, list[str], set[str], list[Unit]]]) -> None:
+    """A figure asked of each side ("Hur många invånare har Jämtland Härjedalen jämfört med
+    Norrbotten?") is not answered for two sides by one unit: a row that lists both with one figure
+    ("Norr Norrbotten, …, Jämtland Härjedalen 900 000") gives their sum, not each side's. Such a
+    unit leaves every side it was first for, in place."""
+    firsts = [units[0] for _side, _docs, _own, units in ranked if units]
+    shared = [u for k, u in enumerate(firsts) if any(overlaps(u, o) for o in firsts[:k] + firsts[k + 1:])
+              and len(NUMBER.findall(u.text)) == 1]  # "Gävleborg 286 000, Dalarna 287 000" gives each its own
+    for _side, _docs, _own, units in ranked:
+        while units and any(overlaps(units[0], u) for u in shared):
+            units.pop(0)
 
 
 def _quoted(unit: Unit, citation: Citation) -> bool:
