@@ -204,3 +204,15 @@ def test_a_tumour_type_named_without_cancer_must_be_in_the_passage(service):
     # "sarkom" names a type as "lungcancer" does; stop 30 answered with the share of leukaemias.
     answer, _ = service.ask("Hur många procent av cancerfallen hos unga vuxna utgörs av sarkom?")
     assert answer.abstained
+
+
+@pytest.mark.parametrize(
+    ("asked", "abstains"),
+    [
+        ("Vad beslutade Socialstyrelsen om remissvaren på vårdprogrammen?", True),  # RPO Cancer decided that
+        ("Vad beslutade RPO Cancer om remissvaren på vårdprogrammen?", False),
+    ],
+)
+def test_what_a_named_body_decided_is_answered_only_by_its_own_decision(service, asked, abstains):
+    answer, _ = service.ask(asked)
+    assert answer.abstained is abstains

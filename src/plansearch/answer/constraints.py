@@ -286,14 +286,26 @@ DECIDED_ON = re.compile(r"\bbesl(?:utade?s?|öt)\b.{0,40}?\bom\s+(?:sina\s+|sin\
                         re.IGNORECASE)
 
 
+# "Vad beslutade RCC i samverkan om …?": the body that decided, named after the verb.
+DECIDER_NAMED = re.compile(r"\b[Vv]ad\s+(?:beslutade|beslöt)\s+((?:[A-ZÅÄÖ][\wÅÄÖåäö-]*\s*){1,3}?(?:i samverkan)?)\s*(?:om|kring|på|vid|när|angående|\?|$)")
+
+
 def decision(question: Question, unit: Unit, ctx: Context) -> bool:
-    """For "vad beslutade …?": the unit, or the passage it stands in, records a decision, and
-    about what was asked ("… om sina mötestider?" is not answered by a decision on a vision)."""
+    """For "vad beslutade …?": the unit, or the passage it stands in, records a decision, about
+    what was asked ("… om sina mötestider?" is not answered by a decision on a vision), and made by
+    the body the question names ("Vad beslutade RCC i samverkan …?" is not answered by "RPO Cancer
+    beslutade att …"): that body stands in the unit, or in its document's title or publisher."""
     if not DECISION_ASKED.search(question.asked):
         return True
     where = f"{unit.context} {unit.passage.text} {unit.passage.section}"
     if not DECIDED.search(where):
         return False
+    named = DECIDER_NAMED.search(question.asked)
+    if named:
+        meta = ctx.index.meta(unit.passage.doc_id)
+        own = fold(f"{unit.context} {meta.title if meta else ''} {meta.publisher if meta else ''}".lower())
+        if not all(fold(w.lower()) in own for w in named.group(1).split()):
+            return False
     on = DECIDED_ON.search(question.asked)
     if on is None or question.language == "en":
         return True
