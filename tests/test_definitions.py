@@ -141,3 +141,19 @@ def test_what_a_term_is_is_answered_by_the_sentence_that_defines_it(service, ask
     # Not the best-ranked sentence that only uses the term ("Inrapporteringen till RCL varierar …").
     answer, _ = service.ask(asked)
     assert not answer.abstained and said in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "term"),
+    [
+        ("Vad är IPÖ för något egentligen?", "IPÖ"),
+        ("Vad är en transitionssjuksköterska?", "transitionssjuksköterska"),
+        ("Vad betyder RCL?", "RCL"),
+        ("Vad är syftet med LPO Cancersjukdomar?", ""),  # asks something of the term, not what it is
+        ("vad är målnivån?", ""),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(real_searcher, asked, term):
+    from plansearch.answer.context import defined_term
+
+    assert defined_term(real_searcher.analyse(asked, [])) == term

@@ -129,17 +129,20 @@ class Context:
 
 MANY_REGIONS = 3  # other healthcare regions a passage names when it goes through them one by one
 
-# The term a definition question asks about: an abbreviation ("Vad är IPÖ för något?") or the
-# noun after "en/ett" ("Vad är en transitionssjuksköterska?"); not "vad är målnivån?", which asks
-# a value.
-ABBREVIATION_ASKED = re.compile(r"\b[A-ZÅÄÖ]{2,}[A-ZÅÄÖ0-9-]*\b")
-NOUN_ASKED = re.compile(r"\b(?:vad|what) (?:är|is) (?:en|ett|an?) ([^\W\d_]{4,})", re.IGNORECASE)
+# The term a definition question asks about, right after its question words: an abbreviation
+# ("Vad är IPÖ för något?", "Vad betyder RCL?") or the noun after "en/ett" ("Vad är en
+# transitionssjuksköterska?"); not "Vad är syftet med LPO …?" or "vad är målnivån?", which ask
+# something of the term.
+TERM_ASKED = re.compile(
+    r"\b(?:[Vv]ad|[Ww]hat)\s+(?:är|betyder|innebär|menas med|avses med|is|are|does)\s+"
+    r"(?:(?:en|ett|an?)\s+([^\W\d_]{4,})|(?:the\s+)?([A-ZÅÄÖ]{2,}[A-ZÅÄÖ0-9-]*)\b)"
+)
 
 
 def defined_term(question: Question) -> str:
     """The abbreviation or indefinite noun a definition question asks about, or ""."""
-    found = ABBREVIATION_ASKED.search(question.asked) or NOUN_ASKED.search(question.asked)
-    return (found.group(1) if found.lastindex else found.group(0)) if found else ""
+    found = TERM_ASKED.search(question.asked)
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def defines(term: str, text: str) -> bool:
