@@ -50,12 +50,12 @@ def base_form(name: str) -> str:
     return name.removesuffix("s") if name.endswith("s") and not name.endswith("ss") else name
 
 
-# The whole country, as a question names it against a region ("… jämfört med hela landet").
-NATIONAL = re.compile(r"\b(?:hela landet|hela sverige|riket|nationellt|i landet|i sverige|the whole country|nationally"
-                      r"|in sweden|all of sweden)\b", re.IGNORECASE)
-# The same as a side of a comparison: not "fastställts nationellt", which says how, not where.
-COUNTRY = re.compile(r"\b(?:hela landet|hela sverige|riket|i landet|i sverige|the whole country|in sweden|all of sweden)\b",
-                     re.IGNORECASE)
+# The whole country, as a question names it against a region ("… jämfört med hela landet"): as a
+# side of a comparison (COUNTRY), and also as an adverb (NATIONAL). "fastställts nationellt" says
+# how, not where, so it is no side.
+COUNTRY_WORDS = r"hela landet|hela sverige|riket|i landet|i sverige|the whole country|in sweden|all of sweden"
+COUNTRY = re.compile(rf"\b(?:{COUNTRY_WORDS})\b", re.IGNORECASE)
+NATIONAL = re.compile(rf"\b(?:{COUNTRY_WORDS}|nationellt|nationally)\b", re.IGNORECASE)
 NATIONAL_REGIONS = {"nationell", "sverige", "riket", "national", "sweden"}  # catalogue regions of such documents
 REGION_NAME = re.compile(r"Region [A-ZÅÄÖ][a-zåäö]+")  # "Region Gävleborg", not "Region Västra Götaland"
 
