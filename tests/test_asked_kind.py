@@ -132,6 +132,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         ("Vilken tid börjar mötet?", "Digitalt möte via Teams tisdag 8 april 2025, kl. 15-17.", True),
         ("What time does the webinar start?", "6 + 7 feb: Lunchwebbinarium om förbättringsprojekt", False),
         ("Hur dags börjar utbildningen?", "Utbildningen startar 13.30 i Umeå.", True),
+        # "Hur många sitter …?" counts people doing something: any number, not a number of "sitter".
+        ("Hur många sitter i rådet?", "Rådet består av ca 30 företrädare.", True),
+        ("Hur många drabbas av cancer i Norr?", "Cancer drabbar många i Norr.", False),
         # A comparison asks each side's kind: a count of children on each side.
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Ett delprojekt initierades 2023.", False),
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Omkring sextio barn drabbas årligen.",

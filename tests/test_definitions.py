@@ -135,6 +135,8 @@ def test_a_sentence_defines_a_term_when_it_spells_it_out_or_says_what_it_is(term
     [
         ("Vad är RCL för något?", "registret för cancerläkemedel (RCL)"),
         ("Vad är en transitionssjuksköterska för något?", "stötta övergången mellan barn- och vuxenvård"),
+        # Not the glossary's bare "IPÖ – Individuell patientöversikt" when a sentence says what it is.
+        ("Vad är IPÖ för nåt?", "digitalt system"),
     ],
 )
 def test_what_a_term_is_is_answered_by_the_sentence_that_defines_it(service, asked, said):
@@ -157,3 +159,25 @@ def test_the_term_a_definition_question_asks_about(real_searcher, asked, term):
     from plansearch.answer.context import defined_term
 
     assert defined_term(real_searcher.analyse(asked, [])) == term
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        ("Individuell patientöversikt (IPÖ) är ett digitalt system.", True),
+        ("IPÖ är ett verktyg för uppföljning.", True),
+        ("IPÖ – Individuell patientöversikt", False),  # spells it out, says nothing of what it is
+        ("Syftet med IPÖ är att underlätta arbetet.", False),
+    ],
+)
+def test_a_sentence_describes_a_term_when_it_says_what_it_is(text, describes):
+    from plansearch.answer.context import describes as says_what_it_is
+
+    assert says_what_it_is("IPÖ", text) is describes
+
+
+@pytest.mark.slow
+def test_a_hedge_word_is_no_part_of_the_subject(real_searcher):
+    # "egentligen", "ungefär": the rarest word of the subject would be one the documents never use.
+    question = real_searcher.analyse("Vad menas med nivåstrukturering egentligen?", [])
+    assert "egentligen" not in question.subject and "nivåstrukturering" in question.subject

@@ -42,6 +42,8 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "borde det inte finnas mer?",
     "när förs de uppgifterna vidare?",  # a demonstrative before a definite noun
     "vem skrev den rapporten?",
+    "hur många sitter i det ungefär?",  # the pronoun ends the question but for an adverb
+    "vad kostar det egentligen?",
 ])
 def test_turns_that_point_back(question):
     assert is_follow_up(question, turn("Vem ansvarar för screening för tjock- och ändtarmscancer?"))
@@ -343,3 +345,10 @@ def test_a_bare_noun_after_a_question_about_a_topic_asks_the_same_about_it():
                       none) == "Vad säger Norrs cancerplan om gentestning av äggstockscancer?"
     assert swap_topic("och dem?", "Vad säger planen om screening?", none) is None  # a pronoun is resolved instead
     assert swap_topic("och hur mycket?", "Vad säger planen om screening?", none) is None  # asks its own thing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("asked", ["hur länge pågår en sån behandling?", "vem leder dom?"])
+def test_a_spoken_pronoun_points_back_as_the_written_one(real_searcher, asked):
+    question = real_searcher.analyse(asked, turn("Vad är Skandionkliniken?"))
+    assert question.follow_up and "Skandionkliniken" in question.text

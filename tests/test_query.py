@@ -298,3 +298,18 @@ def test_a_word_and_its_forms_with_a_doubled_m_share_one_stem(a, b):
 )
 def test_a_document_is_named_by_kind_publisher_or_enligt_not_by_a_region_alone(real_searcher, question, names):
     assert real_searcher.analyser.scope.names_document(question) is names
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Vad är IPÖ för nåt?", "Vad är IPÖ för något?"),
+        ("Dom har en sån plan", "De har en sådan plan"),
+        ("hur mkt pengar finns det iaf", "hur mycket pengar finns det i alla fall"),
+        ("Nåtid och dominans", "Nåtid och dominans"),  # inside other words nothing changes
+    ],
+)
+def test_spoken_forms_are_read_as_written(typed, written):
+    from plansearch.text.swedish import written as as_written
+
+    assert as_written(typed) == written

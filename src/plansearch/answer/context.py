@@ -154,6 +154,16 @@ def defines(term: str, text: str) -> bool:
         rf"\({stem}\w*\)|\b{stem}\w*\s*[–-]\s|(?<!med )(?<!för )(?<!av )(?<!om )(?<!till )(?<!i )\b{stem}\w*,?\s+(?:är|innebär|betyder|står för|avser|som)\b"
         rf"|\b(?:är|kallas|benämns)\s+{stem}", text, re.IGNORECASE))
 
+def describes(term: str, text: str) -> bool:
+    """Whether a text says what the term is, beyond spelling it out: "Individuell patientöversikt
+    (IPÖ) är ett digitalt system …", "IPÖ (…) innebär …"; not the glossary's bare "IPÖ –
+    Individuell patientöversikt"."""
+    stem = re.escape(term if term.isupper() else term[: max(4, len(term) - 3)])
+    return bool(re.search(
+        rf"(?<!med )(?<!för )(?<!av )(?<!om )(?<!till )(?<!i )(?:\(\s*{stem}\w*\s*\)|\b{stem}\w*(?:\s*\([^)]*\))?),?\s+"
+        r"(?:är|innebär|betyder|avser)\s+(?:en|ett|att|det|ett)\b", text, re.IGNORECASE))
+
+
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
 SHAPED_SUBJECT = 0.15  # share of the subject's weighted terms it must hold (ranking's subject_in_context)
 SHAPED_BEHIND = 0.4  # and at least this part of the first unit's share
@@ -188,6 +198,11 @@ def shaped_first(
     # The purpose of money asked for, in the unit's own words, is wanted last: the documents may
     # word it otherwise ("barncancerområdet" for "barncancervården") where the year tells.
     attempts = [checks + (extra or []), checks, checks[:1]] if extra else [checks, checks[:1]]
+    if term:
+        # One that says what it is before one that only spells it out: the glossary's "IPÖ –
+        # Individuell patientöversikt" leaves the question half answered when "Individuell
+        # patientöversikt (IPÖ) är ett digitalt system …" is among the best few.
+        attempts.insert(0, [*checks, lambda u: describes(term, u.text)])
     best = ranked[0][0]
     top = ranked[0][1]
     if not checks[0](top):

@@ -370,7 +370,15 @@ def _kind(question: Question) -> str:
 def _verb(word: str) -> bool:
     """Whether the word after "hur många" is a verb ("Hur många bodde …?"), not the thing counted."""
     word = word.lower()
-    return word in COMMON_VERBS or (len(word) > 4 and word.endswith(("dde", "tte", "ade", "ades", "des", "tes")))
+    # A passive ("drabbas", "behandlas", "screenades") is never a plural noun.
+    return word in COMMON_VERBS or word in PEOPLE_VERBS or (
+        len(word) > 4 and word.endswith(("dde", "tte", "ade", "ades", "des", "tes", "as")))
+
+
+# What people do that a count asks of ("hur många sitter i rådet?"); their "-er"/"-ar" is also a
+# plural noun's ending, so they are listed.
+PEOPLE_VERBS = {"sitter", "satt", "arbetar", "jobbar", "insjuknar", "insjuknade", "dör", "dog", "avlider", "bodde",
+                "deltar", "medverkar", "svarar", "svarade", "söker", "sökte", "väntar", "väntade", "ingår"}
 
 
 POPULATION = re.compile(r"befolk\w*|folkmängd\w*|invånar\w*", re.IGNORECASE)

@@ -10,8 +10,11 @@ from plansearch.text.normalise import words
 from plansearch.text.swedish import STOPWORDS
 
 Spans = Callable[[str], list[tuple[int, int]]]
+# Adverbs that may follow the pronoun at the end ("hur många sitter i det ungefär?").
+TRAILING = r"(?:\s+(?:ungefär|cirka|då|nu|idag|egentligen|alltså|också|även|totalt|sammanlagt|exakt|now|then|exactly|roughly))*"
 FOLLOW_UP = re.compile(
-    r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|därefter|därpå|it|they|them|that|this|those)\b\s*\??\s*$",
+    r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|därefter|därpå|it|they|them|that|this|those)\b"
+    + TRAILING + r"\s*\??\s*$",
     re.IGNORECASE,
 )
 # Words that ask about the topic without naming it ("vem ansvarar?", "när sker det?").

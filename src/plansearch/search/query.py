@@ -34,9 +34,14 @@ from plansearch.search.topic import follow_up_topic
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
+from plansearch.text.swedish import written
 from plansearch.text.unicode import normalise
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Words that hedge or stress a question and name nothing asked ("hur många sitter i det
+# ungefär?", "vad betyder X egentligen?"): the rarest of its words is no topic the documents lack.
+HEDGES = re.compile(r"\b(?:ungefär|cirka|egentligen|alltså|exakt|roughly|approximately|exactly|actually)\b",
+                    re.IGNORECASE)
 
 
 # Chat shorthand for a word the analysis reads in full.
@@ -91,6 +96,7 @@ class QueryAnalyser:
         if key in earlier:
             return earlier[key]
         asked = " ".join(normalise(asked).split())  # decomposed letters, soft hyphens, ligatures as in the documents
+        asked = written(asked)  # "nåt", "sån", "dom" as the documents and lexicons write them
         asked = SHORTHAND.sub("respektive", asked)  # "Norrs cancerplan resp. Mellansveriges": sides joined as written out
         scoping = partial(qualifiers, scope=self.scope)
         follow_up = is_follow_up(asked, history, scoping)
@@ -127,6 +133,7 @@ class QueryAnalyser:
             subject = resolve(asked, follow_up_topic(before.subject)) or text
         for start, end in reversed(qualifiers(subject, self.scope, names=kind == "comparison")):
             subject = subject[:start] + subject[end:]
+        subject = " ".join(HEDGES.sub(" ", subject).split())
         english = language == "en"
         repaired = self.speller.correct(text) if self.spell and not english else text
         extra = self.glossary.expansion(repaired, self.common_words) if self.expand else ""

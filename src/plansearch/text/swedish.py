@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -54,3 +55,22 @@ def stemmer(language: str = "swedish"):
     import Stemmer
 
     return Stemmer.Stemmer(language)
+
+
+# Spoken forms typed in a chat, with the written form the documents and the lexicons use: "Vad är
+# IPÖ för nåt?" asks what "Vad är IPÖ för något?" asks, and "nåt" is no topic the documents lack.
+SPOKEN = {
+    "nåt": "något", "nån": "någon", "nåra": "några", "nånting": "någonting", "nånstans": "någonstans",
+    "sån": "sådan", "såna": "sådana", "sånt": "sådant", "dom": "de", "mej": "mig", "dej": "dig", "sej": "sig",
+    "mkt": "mycket", "iaf": "i alla fall",
+}
+SPOKEN_WORD = re.compile(r"\b(?:" + "|".join(w for w, written in SPOKEN.items() if w != written) + r")\b", re.IGNORECASE)
+
+
+def written(text: str) -> str:
+    """The text with SPOKEN forms in their written form, an initial capital kept."""
+    def swap(m: re.Match[str]) -> str:
+        form = SPOKEN[m.group(0).lower()]
+        return form[:1].upper() + form[1:] if m.group(0)[:1].isupper() else form
+
+    return SPOKEN_WORD.sub(swap, text)
