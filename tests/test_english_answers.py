@@ -74,3 +74,11 @@ def test_an_english_abbreviation_for_a_swedish_one_is_no_unknown_name_and_who_an
     assert "Regionerna" in answer.text and "2024" in answer.text
     outside_quotes = re.sub(r"“[^”]*”", "", answer.text)
     assert not TEMPLATE.search(outside_quotes), answer.text
+
+
+def test_an_english_word_the_lexicon_translates_is_not_the_rarest_term(engine):
+    # "Sweden" is in the vocabulary through an English reference title; the question is asked
+    # through its Swedish word "Sverige", which the answering passage holds.
+    answer = engine.answer("Which Comprehensive Cancer Centres are accredited in Sweden today?")
+    assert not answer.abstained
+    assert "ackredit" in answer.text.lower()

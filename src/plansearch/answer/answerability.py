@@ -33,8 +33,8 @@ from plansearch.answer.context import Context
 from plansearch.answer.ranking import terms_of
 from plansearch.search.filters import covers
 from plansearch.search.query import Question
-from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
-from plansearch.text.normalise import fold
+from plansearch.text.lexicons import english_to_swedish, is_english_word, swedish_synonyms
+from plansearch.text.normalise import fold, words
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "answerability.json"
 FEATURES = (
@@ -80,6 +80,12 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     # and the same question was answered in one process and refused in the next.
     # An English word the documents never use is foreign, not rare: the rarest is the corpus's.
     known = [t for t in sorted(subject) if question.language != "en" or t in vocabulary] or sorted(subject)
+    if question.language == "en":
+        # An English word the lexicon translates is asked through its Swedish words, which the
+        # subject holds too: "Sweden" is in the vocabulary by a reference's title, "Sverige" is
+        # what the documents say.
+        translated = {t for w in words(question.asked) if is_english_word(w) for t in analyzer.terms(w)}
+        known = [t for t in known if t not in translated] or known
     rarest = max(known, key=lambda t: subject[t]) if subject else ""
     dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
     threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
