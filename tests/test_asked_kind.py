@@ -135,6 +135,9 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         # "Hur många sitter …?" counts people doing something: any number, not a number of "sitter".
         ("Hur många sitter i rådet?", "Rådet består av ca 30 företrädare.", True),
         ("Hur många drabbas av cancer i Norr?", "Cancer drabbar många i Norr.", False),
+        # A share of the people is no count of them.
+        ("Hur många bor i Mellansverige?", "För år 2023 var den 55% för Mellansverige.", False),
+        ("Hur många bor i Mellansverige?", "Befolkningen uppgick till 2,15 miljoner.", True),
         # A comparison asks each side's kind: a count of children on each side.
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Ett delprojekt initierades 2023.", False),
         ("Hur många barn får cancer i Mellansverige jämfört med hela landet?", "Omkring sextio barn drabbas årligen.",
@@ -361,3 +364,10 @@ def test_a_question_in_everyday_words_is_answered_in_the_documents_words(service
     # sentence but refused it, its rarest word ("får") being nowhere in the passage.
     answer, _ = service.ask("Hur många barn får cancer varje år i Mellansverige?")
     assert not answer.abstained and "sextio barn" in answer.text
+
+
+@pytest.mark.slow
+def test_how_many_live_somewhere_asks_its_population(service):
+    # "hur många bor" is the documents' "befolkningen"/"invånare" (the synonym lexicon).
+    answer, _ = service.ask("Hur många bor i sjukvårdsregionen Mellansverige?")
+    assert not answer.abstained and "2,15 miljoner" in answer.text

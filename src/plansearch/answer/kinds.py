@@ -223,7 +223,8 @@ def holds_asked_kind(question: Question, unit: Unit, text: str | None = None) ->
             # "How many children …?": the lexicon's Swedish word ("barn") is what the documents count.
             return any(_counts(bare, noun) for noun in swedish)
         if kind == "count":
-            return bool(COUNT.search(bare) or HEADCOUNT.search(bare))
+            # "Hur många bor …?": a number of things or people; "55%" is a share of them.
+            return any(not _a_share(bare, m) for m in COUNT.finditer(bare)) or bool(HEADCOUNT.search(bare))
         # A figure with its unit, a headcount or a share: "en"/"ett" are no amount ("Sedan 2019
         # pågår en statlig satsning" does not say how large), nor "10 år" a population.
         # "Hur stor är pilotfasen?": a number of things is its size ("500 utskick per region").
@@ -402,6 +403,11 @@ def _noun_stem(noun: str) -> str:
     return fold(noun.lower())[: max(4, len(noun) - 3)]
 
 
+def _a_share(text: str, number: re.Match[str]) -> bool:
+    """Whether the number found in the text is a percentage ("55%", "10 procent")."""
+    return bool(re.match(r"\s*(?:%|procent|procentenheter)", text[number.end():], re.IGNORECASE))
+
+
 def _counts(text: str, noun: str) -> bool:
     """A number within three words before a word that shares the noun's first letters ("43
     intervjuer", "sex RCC:er", "fyra av regionerna", "2,15 miljoner invånare"); a sum elsewhere in
@@ -413,7 +419,7 @@ def _counts(text: str, noun: str) -> bool:
         return True
     lowered = text.lower()
     for number in COUNT.finditer(lowered):  # unfolded: "två" and "åtta" fold to no number word
-        if re.match(r"\s*(?:%|procent|procentenheter)", lowered[number.end():]):
+        if _a_share(lowered, number):
             continue  # "10 procent av alla barncancerfall" is a share, not a count of children
         after = fold(lowered[number.end():]).split()[:4]
         if any(w.strip(".,;:()").startswith(stem) for w in after):
