@@ -135,6 +135,8 @@ def test_a_measure_asked_in_a_definitions_words_wants_a_number(asked, intent):
         # "Hur många sitter …?" counts people doing something: any number, not a number of "sitter".
         ("Hur många sitter i rådet?", "Rådet består av ca 30 företrädare.", True),
         ("Hur många drabbas av cancer i Norr?", "Cancer drabbar många i Norr.", False),
+        # A chapter reference is no count: "(kapitel 4e)" before "kontaktsjuksköterskor".
+        ("Hur många kontaktsjuksköterskor finns?", "prevention (kapitel 3a), kontaktsjuksköterskor (kapitel 4e)", False),
         # A share of the people is no count of them.
         ("Hur många bor i Mellansverige?", "För år 2023 var den 55% för Mellansverige.", False),
         ("Hur många bor i Mellansverige?", "Befolkningen uppgick till 2,15 miljoner.", True),
@@ -231,6 +233,9 @@ def test_money_for_a_purpose_written_short_is_still_found(service):
          "minnesanteckningarna?", ["dos 1 under 2025", "fram till sommaren"]),
         ("När ska tjock- och ändtarmscancerscreening vara införd enligt Norrs respektive Mellansveriges cancerplan?",
          ["2022–2023", "2026"]),
+        # The region's count stands in a long background passage below its side's best four: the
+        # side is searched deeper before it says it has none.
+        ("Hur många barn insjuknar varje år i Mellansverige respektive i riket?", ["sextio barn", "350 barn"]),
     ],
 )
 def test_each_side_of_a_comparison_answers_with_the_asked_kind_of_fact(service, asked, facts):

@@ -63,6 +63,7 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
 AGREEING = re.compile(r"\b(?:stämmer|överens|överensstämmer|jämfört med|compared (?:to|with))\b", re.IGNORECASE)
 PLACE_NAMES = set(PLACES)  # a side that names one of them is a region's side
 PER_SIDE = 4  # passages searched in each side's documents
+DEEPER = 3  # times PER_SIDE passages searched for a side whose best ones lack the fact asked
 LIST_ITEMS = 4  # items shown per side of a list comparison ("Vilka mål …"), then "och N till"
 OWN_SUBJECT = 0.3  # share of the subject a unit's own words hold, for the figure or date asked for
 SECOND_WITHIN = 3  # a side's units looked through for a second one about the subject
@@ -120,6 +121,14 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         # Sides read from the same documents, or from others', are told apart by naming them.
         units = _ranked((asked, question), ctx, doc_ids, own, others, rows, listing, named=shared or side.borrowed,
                         anywhere=side.borrowed, elsewhere=elsewhere)
+        if not listing and asked_kind(each) and (not units or side_missing(each, units[0], ctx)):
+            # The side's best passages lack the figure or date asked: it may stand in a long
+            # passage further down ("Omkring sextio barn drabbas årligen i Mellansverige" in a
+            # background section on children's cancer care), so the side is searched deeper.
+            deeper = _ranked((asked, question), ctx, doc_ids, own, others, rows, named=shared or side.borrowed,
+                             anywhere=side.borrowed, elsewhere=elsewhere, per_doc=DEEPER * PER_SIDE)
+            if deeper and not side_missing(each, deeper[0], ctx):
+                units = deeper
         ranked.append((side, doc_ids, own, units))
         if not listing:
             searched.append(partial(_named_in, (asked, question), ctx, own=own, others=others, rows=rows))
@@ -360,7 +369,7 @@ def same_figure(texts: list[str]) -> str:
 def _ranked(
     questions: tuple[Question, ...], ctx: Context, doc_ids: list[str], own: set[str], others: set[str],
     rows: set[str], listing: bool = False, named: bool = False, anywhere: bool = False,
-    elsewhere: Question | None = None,
+    elsewhere: Question | None = None, per_doc: int = 0,
 ) -> list[Unit]:
     """The side's units that answer, best first: one a passage for a list, else the best units.
 
@@ -370,7 +379,7 @@ def _ranked(
     its own) all documents are searched at once; with `elsewhere` (a region's side, searched with
     its name), other documents' units count too where they name the side."""
     question = questions[0]
-    per_doc = 2 * PER_SIDE if listing or anywhere else PER_SIDE
+    per_doc = per_doc or (2 * PER_SIDE if listing or anywhere else PER_SIDE)
     best_hit: dict[str, Hit] = {}
     for q in questions if questions[0] is not questions[1] else questions[:1]:
         for doc_id in [None] if anywhere else doc_ids:
