@@ -165,6 +165,25 @@ def test_flat_table_rows_and_header():
     assert flat_table("Rubrik\nEn mening.\n12 av dem kom.\nSlut.") is None  # one figure line is no table
 
 
+@pytest.mark.parametrize(
+    ("row", "names", "named"),
+    [
+        ("Mellan Dalarna, Gävleborg 2 200 000", {"mellansverige"}, True),  # the label shortens the name
+        ("Syd Blekinge, Kronoberg, Skåne 1 900 000", {"syd"}, True),
+        ("Sydöst Kalmar län, Jönköpings län 1 100 000", {"syd"}, False),  # a place of its own
+        ("Norrbotten 250 000", {"norr"}, False),
+    ],
+)
+def test_a_row_is_a_sides_when_its_label_is_the_sides_name(row, names, named):
+    from plansearch.answer.candidates import Unit
+    from plansearch.answer.flat_table import names_row
+    from plansearch.models import Hit, Passage
+
+    passage = Passage("d:1", "d", 1, row, "", None, "paragraph", 0, 0)
+    unit = Unit(Hit(passage, 1.0, 1), 0, len(row), row, "row", 1)  # type: ignore[arg-type]
+    assert names_row(unit, names) is named
+
+
 def test_same_figure_reads_units_alike_and_nothing_when_they_differ():
     from plansearch.answer.routes.comparison import same_figure
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from plansearch.answer.candidates import Unit, clean
 from plansearch.models import Hit
+from plansearch.search.scope import PLACES
 from plansearch.text.normalise import fold
 
 FIGURE_LINE = re.compile(r"^\s*\d{1,3}(?:[  ]\d{3})+\b|^\s*\d+(?:[,.]\d+)?\s")  # "900 000 …", "12 …"
@@ -80,4 +81,6 @@ def in_header(unit: Unit) -> bool:
 def names_row(unit: Unit, names: frozenset[str] | set[str]) -> bool:
     """Whether a row unit starts with one of the names ("Mellan …" for mellansverige, "Norr …")."""
     first = fold(unit.text.split(" ", 1)[0].lower()).strip(",:")
-    return len(first) >= 4 and any(n.startswith(first) or first.startswith(n) for n in names)
+    # A row label that is a place of its own is no other place's row: "Sydöst" is not "Syd"'s,
+    # "Norrbotten" not "Norr"'s.
+    return first in names or len(first) >= 4 and any(n.startswith(first) or (first.startswith(n) and first not in PLACES) for n in names)
