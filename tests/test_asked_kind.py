@@ -31,6 +31,8 @@ def unit(text: str, kind: str = "sentence") -> Unit:
         ("Vilken region har flest kontaktsjuksköterskor?", "amount"),  # a superlative of a count
         ("Vilket belopp kan man söka för patologi?", "amount"),  # a sum named, not "hur mycket"
         ("Hur stora belopp finns för rehabilitering?", "amount"),  # "stora", the plural of "stor"
+        ("täckningsgraden i palliativregistret 2023?", "amount"),  # typed as the measure's name alone
+        ("antal kontaktsjuksköterskor i Gävleborg", "amount"),
         ("Vad är MDK?", "definition"),  # a definition stays one
         ("Vad är den nationella cancerplanen?", "definition"),
     ],
@@ -193,6 +195,7 @@ def test_the_sentence_that_holds_the_frequency_answers_not_its_neighbour(service
         "Hur många vårdplatser finns på onkologen i Gävle?",
         "Hur ofta sammanträder Samverkansnämnden i Mellansverige?",
         "Vilken tid på dagen hålls lunchwebbinarierna i februari?",
+        "täckningsgraden i palliativregistret enligt Norrs cancerplan?",  # the plan's row gives no figure
     ],
 )
 def test_no_unit_with_the_asked_kind_of_fact_abstains(service, asked):

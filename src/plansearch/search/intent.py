@@ -33,7 +33,9 @@ MEASURE = re.compile(
     r"^\s*(?:vad (?:är|ar|var|blir) (?:den |det )?|what (?:is|are|was|were) (?:the )?)(?:\w+ )?"
     r"(?:budget\w*|kostnad\w*|täckningsgrad\w*|tackningsgrad\w*|andel\w*|antal\w*|summa\w*|belopp\w*|"
     r"procent\w*|budget|cost|costs|share|number|amount|coverage|rate|percentage)\b"
-    r"|\bvad kostar\b|\bhur ofta\b|\bhow often\b|\bhow frequently\b|\bwhat does .{3,60} cost\b",
+    r"|\bvad kostar\b|\bhur ofta\b|\bhow often\b|\bhow frequently\b|\bwhat does .{3,60} cost\b"
+    # A question typed as the measure's name alone ("täckningsgraden i palliativregistret 2023?").
+    r"|^\s*(?:täckningsgrad\w*|tackningsgrad\w*|andel\w*|antal\w*|kostnad\w*|budget\w*|befolkning\w*|folkmängd\w*)\b",
     re.IGNORECASE,
 )
 
