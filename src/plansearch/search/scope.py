@@ -234,7 +234,7 @@ FILLERS = {
     "rcc", "region", "regionen", "regionens", "regional", "regionala", "norra", "södra", "sjukvårdsregion",
     "sjukvårdsregionen", "sjukvårdsregionens", "regionalt", "cancercentrum", "den", "det", "de", "nya", "senaste",
     "plan", "planen", "planens", "planer", "the", "region's", "regions", "healthcare", "cancer", "rpo", "mötet", "möte",
-    "to", "analys", "rcc-analys", "rcc-analysen", "tabell", "tabellen",
+    "to", "län", "läns", "analys", "rcc-analys", "rcc-analysen", "tabell", "tabellen",
 }
 JOINERS = {"och", "eller", "respektive", "samt", "and", "or", "jämfört", "med", "versus", "vs"}
 WORD_SPAN = re.compile(r"[\wÅÄÖåäö'’:-]+")

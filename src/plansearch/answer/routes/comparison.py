@@ -36,7 +36,7 @@ from plansearch.models import Hit
 from plansearch.search.filters import Filters
 from plansearch.search.intent import BY_INTENT, LIST
 from plansearch.search.query import Question
-from plansearch.search.scope import KIND_WORDS, PLACES, Scope
+from plansearch.search.scope import KIND_WORDS, PLACES, Scope, places_in
 from plansearch.search.sides import Side, side_mentions
 from plansearch.text.sentences import shorten
 from plansearch.text.swedish import RESPONSIBLE_COLUMNS, TIME_COLUMNS
@@ -136,6 +136,9 @@ def answer(question: Question, ctx: Context) -> Answer | None:
         _parallel(ranked, searched, ctx)
         if asked_kind(each) in FIGURES:
             _one_figure_for_all(ranked)
+            for side, _docs, _own, units in ranked:
+                while units and _group_figure(units[0], side):
+                    units.pop(0)
     for side, doc_ids, own, units in ranked:
         label = side.label if shared or side.borrowed else ctx.short_name(doc_ids[0])
         said_before = next((c.n for c in quoted if units and _quoted(units[0], c)), None)
@@ -283,6 +286,16 @@ def _one_figure_for_all(ranked: list[tuple[Side, list[str], set[str], list[Unit]
     for _side, _docs, _own, units in ranked:
         while units and any(overlaps(units[0], u) for u in shared):
             units.pop(0)
+
+
+def _group_figure(unit: Unit, side: Side) -> bool:
+    """Whether the unit gives one figure for a group of places the side is one of ("Sydöst Kalmar
+    län, Jönköpings län och Östergötland 1 100 000" for Kalmar): the group's figure, not the
+    side's. A row the side's own name opens ("Sydöst …" for Sydöst) is the side's."""
+    side_places = set(side.names) & PLACE_NAMES
+    named = places_in(unit.text)
+    return bool(side_places & named) and len(named - side_places) >= 2 and len(NUMBER.findall(unit.text)) == 1 \
+        and not names_row(unit, side_places)
 
 
 def _quoted(unit: Unit, citation: Citation) -> bool:
