@@ -265,6 +265,9 @@ def test_the_searcher_searches_the_records_forms_not_its_asked_text(searcher):
         ("Vilka aktiviteter ska vara klara 2025 i Gävleborg?", "list", "Vilka aktiviteter ska vara klara ?"),
         ("Enligt handlingsplanen, på vilka orter vaccinerar man?", "list", None),  # a scoping clause first
         ("Hur skiljer sig Norrs och Mellansveriges planer för prehabilitering?", "comparison", None),
+        # "mellan" before the sides scopes as much as "i" does
+        ("Hur skiljer sig täckningsgraden mellan norra sjukvårdsregionen och Mellansverige?", "comparison",
+         "Hur skiljer sig täckningsgraden ?"),
         ("Vad säger Gävleborgs handlingsplan och Norrs cancerplan om lungcancerscreening?", "comparison", None),
         ("Hur mycket pengar får RCC Norr för lungcancerscreening 2027?", "amount", None),
         ("Finns det en stödfunktion för unga cancerdrabbade?", "yesno", None),

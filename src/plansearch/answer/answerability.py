@@ -76,6 +76,28 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
     in_unit = terms_of(analyzer, unit.context)
     passage = unit.passage
     in_passage = in_unit | terms_of(analyzer, passage.text) | terms_of(analyzer, passage.heading)
+    dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
+    threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
+    return np.asarray([
+        score,
+        sum(w for t, w in subject.items() if t in in_unit) / total,
+        sum(w for t, w in subject.items() if t in in_passage) / total,
+        float(_holds_rarest(question, subject, in_passage, ctx)),
+        _unknown(subject, vocabulary),
+        dense / threshold,
+        float(question.language == "en"),
+        float(constraints.kind_of_fact(question, unit, ctx)),
+        _years_met(question, unit, ctx),
+        _document_met(question, scored, ctx),
+        min(ctx.confidence, 2.0),  # the rule before the model: words or meaning of the best passage
+        *_entities(question, unit, ctx),
+        1.0,
+    ])
+
+
+def _holds_rarest(question: Question, subject: dict[str, float], in_passage: frozenset[str], ctx: Context) -> bool:
+    analyzer = ctx.index.lexical.analyzer
+    vocabulary = ctx.index.lexical.bm25.vocab_dict
     # Sorted first: between terms of equal weight, the set's order (which the hash seed sets) chose,
     # and the same question was answered in one process and refused in the next.
     # An English word the documents never use is foreign, not rare: the rarest is the corpus's.
@@ -87,25 +109,9 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
         translated = {t for w in words(question.asked) if is_english_word(w) for t in analyzer.terms(w)}
         known = [t for t in known if t not in translated] or known
     rarest = max(known, key=lambda t: subject[t]) if subject else ""
-    dense = float(ctx.hits[0].signals.get("dense", {}).get("score", 0.0)) if ctx.hits else 0.0
-    threshold = ctx.calibration.min_dense_english if question.language == "en" else ctx.calibration.min_dense
-    return np.asarray([
-        score,
-        sum(w for t, w in subject.items() if t in in_unit) / total,
-        sum(w for t, w in subject.items() if t in in_passage) / total,
-        float(not rarest or rarest in in_passage or _inside_a_term(rarest, in_passage) or bool(
-            # The documents' own word for an everyday one ("drabbas årligen" for "får cancer varje år").
-            question.language == "sv" and set(analyzer.terms(swedish_synonyms(_subject_text(question)))) & in_passage)),
-        _unknown(subject, vocabulary),
-        dense / threshold,
-        float(question.language == "en"),
-        float(constraints.kind_of_fact(question, unit, ctx)),
-        _years_met(question, unit, ctx),
-        _document_met(question, scored, ctx),
-        min(ctx.confidence, 2.0),  # the rule before the model: words or meaning of the best passage
-        *_entities(question, unit, ctx),
-        1.0,
-    ])
+    return not rarest or rarest in in_passage or _inside_a_term(rarest, in_passage) or bool(
+        # The documents' own word for an everyday one ("drabbas årligen" for "får cancer varje år").
+        question.language == "sv" and set(analyzer.terms(swedish_synonyms(_subject_text(question)))) & in_passage)
 
 
 def _inside_a_term(term: str, terms: frozenset[str]) -> bool:

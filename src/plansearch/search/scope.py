@@ -227,7 +227,7 @@ ACCORDING_TO = re.compile(
 )
 JOINED_ON = re.compile(r"\s*\b(?:och|and|respektive|jämfört med|compared with|compared to)\s+(?!(?:enligt|according to|i|in)\b)",
                        re.IGNORECASE)
-PREPOSITIONS = {"i", "enligt", "inom", "hos", "på", "från", "för", "vid", "in", "according", "to", "at", "from", "of"}
+PREPOSITIONS = {"i", "enligt", "inom", "hos", "på", "från", "för", "vid", "in", "according", "to", "at", "from", "of", "mellan", "between"}
 # Words that may stand inside a qualifier without being a cue themselves ("i RCC Mellansveriges
 # cancerplan", "för norra sjukvårdsregionen", "in the northern region's plan").
 FILLERS = {
