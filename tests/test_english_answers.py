@@ -82,3 +82,10 @@ def test_an_english_word_the_lexicon_translates_is_not_the_rarest_term(engine):
     answer = engine.answer("Which Comprehensive Cancer Centres are accredited in Sweden today?")
     assert not answer.abstained
     assert "ackredit" in answer.text.lower()
+
+
+def test_the_regional_cancer_days_are_the_documents_sjukvardsregionala_cancerdagar_and_keep_their_day_range(engine):
+    # The lexicon's "regional cancer days"; the frame gives the whole range "7–8 maj", not "8 maj".
+    answer = engine.answer("When do the regional cancer days in northern Sweden take place?")
+    assert not answer.abstained
+    assert answer.text.startswith("The documents give 7–8 maj")

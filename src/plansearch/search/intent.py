@@ -77,7 +77,7 @@ def question_intent(question: str) -> Intent:
 
 
 DATE = re.compile(
-    r"\b(\d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*|(januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"\b(\d{1,2}(?:\s*[–-]\s*\d{1,2})? (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*|(januari|februari|mars|april|maj|juni|juli|augusti|"
     r"september|oktober|november|december)\b|vecka \d|\d{4}-\d{2}-\d{2}|(19|20)\d\d)",
     re.IGNORECASE,
 )
