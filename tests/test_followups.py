@@ -254,6 +254,9 @@ def test_a_yes_no_follow_up_opening_with_its_verb_leans_on_the_turn_before(servi
         ("Vem ska leda förstudien om cancergenetiska utredningar ?", "förstudien om cancergenetiska utredningar"),
         ("När är nästa möte i RPO Cancer?", "nästa möte i RPO Cancer"),
         ("When was the paediatric palliative competence centre inaugurated?", "paediatric palliative competence centre"),
+        ("Vem jobbar med IPÖ ?", "IPÖ"),  # the verb asked who
+        ("Who works on lung cancer screening?", "lung cancer screening"),
+        ("Vilka insatser för prevention finns?", "insatser för prevention finns"),  # "vilka" names things
     ],
 )
 def test_the_topic_a_follow_up_leans_on_is_the_previous_subject_without_its_frame(previous_subject, topic):

@@ -54,4 +54,11 @@ def follow_up_topic(subject: str) -> str:
     cancergenetiska utredningar" -> "förstudien om cancergenetiska utredningar")."""
     topic = subject_topic(subject)
     stripped = TRAILING_FRAME.sub("", LEADING_VERB.sub("", topic, count=1)).strip(" ,;:–-")
+    if WHO.match(subject):
+        # "Vem jobbar med IPÖ i Gävleborg?": the verb asked who; the pronoun stands for IPÖ.
+        stripped = WHO_VERB.sub("", stripped, count=1) or stripped
     return stripped or topic
+
+
+WHO = re.compile(r"^\s*(?:och\s+)?(?:vem|who)\b", re.IGNORECASE)  # "vilka insatser för …" names things
+WHO_VERB = re.compile(r"^[^\W\d_]+(?:ar|er|ir|or|s)\s+(?:med|i|på|för|inom|åt|with|on|in|for)\s+(?=\S)", re.IGNORECASE)
