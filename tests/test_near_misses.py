@@ -216,3 +216,29 @@ def test_a_tumour_type_named_without_cancer_must_be_in_the_passage(service):
 def test_what_a_named_body_decided_is_answered_only_by_its_own_decision(service, asked, abstains):
     answer, _ = service.ask(asked)
     assert answer.abstained is abstains
+
+
+@pytest.mark.parametrize(
+    ("asked", "abstains"),
+    [
+        ("Hur stor andel av barncancerfallen är levertumörer?", True),  # an organ's tumours never named
+        ("What share of childhood cancers are kidney tumours?", True),  # the lexicon has no word for it
+        ("How common are retinoblastomas among children with cancer?", True),  # a tumour type never named
+        ("Hur stor andel av barncancerfallen är hjärntumörer?", False),  # named: "hjärntumörer står för cirka 25 procent"
+    ],
+)
+def test_a_tumour_type_the_documents_never_name_is_not_answered_with_another(service, asked, abstains):
+    answer, _ = service.ask(asked)
+    assert answer.abstained is abstains
+    if not abstains:
+        assert "25 procent" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("english", "swedish"),
+    [("neuroblastomas", "neuroblastom"), ("sarcoma", "sarkom"), ("leukaemia", "leukemi"), ("lymphoma", "lymfom")],
+)
+def test_an_english_tumour_type_is_looked_for_in_its_swedish_spelling(english, swedish):
+    from plansearch.answer.constraints import _swedish_tumour
+
+    assert _swedish_tumour(english) == swedish

@@ -56,6 +56,17 @@ FUTURE = re.compile(r"\b(?:ska|skall|kommer|planeras|planerad|will|shall|planned
 # "Bukspottkörtelcancer": the organ before "cancer" names the type.
 CANCER_TYPE = re.compile(r"\b(\w{3,}?)s?-?cancer\w*", re.IGNORECASE)
 TUMOUR_TYPE = re.compile(r"\b\w*(?:sarkom|lymfom|melanom|myelom|blastom|gliom|karcinom|leukemi)\w*", re.IGNORECASE)
+ORGAN_TUMOUR = re.compile(r"\b(\w{3,}?)tumör\w*", re.IGNORECASE)  # "njurtumörer", "hjärntumör"
+# "kidney tumours", not "the regional tumour registry" or "diagnosed cancer tumours".
+ENGLISH_TUMOURS = re.compile(
+    r"\b(?!(?:regional|national|cancer|diagnosed|solid|malignant|benign|other|childhood|all|new|the|of)\b)[a-z]{3,}"
+    r"\s+tumou?rs?\b(?!\s+regist)",
+    re.IGNORECASE,
+)
+ENGLISH_TUMOUR_TYPE = re.compile(
+    r"\b((?:neuro|retino|nephro)?blastomas?|sarcomas?|lymphomas?|melanomas?|myelomas?|gliomas?|leuka?emias?|carcinomas?)\b",
+    re.IGNORECASE,
+)
 ENGLISH_CANCER = re.compile(r"\b[a-z]{4,}(?:\s+and\s+[a-z]{4,})?\s+cancers?\b", re.IGNORECASE)
 GENERIC_CANCERS = {"barn", "vuxen", "barn- och ungdoms", "ungdoms", "ovanlig", "all"}
 # The words around the subject of "vad betyder/är/innebär X?" that are not part of it.
@@ -191,12 +202,31 @@ def cancer_type(question: Question, unit: Unit, ctx: Context) -> bool:
         # ("tjock- och ändtarmscancer kolorektalcancer"), so one of them is enough.
         swedish = english_to_swedish(" ".join(m.group(0) for m in ENGLISH_CANCER.finditer(question.subject)))
         organs = {fold(t.lower()) for t in CANCER_TYPE.findall(swedish)} - GENERIC_CANCERS
-        return not organs or any(organ[: max(4, len(organ) - 1)] in text for organ in organs)
+        named = {_swedish_tumour(m.group(1)) for m in ENGLISH_TUMOUR_TYPE.finditer(question.subject)}
+        for m in ENGLISH_TUMOURS.finditer(question.subject):
+            # "brain tumours" is the lexicon's "hjärntumörer"; an organ it has no word for
+            # ("bone tumours" gives only "tumör") is one the documents never name.
+            rendered = {fold(t.lower()) for t in ORGAN_TUMOUR.findall(english_to_swedish(m.group(0)))}
+            if not rendered:
+                return False
+            organs |= rendered
+        return (not organs or any(organ[: max(4, len(organ) - 1)] in text for organ in organs)) and all(
+            re.search(rf"\b{re.escape(kind[: max(5, len(kind) - 2)])}", text) for kind in named)
     organs = {fold(t.lower()) for t in CANCER_TYPE.findall(question.subject)} - GENERIC_CANCERS
+    organs |= {fold(t.lower()) for t in ORGAN_TUMOUR.findall(question.subject)}  # "njurtumörer"
     # Types named without "cancer" ("sarkom", "neuroblastom", "akut lymfatisk leukemi").
     named = {fold(t.lower()) for t in TUMOUR_TYPE.findall(question.subject)}
     return all(organ[: max(4, len(organ) - 1)] in text for organ in organs) and all(
         re.search(rf"\b{re.escape(kind[: max(5, len(kind) - 2)])}", text) for kind in named)
+
+
+def _swedish_tumour(english: str) -> str:
+    """The Swedish spelling of an English tumour type ("neuroblastoma" -> "neuroblastom",
+    "sarcoma" -> "sarkom", "leukaemia" -> "leukemi")."""
+    word = english.lower().removesuffix("s")
+    if word.startswith("leuk"):
+        return "leukemi"
+    return fold(word.replace("ph", "f").replace("c", "k").removesuffix("a"))
 
 
 def body(question: Question, unit: Unit, ctx: Context) -> bool:
