@@ -89,3 +89,9 @@ def test_the_regional_cancer_days_are_the_documents_sjukvardsregionala_cancerdag
     answer = engine.answer("When do the regional cancer days in northern Sweden take place?")
     assert not answer.abstained
     assert answer.text.startswith("The documents give 7–8 maj")
+
+
+def test_the_english_frame_gives_the_figure_that_follows_the_asked_thing(engine):
+    # "Akuta leukemier utgör cirka 30 procent … och hjärntumörer står för cirka 25 procent."
+    answer = engine.answer("What share of childhood cancers are brain tumours?")
+    assert answer.text.startswith("The documents give 25 procent")

@@ -15,6 +15,8 @@ from plansearch.answer.ranking import holds_subject
 from plansearch.answer.records import Answer, Citation
 from plansearch.search.intent import AMOUNT, BY_INTENT, DATE
 from plansearch.search.query import Question
+from plansearch.text.lexicons import english_to_swedish
+from plansearch.text.normalise import fold
 from plansearch.text.sentences import shorten
 
 LONGEST = 500  # characters of one quoted sentence
@@ -59,7 +61,7 @@ def english_frame(question: Question, chosen: list[Unit]) -> str:
     """The English words around Swedish evidence: the asked date or amount first when the quoted
     sentence holds one ("The documents give 8 april 2025:"), else that the quote is Swedish."""
     shape = SHAPES.get(question.answer_type)
-    fact = next((_with_year(u.text, m) for u in chosen if shape and (m := shape.search(u.text))), "")
+    fact = next((_with_year(u.text, m) for u in chosen if shape and (m := _nearest(shape, u.text, question))), "")
     if fact and question.answer_type == "date" and re.fullmatch(r"(?:19|20)\d\d", fact):
         fact = ""  # a bare year is seldom the date asked for; the sentence says more
     return f"The documents give {fact} (in Swedish):" if fact else "The documents say (in Swedish):"
@@ -102,6 +104,23 @@ def _second(question: Question, ranked: list[tuple[float, Unit]], ratio: float) 
             return [unit]
     return []
 
+
+
+def _nearest(shape: re.Pattern[str], text: str, question: Question) -> re.Match[str] | None:
+    """The date or amount in the text nearest after a word of the question's subject (in the
+    lexicon's Swedish): "hjärntumörer står för cirka 25 procent", not the "30 procent" of
+    leukaemias before it. The first one when the text has one, or names none of the words."""
+    found = list(shape.finditer(text))
+    if len(found) < 2:
+        return found[0] if found else None
+    lowered = fold(text.lower())
+    places = [m.start() for w in fold(english_to_swedish(question.subject).lower()).split() if len(w) >= 5
+              for m in re.finditer(re.escape(w[: max(5, len(w) - 2)]), lowered)]
+    if not places:
+        return found[0]
+    # The figure after the word first: a Swedish sentence names the thing, then its figure
+    # ("hjärntumörer står för cirka 25 procent").
+    return min(found, key=lambda m: min((m.start() < p, abs(m.start() - p)) for p in places))
 
 
 def _with_year(text: str, match: re.Match[str]) -> str:
