@@ -272,6 +272,7 @@ def test_the_searcher_searches_the_records_forms_not_its_asked_text(searcher):
         ("Hur mycket pengar får RCC Norr för lungcancerscreening 2027?", "amount", None),
         ("Finns det en stödfunktion för unga cancerdrabbade?", "yesno", None),
         ("När är nästa möte?", "date", None),
+        ("Norrs cancerplan: till när ska tarmcancerscreeningen vara införd?", "date", None),  # a scoping lead-in
         ("What does PNR stand for in the Mellansverige cancer plan?", "definition", "What does PNR stand for ?"),
     ],
 )

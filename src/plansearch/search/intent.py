@@ -117,8 +117,8 @@ YES_NO = re.compile(
 )
 # A date is asked for by a question that opens with "när"/"when" or names a date word; "när" later in
 # a sentence is a conjunction ("Hur många … när de var små?").
-DATE_QUESTION = re.compile(
-    r"^\s*(?:\S+\s+)?(?:när|nar|when)\b|\b(?:datum|deadline|tidsram|tidplan|vilket år|vilket ar|which year|what date"
+DATE_QUESTION = re.compile(  # after a scoping lead-in too ("Norrs cancerplan: till när …?")
+    r"^\s*(?:[^:?–]{1,60}[:–]\s*)?(?:\S+\s+)?(?:när|nar|when)\b|\b(?:datum|deadline|tidsram|tidplan|vilket år|vilket ar|which year|what date"
     r"|sista (?:dag|svarsdag|ansökningsdag|ansokningsdag))\b",
     re.IGNORECASE,
 )
