@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from plansearch.text.analyzer import Analyzer
-from plansearch.text.lexicons import SWEDISH_SYNONYMS, Lexicon, lexicon
+from plansearch.text.lexicons import SWEDISH_SYNONYMS, Lexicon, english_to_swedish, lexicon
 
 LINES = [
     "# a comment",
@@ -79,3 +79,9 @@ def test_bm25_finds_an_english_question_in_swedish_text(real_searcher):
     assert "teledermatoskopi" in with_words[0].passage.text.lower()
     found = without.search(question, k=3, retriever="bm25")
     assert not any("teledermatoskopi" in h.passage.text.lower() for h in found)
+
+
+def test_a_share_of_something_is_andel_not_the_verb_or_shared():
+    # "share" alone stems like "shared" ("gemensam"); "share of" is always the noun.
+    found = english_to_swedish("What share of all cancer is hereditary?").split()
+    assert "andel" in found and "gemensam" not in found and "dela" not in found
