@@ -43,6 +43,7 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "när förs de uppgifterna vidare?",  # a demonstrative before a definite noun
     "vem skrev den rapporten?",
     "hur många sitter i det ungefär?",  # the pronoun ends the question but for an adverb
+    "hur länge håller en behandling där på?",  # "där": the place named before
     "vad kostar det egentligen?",
 ])
 def test_turns_that_point_back(question):
@@ -59,6 +60,7 @@ def test_turns_that_point_back(question):
     "Hur går det till när man söker medel för patologi?",
     "Vad gör de regionala cancercentrumen?",  # an adjective after "de", not a definite noun
     "Vem leder det arbetet med screening?",  # the words after the noun say which work
+    "Finns det regioner där screening saknas helt?",  # "där" as a relative
 ])
 def test_turns_that_stand_alone(question):
     assert not is_follow_up(question, turn("Vad säger planen om kontaktsjuksköterskor?"))

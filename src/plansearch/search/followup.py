@@ -25,6 +25,9 @@ TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller"}
 # tillträder hon?" after "Vem blir ny verksamhetschef …?").
 PERSONAL = ("hon", "han", "hen", "henne", "honom", "hennes", "hans", "she", "he", "her", "him", "his")
 BACK = re.compile(r"\b(dem|sådan|sådana|sådant|it|they|them|such|" + "|".join(PERSONAL) + r")\b", re.IGNORECASE)
+# "där" points back to the place named before when nothing follows it but a particle ("hur länge
+# håller en behandling där på?", "vem leder arbetet där nu?"); not as a relative ("regioner där …").
+THERE = re.compile(r"\bdär\b(?=\s*(?:på|nu|idag|i dag|då|också|även)?\s*\??\s*$)", re.IGNORECASE)
 # "dess" points back unless what it belongs to stands just before it ("RCC och dess uppdrag").
 DESS = re.compile(r"(?<!\boch )(?<!\bsamt )(?<!\bmed )\bdess\b", re.IGNORECASE)
 # "det" after an inverted verb points back when a verb follows it ("När ska det vara klart?", "Sedan
@@ -87,7 +90,7 @@ DETERMINED = re.compile(
 def _points_back(question: str) -> bool:
     """Whether a pronoun inside the question stands for something named before, or a definite
     noun that names nothing of its own ("erbjudandet")."""
-    if BACK.search(question) or DESS.search(question) or _generic_head(question):
+    if BACK.search(question) or DESS.search(question) or THERE.search(question) or _generic_head(question):
         return True
     if any(not SPECIFIED.match(question[m.end():]) for m in DETERMINED.finditer(question)):
         return True
