@@ -44,6 +44,7 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "vem skrev den rapporten?",
     "hur många sitter i det ungefär?",  # the pronoun ends the question but for an adverb
     "hur länge håller en behandling där på?",  # "där": the place named before
+    "när måste man ha sökt senast?",  # names no topic, only when
     "vad kostar det egentligen?",
 ])
 def test_turns_that_point_back(question):

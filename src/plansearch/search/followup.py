@@ -18,7 +18,9 @@ FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 # Words that ask about the topic without naming it ("vem ansvarar?", "när sker det?").
-TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller"}
+TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller",
+             # when and how it is done, not what ("när måste man ha sökt senast?")
+             "senast", "tidigast", "måste", "söka", "sökt", "ansöka", "ansökt", "börjar", "startar", "slutar", "klart"}
 # A pronoun that always points back, wherever it stands ("Vem leder dem?", "Ska alla ha sådana?",
 # "When does it start?").
 # A person's pronoun stands for the person or role asked about before ("från vilket datum
