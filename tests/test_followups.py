@@ -45,6 +45,7 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "hur många sitter i det ungefär?",  # the pronoun ends the question but for an adverb
     "hur länge håller en behandling där på?",  # "där": the place named before
     "när måste man ha sökt senast?",  # names no topic, only when
+    "vilken åldersgrupp avses?",  # what is meant by what was named before
     "vad kostar det egentligen?",
 ])
 def test_turns_that_point_back(question):

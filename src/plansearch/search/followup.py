@@ -20,7 +20,8 @@ FOLLOW_UP = re.compile(
 # Words that ask about the topic without naming it ("vem ansvarar?", "när sker det?").
 TOPICLESS = {"följer", "ansvarar", "ansvarig", "sker", "gäller",
              # when and how it is done, not what ("när måste man ha sökt senast?")
-             "senast", "tidigast", "måste", "söka", "sökt", "ansöka", "ansökt", "börjar", "startar", "slutar", "klart"}
+             "senast", "tidigast", "måste", "söka", "sökt", "ansöka", "ansökt", "börjar", "startar", "slutar", "klart",
+             "avses", "avser", "omfattas"}  # what is meant by it ("vilken åldersgrupp avses?")
 # A pronoun that always points back, wherever it stands ("Vem leder dem?", "Ska alla ha sådana?",
 # "When does it start?").
 # A person's pronoun stands for the person or role asked about before ("från vilket datum
