@@ -46,6 +46,7 @@ def simple_scoping(text: str) -> list[tuple[int, int]]:
     "hur länge håller en behandling där på?",  # "där": the place named before
     "när måste man ha sökt senast?",  # names no topic, only when
     "vilken åldersgrupp avses?",  # what is meant by what was named before
+    "i hur många regioner finns det regionalt?",  # "det" ends the question but for a scoping adverb
     "vad kostar det egentligen?",
 ])
 def test_turns_that_point_back(question):

@@ -11,7 +11,7 @@ from plansearch.text.swedish import STOPWORDS
 
 Spans = Callable[[str], list[tuple[int, int]]]
 # Adverbs that may follow the pronoun at the end ("hur många sitter i det ungefär?").
-TRAILING = r"(?:\s+(?:ungefär|cirka|då|nu|idag|egentligen|alltså|också|även|totalt|sammanlagt|exakt|now|then|exactly|roughly))*"
+TRAILING = r"(?:\s+(?:ungefär|cirka|då|nu|idag|egentligen|alltså|också|även|totalt|sammanlagt|exakt|nationellt|regionalt|lokalt|now|then|exactly|roughly|nationally))*"
 FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|därefter|därpå|it|they|them|that|this|those)\b"
     + TRAILING + r"\s*\??\s*$",
