@@ -116,6 +116,11 @@ def test_a_topic_ellipsis_asks_the_previous_question_about_the_new_topic():
     assert swap_topic("and for pathology?", "How much money is set aside for imaging?", simple_scoping) == (
         "How much money is set aside for pathology?"
     )
+    # A count of other things: the counted noun is swapped.
+    assert swap_topic("och unga vuxna?", "Hur många barn får cancer varje år?", simple_scoping) == (
+        "Hur många unga vuxna får cancer varje år?"
+    )
+    assert swap_topic("and Jämtland?", "How many inhabitants does Uppsala have?", simple_scoping) is None  # a name
     assert swap_topic("Och i Norrbotten?", previous, simple_scoping) is None  # a place: swap_scope's
     assert swap_topic("Och vem följer upp det?", previous, simple_scoping) is None
     assert swap_topic("Och för patologi?", "Vem leder arbetet?", simple_scoping) is None  # no topic phrase to swap

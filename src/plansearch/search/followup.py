@@ -304,6 +304,7 @@ TOPIC_ELLIPSIS = re.compile(
     r"(?:\s+(?:då|then))?\s*\??\s*$",
     re.IGNORECASE,
 )
+COUNTED_NOUN = re.compile(r"\b(?:hur många|hur manga|how many)\s+([^\W\d_]{3,})", re.IGNORECASE)
 TOPIC_PREPOSITION = re.compile(r"\b(?:för|på|inom|om|kring|gällande|avseende|av|for|about|on|of)\s+", re.IGNORECASE)
 
 
@@ -360,6 +361,11 @@ def swap_topic(question: str, previous: str, scoping: Spans) -> str | None:
             return defined
         topic = bare.strip()
     body = previous.rstrip().rstrip("?").rstrip()
+    counted = COUNTED_NOUN.search(body)
+    if not m and counted and not topic[:1].isupper():
+        # "och unga vuxna?" after "Hur många barn får cancer …?": the same count of other things
+        # (a name, "and Jämtland Härjedalen?", is a place or body for swap_scope, not a thing counted).
+        return f"{body[: counted.start(1)]}{topic}{body[counted.end(1):]}?"
     spans = scoping(body)
     last = None
     for p in TOPIC_PREPOSITION.finditer(body):
