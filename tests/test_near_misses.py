@@ -242,3 +242,29 @@ def test_an_english_tumour_type_is_looked_for_in_its_swedish_spelling(english, s
     from plansearch.answer.constraints import _swedish_tumour
 
     assert _swedish_tumour(english) == swedish
+
+
+@pytest.mark.parametrize(
+    ("asked", "abstains"),
+    [
+        ("Var hålls de sjukvårdsregionala cancerdagarna?", True),  # the minutes give the dates, not the venue
+        ("Var hålls nästa RPO-möte?", False),  # "Digitalt möte via Teams" is where
+    ],
+)
+def test_where_an_event_is_held_needs_its_venue(service, asked, abstains):
+    answer, _ = service.ask(asked)
+    assert answer.abstained is abstains
+    if not abstains:
+        assert "Teams" in answer.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Since when has Skandionkliniken been treating tumours with protons?",  # "treating" is no organ
+        "Which care pathway now includes uterine sarcoma?",  # "uterussarkom" inside a compound
+    ],
+)
+def test_an_english_tumour_phrase_the_documents_name_is_answered(service, asked):
+    answer, _ = service.ask(asked)
+    assert not answer.abstained

@@ -154,7 +154,9 @@ WHERE_ASKED = re.compile(
 # A place in the unit: a region, or a capitalised name after "i"/"vid"/"på" ("vid
 # universitetssjukhusen i Umeå", "på Akademiska"), or a hospital or clinic.
 AT_PLACE = re.compile(
-    r"\b(?:i|vid|på|in|at)\s+(?!Sverige\b|Sweden\b)[A-ZÅÄÖ][a-zåäöé]{2,}|sjukhus|mottagning|klinik|hospital|clinic")
+    r"\b(?:i|vid|på|in|at)\s+(?!Sverige\b|Sweden\b)[A-ZÅÄÖ][a-zåäöé]{2,}|sjukhus|mottagning|klinik|hospital|clinic"
+    # a meeting held online is held somewhere too ("Digitalt möte via Teams")
+    r"|\b(?:[Dd]igital\w*|via\s+(?:Teams|Zoom|Skype)|online|på\s+plats)\b")
 # "Roger Brännström", "Anna-Karin Lundqvist": two capitalised words, the first a given name's shape.
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
 
