@@ -96,6 +96,8 @@ def features(ctx: Context, question: Question, scored: list[tuple[float, Unit]])
 
 
 def _holds_rarest(question: Question, subject: dict[str, float], in_passage: frozenset[str], ctx: Context) -> bool:
+    """Whether the passage's terms hold the subject's rarest term (the feature rarest_in_passage),
+    or the documents' own word for it."""
     analyzer = ctx.index.lexical.analyzer
     vocabulary = ctx.index.lexical.bm25.vocab_dict
     # Sorted first: between terms of equal weight, the set's order (which the hash seed sets) chose,

@@ -154,6 +154,7 @@ def defines(term: str, text: str) -> bool:
         rf"\({stem}\w*\)|\b{stem}\w*\s*[–-]\s|(?<!med )(?<!för )(?<!av )(?<!om )(?<!till )(?<!i )\b{stem}\w*,?\s+(?:är|innebär|betyder|står för|avser|som)\b"
         rf"|\b(?:är|kallas|benämns)\s+{stem}", text, re.IGNORECASE))
 
+
 def describes(term: str, text: str) -> bool:
     """Whether a text says what the term is, beyond spelling it out: "Individuell patientöversikt
     (IPÖ) är ett digitalt system …", "IPÖ (…) innebär …"; not the glossary's bare "IPÖ –
@@ -161,7 +162,7 @@ def describes(term: str, text: str) -> bool:
     stem = re.escape(term if term.isupper() else term[: max(4, len(term) - 3)])
     return bool(re.search(
         rf"(?<!med )(?<!för )(?<!av )(?<!om )(?<!till )(?<!i )(?:\(\s*{stem}\w*\s*\)|\b{stem}\w*(?:\s*\([^)]*\))?),?\s+"
-        r"(?:är|innebär|betyder|avser)\s+(?:en|ett|att|det|ett)\b", text, re.IGNORECASE))
+        r"(?:är|innebär|betyder|avser)\s+(?:en|ett|att|det)\b", text, re.IGNORECASE))
 
 
 SHAPED_WITHIN = 6  # best units looked through for one holding the asked kind of fact
