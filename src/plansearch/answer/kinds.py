@@ -380,8 +380,8 @@ def _verb(word: str) -> bool:
 
 # What people do that a count asks of ("hur många sitter i rådet?"); their "-er"/"-ar" is also a
 # plural noun's ending, so they are listed.
-PEOPLE_VERBS = {"sitter", "satt", "arbetar", "jobbar", "insjuknar", "insjuknade", "dör", "dog", "avlider", "bodde",
-                "deltar", "medverkar", "svarar", "svarade", "söker", "sökte", "väntar", "väntade", "ingår"}
+PEOPLE_VERBS = {"sitter", "satt", "arbetar", "jobbar", "insjuknar", "insjuknade", "dör", "dog", "avlider", "medverkar",
+                "svarar", "svarade", "söker", "sökte", "väntar", "väntade"}  # "deltar", "ingår", "bodde": COMMON_VERBS, "-dde"
 
 
 POPULATION = re.compile(r"befolk\w*|folkmängd\w*|invånar\w*", re.IGNORECASE)

@@ -7,11 +7,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from plansearch.text.normalise import words
-from plansearch.text.swedish import STOPWORDS
+from plansearch.text.swedish import HEDGE_WORDS, STOPWORDS
 
 Spans = Callable[[str], list[tuple[int, int]]]
 # Adverbs that may follow the pronoun at the end ("hur många sitter i det ungefär?").
-TRAILING = r"(?:\s+(?:ungefär|cirka|då|nu|idag|egentligen|alltså|också|även|totalt|sammanlagt|exakt|nationellt|regionalt|lokalt|now|then|exactly|roughly|nationally))*"
+TRAILING = r"(?:\s+(?:" + "|".join((
+    *HEDGE_WORDS, "då", "nu", "idag", "också", "även", "totalt", "sammanlagt", "nationellt", "regionalt", "lokalt", "now",
+    "then", "nationally")) + r"))*"
 FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|också|även|hur är det|hur ser det ut|and|what about|how about)\b|\b(det|den|dem|detta|dessa|denna|de|där|därefter|därpå|it|they|them|that|this|those)\b"
     + TRAILING + r"\s*\??\s*$",

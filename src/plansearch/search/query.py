@@ -34,14 +34,12 @@ from plansearch.search.topic import follow_up_topic
 from plansearch.text.analyzer import Speller
 from plansearch.text.language import Language, question_language
 from plansearch.text.lexicons import english_to_swedish, swedish_synonyms
-from plansearch.text.swedish import written
+from plansearch.text.swedish import HEDGE_WORDS, written
 from plansearch.text.unicode import normalise
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# Words that hedge or stress a question and name nothing asked ("hur många sitter i det
-# ungefär?", "vad betyder X egentligen?"): the rarest of its words is no topic the documents lack.
-HEDGES = re.compile(r"\b(?:ungefär|cirka|egentligen|alltså|exakt|roughly|approximately|exactly|actually)\b",
-                    re.IGNORECASE)
+# A hedge is no part of the subject: the rarest of its words is no topic the documents lack.
+HEDGES = re.compile(r"\b(?:" + "|".join((*HEDGE_WORDS, "approximately", "actually")) + r")\b", re.IGNORECASE)
 
 
 # Chat shorthand for a word the analysis reads in full.

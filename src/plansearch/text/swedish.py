@@ -64,7 +64,10 @@ SPOKEN = {
     "sån": "sådan", "såna": "sådana", "sånt": "sådant", "dom": "de", "mej": "mig", "dej": "dig", "sej": "sig",
     "mkt": "mycket", "iaf": "i alla fall",
 }
-SPOKEN_WORD = re.compile(r"\b(?:" + "|".join(w for w, written in SPOKEN.items() if w != written) + r")\b", re.IGNORECASE)
+SPOKEN_WORD = re.compile(r"\b(?:" + "|".join(SPOKEN) + r")\b", re.IGNORECASE)
+# Words that hedge or stress a question and name nothing asked ("hur många sitter i det ungefär?",
+# "vad betyder X egentligen?"), in both languages.
+HEDGE_WORDS = ("ungefär", "cirka", "egentligen", "alltså", "exakt", "roughly", "exactly")
 
 
 def written(text: str) -> str:
