@@ -391,3 +391,66 @@ def test_a_groups_figure_is_no_figure_of_one_of_its_regions(service):
 def test_a_healthcare_regions_own_row_still_gives_its_figure(service):
     answer, _ = service.ask("Hur många invånare har sjukvårdsregion Sydöst jämfört med Syd?")
     assert not answer.abstained and "1 100 000" in answer.text and "1 900 000" in answer.text
+
+
+def test_a_kind_of_document_every_named_side_has_only_narrows_their_documents(service):
+    from plansearch.search.sides import side_mentions
+
+    scope = service.snapshot.searcher.scope
+    # "i cancerplanen" says which of Norr's documents, it is no second side to compare with.
+    one = side_mentions("Vad tar Norr upp om barn och unga i cancerplanen?", scope)
+    assert [s.documents for s in one] == [(NORR,)]
+    both = side_mentions("Skiljer sig Norr och Mellansverige åt i cancerplanerna när det gäller teledermatoskopi?", scope)
+    assert [s.documents for s in both] == [(NORR,), (MELLANSVERIGE,)]
+    # Held against it by a word that compares, the kind is a side all the same.
+    against = side_mentions("Vad säger Norr jämfört med minnesanteckningarna om lungcancerscreening?", scope)
+    assert len(against) == 2 and against[1].documents == (MINUTES,)
+    assert service.snapshot.searcher.analyse("Vad tar Norr upp om barn och unga i cancerplanen?").answer_type != "comparison"
+
+
+def test_a_side_without_the_topic_says_so_and_the_other_sides_words_are_found(service):
+    # The minutes word it "lungcancerscreeningstudie" and are named as a kind beside Gävleborg's
+    # plan, which has nothing on it: stop 33 abstained on the whole question.
+    answer, _ = service.ask("Vad skriver Gävleborgs handlingsplan och minnesanteckningarna om lungcancerscreening?")
+    assert answer.route == "comparison"
+    assert "• Gävleborgs handlingsplan: inget om ”lungcancerscreening”." in answer.text
+    assert "påbörjat inklusion" in answer.text
+    # Norr's plan has nothing on teledermatoscopy: not a row that says "när det gäller" of something else.
+    other, _ = service.ask("Skiljer sig Norr och Mellansverige åt i cancerplanerna när det gäller teledermatoskopi?")
+    assert "• Norrs cancerplan: inget om ”teledermatoskopi”." in other.text
+    mellansverige = other.text.splitlines()[1]
+    assert "Molekylärpatologin" not in other.text and "teledermatoskopi" in mellansverige and "inget" not in mellansverige
+
+
+def test_a_side_goes_on_with_the_sentence_next_to_its_first_before_one_further_off(service):
+    # Mellansverige's plan says who the palliative consultation teams consist of in the sentence
+    # after the one that names them.
+    answer, _ = service.ask("Vad säger Norrs och Mellansveriges planer om hur de palliativa konsultteamen ska vara sammansatta?")
+    assert "läkar- och sjuksköterskekompetens" in answer.text and "läkare och sjuksköterska" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur skiljer sig Norrs och Mellansveriges planer när det gäller prehabilitering?",
+        "När det gäller prehabilitering, vad säger Norrs respektive Mellansveriges cancerplan?",
+    ],
+)
+def test_nar_det_galler_is_as_for_not_when(service, question):
+    # "när det gäller X" is "as for X": asked for a date, Mellansverige's side was "inget datum".
+    from plansearch.search.intent import question_intent
+
+    assert question_intent(question) == "general"
+    answer, _ = service.ask(question)
+    assert "• Norrs cancerplan: inget om ”prehabilitering”." in answer.text
+    mellansverige = next(line for line in answer.text.splitlines() if line.startswith("• Mellansveriges cancerplan:"))
+    assert "inget" not in mellansverige and "prehabilitering" in mellansverige.lower()
+
+
+def test_documents_named_by_kind_beside_a_name_are_narrowed_or_added(service):
+    scope = service.snapshot.searcher.scope
+    # "enligt cancerplanen" after Mellansverige is Mellansverige's plan, not Norr's too.
+    assert scope.documents_in("Hur mycket kan Mellansverige få för palliativ vård enligt cancerplanen?") == {MELLANSVERIGE}
+    # A kind named alone beside a named plan adds its own documents.
+    assert scope.documents_in("Vad skriver Gävleborgs handlingsplan och minnesanteckningarna om HPV?") == {GAVLEBORG, MINUTES}
+    assert scope.documents_in("Vad tar Norr upp om barn i cancerplanen?") == {NORR}

@@ -23,7 +23,8 @@ PATTERNS: list[tuple[Intent, str]] = [
         r"\bvem\b|\bvilka (ansvarar|står|ska|leder|deltar|är|var|har ansvar)\b|\bvilken (roll|instans|aktor|aktör|organisation|funktion|grupp|arbetsgrupp|enhet|myndighet|nämnd)\b"
         r"|\bansvarar\b|\bansvarig|\bwho\b|\bwhom\b|responsib",
     ),
-    ("date", r"\b(nar|när|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
+    # "när det gäller X" is "as for X", no question of when.
+    ("date", r"\b((?:nar|när)(?!\s+det\s+g[aä]ller\b)|datum|deadline|sista (dag|svarsdag|ansokningsdag|ansökningsdag)|when|vilket ar|vilket år|tidsram|tidplan)\b"),
     ("amount", r"\bhur (mycket|manga|många|stor|stora|stort)\b|\bbelopp|\bvilken summa\b|\bflest\b|\bfärre?st\b|\bantal|\bprocent|\bandel|\bkronor|\bmkr\b|miljon|how (much|many)|percent|share of|funding"),
 ]
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PATTERNS]
@@ -118,7 +119,7 @@ YES_NO = re.compile(
 # A date is asked for by a question that opens with "när"/"when" or names a date word; "när" later in
 # a sentence is a conjunction ("Hur många … när de var små?").
 DATE_QUESTION = re.compile(  # after a scoping lead-in too ("Norrs cancerplan: till när …?")
-    r"^\s*(?:[^:?–]{1,60}[:–]\s*)?(?:\S+\s+)?(?:när|nar|when)\b|\b(?:datum|deadline|tidsram|tidplan|vilket år|vilket ar|which year|what date"
+    r"^\s*(?:[^:?–]{1,60}[:–]\s*)?(?:\S+\s+)?(?:(?:när|nar)(?!\s+det\s+g[aä]ller\b)|when)\b|\b(?:datum|deadline|tidsram|tidplan|vilket år|vilket ar|which year|what date"
     r"|sista (?:dag|svarsdag|ansökningsdag|ansokningsdag))\b",
     re.IGNORECASE,
 )

@@ -173,7 +173,8 @@ class Scope:
     def documents_in(self, question: str) -> set[str]:
         """Documents whose region, publisher or kind the question mentions; those named after
         "enligt"/"according to" when there are any ("Vem styr RCC Mellansverige enligt
-        Socialstyrelsen?" asks Socialstyrelsen's analysis, not Mellansverige's plan)."""
+        Socialstyrelsen?" asks Socialstyrelsen's analysis, not Mellansverige's plan), narrowed to
+        those the rest of the question names too."""
         matches = list(ACCORDING_TO.finditer(question))
         according = [m.group(1) for m in matches]
         # "according to the northern plan and the Mellansverige plan": what is joined on is named
@@ -182,7 +183,8 @@ class Scope:
         if according and not joined_on:
             named = set().union(*(self._documents_named(phrase) for phrase in according))
             if named:
-                return named
+                # "… Mellansverige … enligt cancerplanen" is Mellansverige's plan, not every plan.
+                return (named & self._documents_named(question)) or named
         return self._documents_named(question)
 
     def names_document(self, question: str) -> bool:
@@ -205,7 +207,10 @@ class Scope:
         for term in terms:
             named = {doc_id for doc_id, cues in self.cues.items() if term in cues}
             found |= (named & of_kind) or named
-        found = found or of_kind
+        # A kind named alone beside a name ("Gävleborgs handlingsplan och RPO-anteckningarna") adds
+        # its documents, unless it is the kind a name already narrowed ("Norr … i cancerplanen").
+        claimed = {tuple(self.phrases.get(doc_id, ())) for doc_id in found}
+        found |= {doc_id for doc_id in of_kind if tuple(self.phrases.get(doc_id, ())) not in claimed}
         return found if len(found) < len(self.cues) else set()
 
     def _patterns(self) -> dict[tuple[str, ...], re.Pattern[str]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from plansearch.search.intent import COMPARISON
 from plansearch.search.scope import (
     COUNTRY,
     CUE_ANALYZER,
@@ -117,6 +118,7 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
         # the documents that speak for it.
         at = next((k for k, side in enumerate(found) if side.position > country.start()), len(found))
         found.insert(at, Side(country.group(0), frozenset(), scope.national, country.start()))
+    found = _qualifying_kinds(found, compares=bool(COMPARISON.search(question)))
     sides: list[Side] = []
     for side in found:
         same = next((s for s in sides if s.documents == side.documents and (s.documents or s.names == side.names)), None)
@@ -125,6 +127,24 @@ def side_mentions(question: str, scope: Scope) -> list[Side]:
         elif side.according and not same.according:
             sides[sides.index(same)] = Side(same.label, same.names | side.names, same.documents, same.position, True)
     return sides
+
+
+def _qualifying_kinds(found: list[Side], compares: bool) -> list[Side]:
+    """A kind of document named alone that every named side has documents of only says which of
+    their documents: "Vad har Norr för mål kring barn och unga i cancerplanen?" asks about Norr's
+    plan, "skiljer sig Mellansverige och Norr åt … i cancerplanerna?" about their plans. One named
+    side held against a kind by a word that compares is a comparison all the same ("Vad säger Norr
+    jämfört med RPO-anteckningarna?")."""
+    named = [s for s in found if s.names and s.documents]
+    kinds = [s for s in found if not s.names and s.documents]
+    if not named or not kinds or (compares and len(named) < 2):
+        return found
+    for kind in kinds:
+        if all(set(s.documents) & set(kind.documents) for s in named):
+            found = [s if s not in named else replace(s, documents=tuple(d for d in s.documents if d in kind.documents))
+                     for s in found if s is not kind]
+            named = [s for s in found if s.names and s.documents]
+    return found
 
 
 def _name(word: str, scope: Scope) -> tuple[set[str], list[str]]:

@@ -16,8 +16,9 @@ FRAME = re.compile(
     r"|överensstämmer|agree|match)\b\s*)*(?:om|about|on)?\b\s*",
     re.IGNORECASE,
 )
-DANGLING = re.compile(
-    r"(?:\s+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the))+\s*$",
+DANGLING = re.compile(  # "prehabilitering, vad" is left of "När det gäller prehabilitering, vad säger …?"
+    r"(?:[\s,]+(?:och|eller|respektive|samt|jämfört|med|har|om|i|enligt|and|or|compared|with|to|in|on|about|the"
+    r"|vad|vem|hur|vilka|vilken|what|who|how|säger|skriver|står|anger|say|says))+\s*$",
     re.IGNORECASE,
 )
 

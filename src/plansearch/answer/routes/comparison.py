@@ -54,13 +54,23 @@ def _side_question(question: Question, ctx: Context, name: str = "") -> Question
     sides share their documents)."""
     if not question.subject or (question.subject == question.text and not name):
         return question
-    subject = KINDS.sub(" ", question.subject)  # "action plan" is left by the qualifiers, which cut one-word kinds
-    subject = AGREEING.sub(" ", subject)  # "Stämmer … överens om X?" is about X
+    subject = _side_subject(question.subject)
     side = ctx.searcher.analyser.analyse(" ".join(f"{subject.rstrip(' ?')} {name}".split()))
     return replace(side, asked=question.asked, language=question.language, answer_type=question.answer_type)
 
 
-AGREEING = re.compile(r"\b(?:stämmer|överens|överensstämmer|jämfört med|compared (?:to|with))\b", re.IGNORECASE)
+def _side_subject(subject: str) -> str:
+    """The subject without the words that frame a comparison: "action plan" (left by the
+    qualifiers, which cut one-word kinds), "Stämmer … överens om X?" and "Hur skiljer sig … när det
+    gäller X?", which are both about X."""
+    return " ".join(AGREEING.sub(" ", KINDS.sub(" ", subject)).split())
+
+
+AGREEING = re.compile(
+    r"\b(?:stämmer|överens|överensstämmer|jämfört med|compared (?:to|with)|skiljer sig(?: åt)?|skiljer|skillnad(?:en|erna)?"
+    r"|när det gäller|differ|difference)\b",
+    re.IGNORECASE,
+)
 PLACE_NAMES = set(PLACES)  # a side that names one of them is a region's side
 PER_SIDE = 4  # passages searched in each side's documents
 DEEPER = 3  # times PER_SIDE passages searched for a side whose best ones lack the fact asked
@@ -88,7 +98,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
     lines: list[str] = []
     chosen: list[Unit] = []
     quoted: list[Citation] = []  # the citation of each side's first unit, as joined with its neighbours
-    about = subject_topic(question.subject)
+    about = subject_topic(_side_subject(question.subject))
     side_question = _side_question(question, ctx)
     shared = len({tuple(docs) for _, docs in named}) == 1  # the sides compared within one publisher's documents
     listing = bool(LIST.search(question.asked)) and question.intent != "role"
@@ -173,13 +183,19 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             citations.append(Citation(n, unit.passage, ctx.title(unit.passage), (unit.start, unit.end)))
             text = row_line(unit, question) if unit.kind == "cell" else shorten(unit.quoted, 400)
             said.append(f"{sentence_case(text)} [{n}]")
-        second = _second(units, question) if not listing else None
-        if not listing and second is None and question.intent == "general":
+        second = None
+        joined = None
+        if not listing and question.intent == "general":
+            # The sentence next to the side's first that goes on about the subject before another
+            # one further off: "… kunnat ansluta sig till registret … Ekonomiskt bidrag från RCC
+            # till de regioner som ansluter sig …".
             joined = with_neighbour(shown[0], holds_subject(ctx.searcher, question, NEIGHBOUR_SUBJECT))
             if joined is not None:
                 n = len(citations)
                 citations[-1] = Citation(n, joined.passage, ctx.title(joined.passage), (joined.start, joined.end))
                 said[0] = f"{sentence_case(shorten(joined.quoted, 500))} [{n}]"
+        if not listing and joined is None:
+            second = _second(units, question)
         if second is not None:
             # "Vad säger … om X?" asks what each says: a second unit about X, cited, when the side
             # has one (a plan's goal row and its sentence on how, a sentence and the one on cost).
