@@ -191,3 +191,15 @@ def test_a_year_alone_does_not_make_a_list_question_ask_for_a_timeline(service):
     answer = service.ask("Vilka patienter ska gentestas från 2024 enligt Norrs cancerplan?")[0]
     assert answer.route != "list" and "kontaktsjuksköterska" not in answer.text
     assert "cancergenetisk" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Vilka mål finns för forskning och innovation i Norrs cancerplan?", "vilka mål har norr satt upp för forskningen?"]
+)
+def test_goals_asked_for_under_a_sections_prose_are_its_tables_rows(service, question):
+    # The best unit is the section's opening sentence ("Det bedrivs idag mycket och god forskning …");
+    # the goals asked for are the rows of its table.
+    answer, _ = service.ask(question)
+    assert answer.route == "list" and answer.text.startswith("5 st.")
+    for goal in ("kliniska studier", "cancerforskningsrådet", "forskningssjuksköterskor", "lärosäten", "Biobankningen"):
+        assert goal in answer.text

@@ -47,7 +47,7 @@ def answer(question: Question, ctx: Context) -> Answer | None:
             return _compose(question, ctx, items, best.lead or best.text)
     if best.kind == "cell" and not sources.asks_rows(question):
         return None  # the row found answers itself (the table route quotes its cell)
-    seed = best if best.kind == "cell" else _timeline_seed(question, ctx)
+    seed = best if best.kind == "cell" else (_timeline_seed(question, ctx) or _section_seed(question, ctx, best))
     if seed is not None:
         rows = _table_rows(seed.passage, question, ctx)
         if len(rows) >= 2:
@@ -115,6 +115,16 @@ def _timeline_seed(question: Question, ctx: Context) -> Unit | None:
     # document's timeline is no answer to "Vilka vårdprogram var ute på remiss inför RPO-mötet 2025?".
     found = [u for u in cells if u.passage.doc_id in question.documents] if question.documents else cells
     return found[0] if found else None
+
+
+def _section_seed(question: Question, ctx: Context, best: Unit) -> Unit | None:
+    """For "Vilka mål har … inom forskning och innovation?" whose best unit is the section's prose,
+    a table cell of the same document and section among the best units: the goals are its
+    table's rows, not the sentence that introduces them."""
+    if not sources.asks_rows(question):
+        return None
+    return next((u for _, u in ctx.units[:TIMELINE_UNITS] if u.kind == "cell" and u.passage.doc_id == best.passage.doc_id
+                 and u.passage.section == best.passage.section), None)
 
 
 def _list_items(best: Unit, ctx: Context) -> list[tuple[Unit, Passage]]:
