@@ -275,6 +275,9 @@ def test_a_year_ellipsis_is_answered_from_the_unit_that_says_the_year(service):
         ("Vad beslutade styrgruppen om budgeten?", "Beslut: budgeten fastställs.", True),
         ("Vad beslutade styrgruppen om budgeten?", "Styrgruppen tar beslut i enlighet med planen.", False),
         ("Vad beslutade styrgruppen om budgeten?", "Budgeten diskuterades på mötet.", False),
+        # The verb a few words after "vad" ("Vad har styrgruppen beslutat om …?") asks a decision too.
+        ("Vad har styrgruppen beslutat om budgeten?", "Budgeten diskuterades på mötet.", False),
+        ("Vad har den nya styrgruppen beslutat om budgeten?", "Styrgruppen beslutade att godkänna budgeten.", True),
     ],
 )
 def test_a_decision_asked_must_be_recorded_in_the_unit(real_searcher, asked, said, holds):

@@ -203,3 +203,10 @@ def test_goals_asked_for_under_a_sections_prose_are_its_tables_rows(service, que
     assert answer.route == "list" and answer.text.startswith("5 st.")
     for goal in ("kliniska studier", "cancerforskningsrådet", "forskningssjuksköterskor", "lärosäten", "Biobankningen"):
         assert goal in answer.text
+
+
+def test_rows_whose_time_frame_is_only_the_year_asked(service):
+    # "tidsram bara 2022": rows of 2022 alone, not every row whose frame covers 2022 (24 in Norr's plan).
+    answer, _ = service.ask("Vilka av Norrs mål har tidsram endast 2022?")
+    assert answer.route == "list" and answer.text.startswith("5 st.")
+    assert "cancerforskningsrådet" in answer.text and "Screening för tjock- och ändtarmscancer" not in answer.text

@@ -25,7 +25,7 @@ SHARE = re.compile(r"\b(?:hälften|halva|\w*tredjedel\w*|\w*fjärdedel\w*|\w*fem
                    re.IGNORECASE)
 # "Vad beslutade …?", "What did … decide?": a decision recorded ("beslutade att", "fastställa").
 DECISION_ASKED = re.compile(
-    r"\b(?:vad|vilket|vilka|vilken)\s+(?:\w+\s+){0,1}(?:beslutade?s?|beslöt|beslut(?:et|en)?)\b"
+    r"\b(?:vad|vilket|vilka|vilken)\s+(?:\w+\s+){0,3}(?:beslutat|beslutade?s?|beslöt|beslut(?:et|en)?)\b"
     r"|\bwhat (?:did|has|have) .{2,60}\bdecide|\bwhat (?:was|were) (?:the )?decisions?\b",
     re.IGNORECASE,
 )
@@ -133,7 +133,6 @@ CLOCK_ASKED = re.compile(r"\b(?:vilken tid|vilket klockslag|hur dags|när på da
                          re.IGNORECASE)
 CLOCK = re.compile(r"\bkl(?:\.|ockan)?\s*\d{1,2}\b|\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b|\b\d{1,2}\s*(?:am|pm)\b",
                    re.IGNORECASE)
-AS_REGARDS = re.compile(r"\bn(?:ä|a)r det g(?:ä|a)ller\b", re.IGNORECASE)
 # Contact details asked for ("vilket telefonnummer …", "what e-mail address …", "vilken länk …")
 # and their shapes in a text.
 CONTACT_ASKED = re.compile(
@@ -343,10 +342,9 @@ def _kind(question: Question) -> str:
     or ""."""
     # A comparison asks each side's kind of fact ("hur många barn … i Mellansverige jämfört med
     # hela landet?" a count on each side).
-    # "när det gäller X" ("as regards X") makes the intent "date" without asking when.
     answer_type = question.answer_type
     if answer_type == "comparison":
-        answer_type = "text" if AS_REGARDS.search(question.asked) else BY_INTENT[question.intent]
+        answer_type = BY_INTENT[question.intent]
     if answer_type == "amount":
         if MONEY_ASKED.search(question.asked) or MONEY_RECEIVED.search(question.asked):
             return "money"

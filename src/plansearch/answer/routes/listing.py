@@ -204,7 +204,8 @@ def _responsible(passage: Passage) -> str:
 # "ska vara klara 2025", "senast 2025", "due by 2025": the row ends that year; "har tidsramen 2022",
 # "med tidsram 2022": the row's time frame is that year alone; otherwise a frame that covers it.
 DUE = re.compile(r"\b(?:klar[at]?|färdig\w*|slutför\w*|senast|avslutas|due|completed?|finished|by)\b", re.IGNORECASE)
-EXACT = re.compile(r"\btidsram(?:en)?\s+(?:är\s+)?(?:19|20)\d\d\b|\btime ?frame (?:is |of )?(?:19|20)\d\d\b",
+EXACT = re.compile(r"\btidsram(?:en)?\s+(?:är\s+)?(?:bara\s+|endast\s+|enbart\s+)?(?:19|20)\d\d\b"
+                   r"|\btime ?frame (?:is |of )?(?:only\s+|just\s+)?(?:19|20)\d\d\b|\bonly (?:in )?(?:19|20)\d\d\b",
                    re.IGNORECASE)
 
 
