@@ -454,3 +454,19 @@ def test_documents_named_by_kind_beside_a_name_are_narrowed_or_added(service):
     # A kind named alone beside a named plan adds its own documents.
     assert scope.documents_in("Vad skriver Gävleborgs handlingsplan och minnesanteckningarna om HPV?") == {GAVLEBORG, MINUTES}
     assert scope.documents_in("Vad tar Norr upp om barn i cancerplanen?") == {NORR}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vem ansvarar för min vårdplan i norr resp gävleborg?",  # "resp" typed without its period
+        "Vem ansvarar för Min vårdplan i Norr resp. Gävleborg?",
+        "Arbetar Gävleborgs handlingsplan med Min vårdplan på samma sätt som Norrs cancerplan?",
+        "Gävleborg har mål om Min vårdplan, finns det något motsvarande i Norrs cancerplan?",
+    ],
+)
+def test_sides_held_together_by_resp_or_samma_satt_are_compared(service, question):
+    assert service.snapshot.searcher.analyse(question).answer_type == "comparison"
+    answer, _ = service.ask(question)
+    assert answer.route == "comparison" and not answer.abstained
+    assert {c.passage.doc_id for c in answer.citations} == {NORR, GAVLEBORG}

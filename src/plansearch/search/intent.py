@@ -98,7 +98,8 @@ ANSWER_SHAPES: dict[Intent, Callable[[Passage], bool]] = {
 
 
 COMPARISON = re.compile(
-    r"\bjämfört med\b|\bjämför|\brespektive\b|\bresp\.|\bskiljer sig\b|\bskillnad|\bsamma sak\b|\bbåda\b|\bvardera\b"
+    r"\bjämfört med\b|\bjämför|\brespektive\b|\bresp\b\.?|\bskiljer sig\b|\bskillnad|\bsamma sak\b|\bbåda\b|\bvardera\b"
+    r"|\bpå samma sätt som\b|\bnågot motsvarande\b"
     r"|\böverens\b"
     r"|\bcompared? (to|with)\b|\bdiffer|\bdifference|\bversus\b|\bvs\.?\b|\bboth\b|\bin each\b",
     re.IGNORECASE,
